@@ -1,0 +1,53 @@
+# AMI Lab. `make lab` opens the course, `make test` checks it. Both set up .venv on first use.
+
+PYTHON ?= python3
+VENV   ?= .venv
+JOBS   ?= 2
+PYTEST_ARGS ?=
+LAB_ARGS ?=
+
+VENV_PY := $(VENV)/bin/python
+# A stamp per install set: pip runs again only when pyproject.toml changes.
+LAB_STAMP  := $(VENV)/.installed-lab
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: help lab test lint clean distclean
+
+help:
+	@echo "make lab        open the course in JupyterLab"
+	@echo "make test       run every test and every notebook"
+	@echo "make lint       ruff check + ruff format --check"
+	@echo "make clean      remove caches and build output (distclean also removes $(VENV))"
+
+lab: $(LAB_STAMP)
+	LAB_PYTHON=$(VENV_PY) bash scripts/lab.sh $(LAB_ARGS)
+
+test: $(TEST_STAMP)
+	$(VENV_PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)
+	$(VENV_PY) -m ruff check .
+	$(VENV_PY) -m ruff format --check .
+
+$(VENV_PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
+		|| { echo "AMI Lab needs Python 3.10 or newer (PYTHON=$(PYTHON) is older)"; exit 1; }
+	@echo "Setting up $(VENV) (the first time takes a minute or two)"
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PY) -m pip install --quiet --upgrade pip
+
+$(LAB_STAMP): pyproject.toml | $(VENV_PY)
+	$(VENV_PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(VENV_PY)
+	$(VENV_PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf build dist _build *.egg-info .pytest_cache .ruff_cache tests/screenshots
+	find . -path ./$(VENV) -prune -o \
+		\( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf
+
+distclean: clean
+	rm -rf $(VENV)
