@@ -1,0 +1,16 @@
+"""AMI Lab's helper package: an offline AWS sandbox for learning Amazon EC2 machine images.
+
+>>> from labkit import Lab
+>>> lab = Lab("00-welcome")       # doctest: +SKIP
+>>> ec2 = lab.client("ec2")       # a real boto3 client; nothing leaves this machine
+"""
+
+from __future__ import annotations
+
+from .accounts import ACCOUNTS, REGIONS
+from .checks import CheckResult
+from .lab import Lab
+from .sandbox import Sandbox, SandboxError
+
+__all__ = ["ACCOUNTS", "REGIONS", "CheckResult", "Lab", "Sandbox", "SandboxError"]
+__version__ = "0.1.0"

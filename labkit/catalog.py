@@ -1,0 +1,95 @@
+"""The curated base-image catalogue (``data/amis.json``): a few public images per Region."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["CatalogImage", "catalog_images", "image_id", "install_catalog"]
+
+CatalogImage = dict[str, Any]
+
+
+@cache
+def _catalog() -> dict[str, Any]:
+    text = resources.files("labkit").joinpath("data/amis.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def catalog_images(region: str | None = None) -> list[CatalogImage]:
+    """The catalogue's entries, for one Region or all (read once per process)."""
+    images = _catalog()["images"]
+    return [dict(i) for i in images if region is None or i["region"] == region]
+
+
+def image_id(key: str, region: str) -> str:
+    """The ID of a catalogue image in a Region, by its key (``"al2023-arm64"``).
+
+    Raises:
+        KeyError: with the known keys, when there is no such image in that Region.
+    """
+    for image in _catalog()["images"]:
+        if image["key"] == key and image["region"] == region:
+            return image["image_id"]
+    keys = sorted({i["key"] for i in _catalog()["images"]})
+    raise KeyError(f"No catalogue image {key!r} in {region}; known keys: {', '.join(keys)}")
+
+
+def _parse_time(text: str | None) -> _dt.datetime | None:
+    if not text:
+        return None
+    return _dt.datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+
+
+def install_catalog(regions: tuple[str, ...]) -> None:
+    """Register the catalogue's images in their owners' accounts, in each Region.
+
+    Each image gets one root snapshot of its stated size, owned by the image's owner.
+    """
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.amis import Ami
+
+    from .fidelity.pending import mark_ready
+
+    for region in regions:
+        for entry in catalog_images(region):
+            backend = ec2_backends[entry["owner_id"]][region]
+            image = Ami(
+                backend,
+                entry["image_id"],
+                name=entry["name"],
+                description=entry["description"],
+                owner_id=entry["owner_id"],
+                owner_alias=entry.get("owner_alias"),
+                public=entry.get("public", True),
+                virtualization_type=entry.get("virtualization_type", "hvm"),
+                architecture=entry["architecture"],
+                creation_date=_parse_time(entry["creation_date"]),
+                platform=entry.get("platform"),
+                image_location=f"{entry.get('owner_alias') or entry['owner_id']}/{entry['name']}",
+                hypervisor=entry.get("hypervisor", "xen"),
+                root_device_type=entry.get("root_device_type", "ebs"),
+                root_device_name=entry["root_device_name"],
+                region_name=f"{region}a",
+                snapshot_description=f"Snapshot of {entry['name']}",
+                product_codes={p["ProductCodeId"] for p in entry.get("product_codes", [])},
+                boot_mode=entry.get("boot_mode", "uefi-preferred"),
+            )
+            snapshot = image.ebs_snapshot
+            snapshot.volume.size = entry["root_volume_size_gib"]
+            snapshot.volume.volume_type = entry.get("root_volume_type", "gp3")
+            snapshot.start_time = image.creation_date
+            image.platform_details = entry.get("platform_details", "Linux/UNIX")
+            image.usage_operation = entry.get("usage_operation", "RunInstances")
+            image.ena_support = entry.get("ena_support", True)
+            image.imds_support = entry.get("imds_support")
+            image.deprecation_time = _parse_time(entry.get("deprecation_time"))
+            image.catalog_key = entry["key"]
+            image.default_instance_type = entry.get("default_instance_type", "t3.micro")
+            image.software_price_per_hour_usd = entry.get("software_price_per_hour_usd", 0.0)
+            mark_ready(image)
+            mark_ready(snapshot)
+            backend.amis[image.id] = image

@@ -1,0 +1,160 @@
+"""Exercise checks: each reads sandbox state and answers ✅, or ❌ with what it expected and found.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["CheckResult", "Exercise", "exercise", "exercises", "get_exercise", "run_check"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The answer of one check: passed or not, and a message a beginner can act on."""
+
+    exercise: str
+    passed: bool
+    message: str
+    hint: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        mark = "✅" if self.passed else "❌"
+        text = f"{mark} {self.exercise}: {self.message}"
+        if self.hint and not self.passed:
+            text += f"\n   Try: {self.hint}"
+        return text
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        colour, mark = ("#1a7f37", "✅") if self.passed else ("#b35900", "❌")
+        hint = ""
+        if self.hint and not self.passed:
+            hint = (
+                f"<br><span style='margin-left:1.6em'><b>Try:</b> {html.escape(self.hint)}</span>"
+            )
+        return (
+            f"<div style='border-left:4px solid {colour};padding:4px 10px'>"
+            f"{mark} <b>{html.escape(self.exercise)}</b>: {html.escape(self.message)}{hint}</div>"
+        )
+
+
+class Verdict(Exception):
+    """Raised inside a check to stop early with a failure (``fail(...)``)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+CheckFunction = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: its check, the hints revealed one by one, and the solution."""
+
+    id: str
+    lesson: str
+    title: str
+    check: CheckFunction
+    hints: tuple[str, ...] = ()
+    solution: str = ""
+    answers: tuple[str, ...] = field(default=())
+
+
+_EXERCISES: dict[str, Exercise] = {}
+
+
+def exercise(
+    id: str,
+    *,
+    lesson: str,
+    title: str,
+    hints: tuple[str, ...] = (),
+    solution: str = "",
+    answers: tuple[str, ...] = (),
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function as the check of an exercise.
+
+    The function takes the sandbox and the learner's answers as keywords; it returns the success
+    message, or calls :func:`fail` with what was expected and what was found.
+    """
+
+    def register(check: CheckFunction) -> CheckFunction:
+        _EXERCISES[id] = Exercise(id, lesson, title, check, hints, solution, answers)
+        return check
+
+    return register
+
+
+def fail(message: str, hint: str | None = None) -> None:
+    """Stop the check: not done yet. ``message`` says what was expected and what was found."""
+    raise Verdict(message, hint)
+
+
+def exercises(lesson: str | None = None) -> list[Exercise]:
+    """Every registered exercise, or one lesson's, in registration order."""
+    _load_all()
+    return [e for e in _EXERCISES.values() if lesson is None or e.lesson == lesson]
+
+
+def get_exercise(exercise_id: str) -> Exercise:
+    """One exercise by ID.
+
+    Raises:
+        KeyError: naming the known exercises, for an unknown ID.
+    """
+    _load_all()
+    if exercise_id not in _EXERCISES:
+        known = ", ".join(sorted(_EXERCISES))
+        raise KeyError(f"There is no exercise {exercise_id!r}. Known exercises: {known}")
+    return _EXERCISES[exercise_id]
+
+
+def run_check(exercise_id: str, sandbox: Any, **answers: Any) -> CheckResult:
+    """Run an exercise's check against the sandbox and the learner's answers; never raises."""
+    try:
+        item = get_exercise(exercise_id)
+    except KeyError as error:
+        return CheckResult(exercise_id, False, str(error.args[0]))
+    unexpected = sorted(set(answers) - set(item.answers))
+    if unexpected:
+        expected = ", ".join(item.answers) or "no answers (it reads the sandbox)"
+        return CheckResult(
+            exercise_id,
+            False,
+            f"this check does not take {', '.join(unexpected)}; it takes {expected}",
+        )
+    for name in item.answers:
+        answers.setdefault(name, ...)
+    try:
+        message = item.check(sandbox, **answers)
+    except Verdict as verdict:
+        return CheckResult(exercise_id, False, verdict.message, verdict.hint)
+    except Exception as error:  # a check must answer, whatever state the learner left
+        return CheckResult(
+            exercise_id,
+            False,
+            f"the check could not read the sandbox ({type(error).__name__}: {error})",
+            "run the lesson's setup cell again, then redo the exercise",
+        )
+    return CheckResult(exercise_id, True, message)
+
+
+def _load_all() -> None:
+    """Import every lesson's check module (each module here) so its exercises register."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{module.name}")

@@ -1,0 +1,30 @@
+"""AWS's AMI rules that moto lacks, applied to moto's shared state while a sandbox runs.
+
+One module per family of rules; each rule's code names its ledger entry (R01 …) from the
+course's fidelity ledger. ``docs/fidelity.md`` lists how each rule is enforced.
+"""
+
+from __future__ import annotations
+
+from moto.ec2.models.amis import AmiBackend
+
+from . import pending, rendering, visibility
+from .patching import Patches
+
+__all__ = ["install"]
+
+# Families in the order their patches apply; a moto method is patched by one family only.
+_FAMILIES = (pending, rendering, visibility)
+
+
+def _no_bundled_images(self: AmiBackend) -> None:
+    """The sandbox's images come from labkit's catalogue, not moto's 1,300 bundled ones."""
+
+
+def install() -> Patches:
+    """Apply every family's rules to moto; undo them with the returned ``Patches``."""
+    patches = Patches()
+    patches.replace(AmiBackend, "_load_amis", _no_bundled_images)
+    for family in _FAMILIES:
+        family.install(patches)
+    return patches

@@ -1,0 +1,71 @@
+"""New images and snapshots start ``pending`` and become ready once they have been seen.
+
+AWS takes minutes to build an image; the sandbox shows the same states without the wait:
+the first DescribeImages (or DescribeSnapshots) answer that includes a new resource reports
+it ``pending``, every later one ``available`` (``completed`` for snapshots).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from moto.ec2.models.amis import Ami
+from moto.ec2.models.elastic_block_store import Snapshot
+
+from .patching import Patches
+
+__all__ = ["install", "mark_ready", "settle", "after_answer"]
+
+_ORIGINAL_AMI_INIT = Ami.__init__
+_ORIGINAL_SNAPSHOT_INIT = Snapshot.__init__
+
+
+def _ami_init(self: Ami, *args: Any, **kwargs: Any) -> None:
+    _ORIGINAL_AMI_INIT(self, *args, **kwargs)
+    self.state = "pending"
+    self.lab_pending_reads = 1
+
+
+def _snapshot_init(self: Snapshot, *args: Any, **kwargs: Any) -> None:
+    _ORIGINAL_SNAPSHOT_INIT(self, *args, **kwargs)
+    self.status = "pending"
+    self.lab_pending_reads = 1
+
+
+def mark_ready(resource: Ami | Snapshot) -> None:
+    """Make an image ``available`` (a snapshot ``completed``) at once, as catalogue images are."""
+    resource.lab_pending_reads = 0
+    if isinstance(resource, Ami):
+        resource.state = "available"
+    else:
+        resource.status = "completed"
+
+
+def settle(resources: Iterable[Ami | Snapshot]) -> None:
+    """Before answering: resources already reported once as pending are now ready."""
+    for resource in resources:
+        if getattr(resource, "lab_pending_reads", 0) == 0 and _is_pending(resource):
+            mark_ready(resource)
+
+
+def after_answer(resources: Iterable[Ami | Snapshot]) -> None:
+    """After answering: pending resources in this answer have now been seen once."""
+    for resource in resources:
+        if _is_pending(resource) and getattr(resource, "lab_pending_reads", 0) > 0:
+            resource.lab_pending_reads -= 1
+
+
+def _is_pending(resource: Ami | Snapshot) -> bool:
+    state = resource.state if isinstance(resource, Ami) else resource.status
+    return state == "pending"
+
+
+def install(patches: Patches) -> None:
+    """New images and snapshots are born pending; snapshots report their state and progress."""
+    patches.replace(Ami, "__init__", _ami_init)
+    patches.replace(Snapshot, "__init__", _snapshot_init)
+    patches.replace(Snapshot, "State", property(lambda self: self.status))
+    patches.replace(
+        Snapshot, "Progress", property(lambda self: "0%" if self.status == "pending" else "100%")
+    )

@@ -1,0 +1,42 @@
+"""How images appear in EC2's answers: mappings, product codes and dates as AWS shows them."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from moto.ec2.models.amis import Ami
+
+from .images import block_device_mappings
+from .patching import Patches
+
+__all__ = ["aws_time", "install"]
+
+
+def aws_time(when: _dt.datetime | None) -> str | None:
+    """A datetime as EC2 writes it in image fields: ``2025-02-18T19:52:44.000Z``."""
+    if when is None:
+        return None
+    return when.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _block_device_mappings(self: Ami) -> list[dict[str, Any]]:
+    return block_device_mappings(self)
+
+
+def _product_codes(self: Ami) -> list[dict[str, str]]:
+    return [
+        {"ProductCodeId": code, "ProductCodeType": "marketplace"}
+        for code in sorted(self.product_codes)
+    ]
+
+
+def _deprecation_time(self: Ami) -> str | None:
+    return aws_time(getattr(self, "deprecation_time", None))
+
+
+def install(patches: Patches) -> None:
+    """Render images with the fields AWS returns (the serializer reads these names first)."""
+    patches.replace(Ami, "BlockDeviceMappings", property(_block_device_mappings))
+    patches.replace(Ami, "ProductCodes", property(_product_codes))
+    patches.replace(Ami, "DeprecationTime", property(_deprecation_time))

@@ -1,0 +1,125 @@
+"""``Lab``: the notebook's one setup call — a sandbox in a lesson's starting state, with checks."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from typing import Any
+
+from .accounts import ACCOUNTS, HOME_REGION, REGIONS
+from .checks import CheckResult, get_exercise, run_check
+from .sandbox import Sandbox
+from .scenarios import get_scenario
+
+__all__ = ["Lab"]
+
+
+class Lab:
+    """A lesson's sandbox: real boto3 clients, the lesson's starting state, and its checks.
+
+    Args:
+        lesson: the lesson's name, such as ``"04-sharing"`` (``"sandbox"`` for a clean one).
+        quiet: do not print the one-line summary.
+
+    Raises:
+        ValueError: for a lesson the lab does not have (the message lists the lessons).
+    """
+
+    def __init__(self, lesson: str = "sandbox", *, quiet: bool = False) -> None:
+        self.lesson = lesson
+        self._scenario = get_scenario(lesson)
+        self.ids: dict[str, str] = {}
+        self._hints_shown: dict[str, int] = {}
+        self.sandbox = Sandbox(setup=self._build).start()
+        if not quiet:
+            _show(self)
+
+    def _build(self, sandbox: Sandbox) -> None:
+        self.ids = dict(self._scenario.build(sandbox))
+
+    # -- the sandbox, in the console's words ----------------------------------------------------
+
+    def client(self, service: str, region: str | None = None, account: str = "learner") -> Any:
+        """A real boto3 client for a lab account and Region; nothing leaves this machine."""
+        return self.sandbox.client(service, region=region, account=account)
+
+    def account_id(self, account: str = "learner") -> str:
+        """The 12-digit ID of ``"learner"``, ``"partner"`` or ``"seller"``."""
+        return self.sandbox.account_id(account)
+
+    def advance_clock(self, seconds: float = 0, *, days: float = 0) -> _dt.datetime:
+        """Move the sandbox's time forward (deprecation dates arrive, storage accrues)."""
+        return self.sandbox.advance_clock(seconds, days=days)
+
+    def now(self) -> _dt.datetime:
+        """The sandbox's current time."""
+        return self.sandbox.now()
+
+    def reset(self) -> None:
+        """Start the lesson over: everything you made is gone, the starting state is back."""
+        if not self.sandbox.running:
+            self.sandbox.start()
+        else:
+            self.sandbox.reset()
+
+    def stop(self) -> None:
+        """Stop the sandbox (starting another Lab also stops this one)."""
+        self.sandbox.stop()
+
+    # -- exercises -----------------------------------------------------------------------------
+
+    def check(self, exercise: str, **answers: Any) -> CheckResult:
+        """Check an exercise against the sandbox's state (and any answers it asks for)."""
+        if not self.sandbox.running:
+            return CheckResult(
+                exercise, False, "the sandbox has stopped", "run the lesson's setup cell again"
+            )
+        return run_check(exercise, self.sandbox, **answers)
+
+    def hint(self, exercise: str) -> HintText:
+        """The next hint for an exercise; after the last hint, the solution."""
+        try:
+            item = get_exercise(exercise)
+        except KeyError as error:
+            return HintText(str(error.args[0]))
+        shown = self._hints_shown.get(exercise, 0)
+        self._hints_shown[exercise] = shown + 1
+        if shown < len(item.hints):
+            return HintText(f"Hint {shown + 1} of {len(item.hints)}: {item.hints[shown]}")
+        return HintText(f"Solution:\n{item.solution}", code=True)
+
+    # -- display -------------------------------------------------------------------------------
+
+    def summary(self) -> str:
+        """One line: the lesson, its starting state, the accounts and Regions."""
+        accounts = ", ".join(f"{name} {number}" for name, number in ACCOUNTS.items())
+        regions = ", ".join(f"{r} (home)" if r == HOME_REGION else r for r in REGIONS)
+        return (
+            f"Lab {self.lesson} ready: {self._scenario.summary}. Accounts: {accounts}. "
+            f"Regions: {regions}. Offline sandbox: nothing leaves this machine."
+        )
+
+    def __repr__(self) -> str:
+        return f"<Lab {self.lesson} ({'running' if self.sandbox.running else 'stopped'})>"
+
+
+class HintText(str):
+    """A hint or a solution, shown as text (a solution as code)."""
+
+    def __new__(cls, text: str, code: bool = False) -> HintText:
+        obj = super().__new__(cls, text)
+        obj.code = code
+        return obj
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        if self.code:
+            head, _, body = str(self).partition("\n")
+            return f"<b>{html.escape(head)}</b><pre>{html.escape(body)}</pre>"
+        return f"💡 {html.escape(str(self))}"
+
+
+def _show(lab: Lab) -> None:
+    print(lab.summary())

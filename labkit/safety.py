@@ -1,0 +1,92 @@
+"""Keep the sandbox sealed: mask real AWS settings and refuse requests that moto does not answer."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import botocore.handlers
+
+__all__ = ["SandboxError", "masked_aws_environment", "install_request_guard"]
+
+# Settings that could point botocore at real credentials or a real endpoint. Every variable
+# whose name starts with one of these prefixes is hidden while a sandbox runs.
+_MASKED_PREFIXES = ("AWS_", "BOTO_")
+
+
+class SandboxError(RuntimeError):
+    """A request that would leave the sandbox, or a sandbox used the wrong way."""
+
+
+def _masked_settings(region: str) -> dict[str, str]:
+    """The AWS settings a running sandbox shows to botocore: nothing real, nothing to read."""
+    return {
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_DEFAULT_REGION": region,
+        "AWS_REGION": region,
+    }
+
+
+@contextmanager
+def masked_aws_environment(region: str, extra: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Hide every real AWS setting for the duration of the block and restore it exactly after.
+
+    Args:
+        region: the Region plain ``boto3.client(...)`` calls default to inside the block.
+        extra: more variables to set inside the block (the learner's sandbox credentials).
+    """
+    saved = {k: v for k, v in os.environ.items() if k.startswith(_MASKED_PREFIXES)}
+    for key in saved:
+        del os.environ[key]
+    os.environ.update(_masked_settings(region))
+    os.environ.update(extra or {})
+    try:
+        yield
+    finally:
+        for key in [k for k in os.environ if k.startswith(_MASKED_PREFIXES)]:
+            del os.environ[key]
+        os.environ.update(saved)
+
+
+_guard_state = {"running": False}
+
+
+def _guarded(stubber):
+    """Wrap moto's ``before-send`` handler: what moto does not answer never leaves the process."""
+
+    def send_through_moto_only(request, **kwargs):
+        response = stubber(request=request, **kwargs)
+        if response is None and _guard_state["running"]:
+            raise SandboxError(
+                f"The lab sandbox does not simulate {request.method} {request.url}, so the "
+                "request was stopped before it could leave this machine. Only the AWS services "
+                "the lab teaches are available."
+            )
+        return response
+
+    send_through_moto_only.labkit_guard = True
+    return send_through_moto_only
+
+
+def install_request_guard() -> None:
+    """Make every botocore client created from now on refuse requests moto did not answer.
+
+    Call after importing moto, which registers its own handler with botocore.
+    """
+    from moto.core.models import botocore_stubber
+
+    handlers = botocore.handlers.BUILTIN_HANDLERS
+    for index, entry in enumerate(handlers):
+        if entry[0] == "before-send" and entry[1] is botocore_stubber:
+            handlers[index] = (entry[0], _guarded(botocore_stubber), *entry[2:])
+            return
+    if not any(getattr(entry[1], "labkit_guard", False) for entry in handlers):
+        raise SandboxError("moto's request handler is missing: the sandbox cannot be sealed")
+
+
+def set_sandbox_running(running: bool) -> None:
+    """Tell the request guard whether a sandbox is running in this process."""
+    _guard_state["running"] = running

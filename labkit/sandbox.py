@@ -1,0 +1,266 @@
+"""The offline AWS sandbox: moto with the lab's accounts, Regions, catalogue and AWS's AMI rules."""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+from collections.abc import Callable
+from contextlib import ExitStack
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from .accounts import ACCOUNTS, HOME_REGION, REGIONS, account_name
+from .safety import SandboxError, install_request_guard, masked_aws_environment, set_sandbox_running
+
+# Importing moto's EC2 models makes a boto3 session, which reads AWS settings: hide real ones.
+with masked_aws_environment(HOME_REGION):
+    import moto
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.moto_api._internal import mock_random
+
+    from . import fidelity
+    from .catalog import install_catalog
+    from .clock import SandboxClock
+
+__all__ = ["Sandbox", "SandboxError"]
+
+# The guard goes after moto's own request handler, which ``import moto`` registered above.
+install_request_guard()
+
+_SEED = 20240521
+_WAITER_DELAY_SECONDS = 0.05
+_CLIENT_CONFIG = Config(connect_timeout=1, read_timeout=5)
+
+_active: Sandbox | None = None
+_boto_session: boto3.Session | None = None
+
+
+def _session() -> boto3.Session:
+    """One boto3 session per process, made inside a masked environment, so clients share models."""
+    global _boto_session
+    if _boto_session is None:
+        _boto_session = boto3.Session(region_name=HOME_REGION)
+    return _boto_session
+
+
+def active_sandbox() -> Sandbox | None:
+    """The sandbox running in this process, if any."""
+    return _active
+
+
+class Sandbox:
+    """An offline AWS with three accounts and four Regions, reset to a known state on start.
+
+    Only one sandbox runs in a process at a time; starting one stops any other.
+
+    Args:
+        setup: builds a lesson's starting state in a fresh sandbox (run on start and on reset).
+    """
+
+    accounts: dict[str, str] = ACCOUNTS
+    regions: tuple[str, ...] = REGIONS
+    home_region: str = HOME_REGION
+
+    def __init__(self, setup: Callable[[Sandbox], None] | None = None) -> None:
+        self._setup = setup
+        self._stack: ExitStack | None = None
+        self._clients: dict[tuple[str, str, str], Any] = {}
+        self._credentials: dict[str, dict[str, str]] = {}
+        self.clock = SandboxClock()
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """True between ``start()`` and ``stop()``."""
+        return self._stack is not None
+
+    def start(self) -> Sandbox:
+        """Start the sandbox in its starting state, stopping any other running sandbox."""
+        global _active
+        if self.running:
+            return self
+        if _active is not None:
+            _active.stop()
+        stack = ExitStack()
+        try:
+            stack.enter_context(masked_aws_environment(HOME_REGION))
+            # Rules go on before moto starts and come off after it stops (and clears its state).
+            patches = fidelity.install()
+            stack.callback(patches.undo)
+            self.clock.reset()
+            self.clock.install()
+            stack.callback(self.clock.uninstall)
+            mock = moto.mock_aws()
+            mock.start()
+            stack.callback(mock.stop)
+            self._mock = mock
+            set_sandbox_running(True)
+            stack.callback(set_sandbox_running, False)
+            self._stack = stack
+            _active = self
+            self._build()
+        except BaseException:
+            self._stack = None
+            _active = None
+            stack.close()
+            raise
+        return self
+
+    def stop(self) -> None:
+        """Stop the sandbox: its clients stop working and the process's AWS settings come back."""
+        global _active
+        if self._stack is None:
+            return
+        stack, self._stack = self._stack, None
+        self._clients.clear()
+        if _active is self:
+            _active = None
+        stack.close()
+
+    def reset(self) -> None:
+        """Throw away everything done so far and return to the starting state."""
+        self._require_running()
+        self._mock.reset()
+        self.clock.reset()
+        self._build()
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _build(self) -> None:
+        """Accounts, Regions and catalogue, then the lesson's state; the same IDs every time."""
+        from moto.ec2.models import ec2_backends
+        from moto.sts.models import sts_backends
+
+        mock_random.seed(_SEED)
+        sts = sts_backends[DEFAULT_ACCOUNT_ID]["aws"]
+        credentials = {}
+        for name, number in ACCOUNTS.items():
+            role = sts.assume_role(
+                region_name=HOME_REGION,
+                role_session_name=f"amilab-{name}",
+                role_arn=f"arn:aws:iam::{number}:role/amilab-{name}",
+                policy="",
+                duration=43200,
+                external_id="",
+            )
+            credentials[name] = {
+                "aws_access_key_id": role.access_key_id,
+                "aws_secret_access_key": role.secret_access_key,
+                "aws_session_token": role.session_token,
+            }
+            for region in REGIONS:
+                ec2_backends[number][region]
+        if credentials != self._credentials:
+            self._clients.clear()
+            self._credentials = credentials
+        install_catalog(REGIONS)
+        mock_random.seed(_SEED + 1)
+        self._expose_learner_to_plain_boto3()
+        if self._setup is not None:
+            self._setup(self)
+
+    def _expose_learner_to_plain_boto3(self) -> None:
+        """Inside the sandbox, plain ``boto3.client("ec2")`` acts as the learner, in us-east-1."""
+        import os
+
+        learner = self._credentials["learner"]
+        os.environ["AWS_ACCESS_KEY_ID"] = learner["aws_access_key_id"]
+        os.environ["AWS_SECRET_ACCESS_KEY"] = learner["aws_secret_access_key"]
+        os.environ["AWS_SESSION_TOKEN"] = learner["aws_session_token"]
+
+    # -- accounts, Regions, clients -----------------------------------------------------------
+
+    def account_id(self, account: str = "learner") -> str:
+        """The 12-digit ID of a lab account (``"learner"``, ``"partner"`` or ``"seller"``).
+
+        Raises:
+            ValueError: for a name that is not one of the lab's accounts.
+        """
+        if account in ACCOUNTS:
+            return ACCOUNTS[account]
+        if account in ACCOUNTS.values():
+            return account
+        raise ValueError(
+            f"There is no account called {account!r} in the lab; "
+            f"choose one of {', '.join(repr(a) for a in ACCOUNTS)}"
+        )
+
+    def account_name(self, account_id: str) -> str | None:
+        """The lab name of an account ID, or None for an account outside the lab."""
+        return account_name(account_id)
+
+    def client(self, service: str, region: str | None = None, account: str = "learner") -> Any:
+        """A real boto3 client for one account and Region of the sandbox (cached).
+
+        Args:
+            service: an AWS service name such as ``"ec2"``, ``"kms"`` or ``"sts"``.
+            region: a lab Region; the home Region (us-east-1) when omitted.
+            account: ``"learner"`` (default), ``"partner"`` or ``"seller"`` (or its 12-digit ID).
+
+        Raises:
+            SandboxError: if the sandbox is not running.
+            ValueError: for an unknown account or a Region the lab does not simulate.
+        """
+        self._require_running()
+        region = region or HOME_REGION
+        if region not in REGIONS:
+            raise ValueError(
+                f"The lab simulates the Regions {', '.join(REGIONS)}; {region!r} is not one of them"
+            )
+        name = account_name(self.account_id(account)) or account
+        key = (service, region, name)
+        if key not in self._clients:
+            self._clients[key] = self._make_client(service, region, name)
+        return self._clients[key]
+
+    def _make_client(self, service: str, region: str, name: str) -> Any:
+        client = _session().client(
+            service, region_name=region, config=_CLIENT_CONFIG, **self._credentials[name]
+        )
+        client.meta.events.register_first("before-call", self._refuse_when_stopped)
+        _speed_up_waiters(client)
+        return client
+
+    def _refuse_when_stopped(self, **_kwargs: Any) -> None:
+        if not self.running:
+            raise SandboxError(
+                "This client belongs to a sandbox that has stopped, so it was not sent anywhere. "
+                "Start the lab again (run the setup cell) and ask it for a new client."
+            )
+
+    def _require_running(self) -> None:
+        if not self.running:
+            raise SandboxError("The sandbox is not running: call start() or use `with Sandbox():`")
+
+    # -- time ---------------------------------------------------------------------------------
+
+    def now(self) -> _dt.datetime:
+        """The sandbox's current time (UTC)."""
+        return self.clock.now()
+
+    def advance_clock(self, seconds: float = 0, *, days: float = 0) -> _dt.datetime:
+        """Move the sandbox's time forward without waiting, and return the new time."""
+        self._require_running()
+        for value in (seconds, days):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"advance_clock takes a number of seconds or days, not {value!r}")
+        return self.clock.advance(seconds + days * 86400)
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"<Sandbox {state}: accounts {', '.join(ACCOUNTS)}; Regions {', '.join(REGIONS)}>"
+
+
+def _speed_up_waiters(client: Any) -> None:
+    """Waiters poll every few hundredths of a second: the sandbox never makes anyone wait."""
+    config = copy.deepcopy(client._get_waiter_config())
+    for waiter in config.get("waiters", {}).values():
+        waiter["delay"] = _WAITER_DELAY_SECONDS
+    client._cache["waiter_config"] = config

@@ -1,0 +1,93 @@
+"""Shared fixtures: a fresh sandbox per test, real-looking AWS settings, and a network guard."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from labkit import Sandbox
+
+#: What a learner with a real AWS set-up might have in the environment.
+REAL_LOOKING_SETTINGS = {
+    "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+    "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AWS_PROFILE": "production-admin",
+    "AWS_DEFAULT_REGION": "eu-central-1",
+}
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    """A fresh, running sandbox, stopped after the test."""
+    with Sandbox() as sb:
+        yield sb
+
+
+@pytest.fixture
+def real_looking_aws(tmp_path, monkeypatch) -> dict[str, str]:
+    """Point every AWS setting at a real-looking profile with credentials on disk."""
+    credentials = tmp_path / "credentials"
+    credentials.write_text(
+        "[production-admin]\n"
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+    )
+    config = tmp_path / "config"
+    config.write_text("[profile production-admin]\nregion = eu-central-1\n")
+    settings = dict(
+        REAL_LOOKING_SETTINGS,
+        AWS_SHARED_CREDENTIALS_FILE=str(credentials),
+        AWS_CONFIG_FILE=str(config),
+    )
+    for key, value in settings.items():
+        monkeypatch.setenv(key, value)
+    return settings
+
+
+class NetworkUsed(AssertionError):
+    """A test tried to reach something other than this machine."""
+
+
+def _is_loopback(host: object) -> bool:
+    text = str(host)
+    return text in ("localhost", "::1") or text.startswith("127.")
+
+
+@pytest.fixture
+def no_network(monkeypatch) -> list[str]:
+    """Fail on any connection or name lookup that is not loopback; returns what was attempted."""
+    attempts: list[str] = []
+    real_connect = socket.socket.connect
+    real_getaddrinfo = socket.getaddrinfo
+
+    def connect(self, address):  # noqa: ANN001
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(address, tuple) and not _is_loopback(host):
+            attempts.append(f"connect {address}")
+            raise NetworkUsed(f"connection to {address} attempted")
+        return real_connect(self, address)
+
+    def getaddrinfo(host, *args, **kwargs):  # noqa: ANN001
+        if host is not None and not _is_loopback(host):
+            attempts.append(f"lookup {host}")
+            raise NetworkUsed(f"name lookup of {host} attempted")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", _refuse_create_connection(attempts))
+    return attempts
+
+
+def _refuse_create_connection(attempts: list[str]):
+    real = socket.create_connection
+
+    def create_connection(address, *args, **kwargs):  # noqa: ANN001
+        if not _is_loopback(address[0]):
+            attempts.append(f"create_connection {address}")
+            raise NetworkUsed(f"connection to {address} attempted")
+        return real(address, *args, **kwargs)
+
+    return create_connection
