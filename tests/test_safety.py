@@ -39,7 +39,7 @@ class TestSealedSandbox:
             assert credentials.access_key != real_looking_aws["AWS_ACCESS_KEY_ID"]
 
     def test_settings_are_masked_then_restored_exactly(self, real_looking_aws):
-        """While running, AWS_PROFILE and friends are hidden; after stop, they are back as before."""
+        """AWS_PROFILE and friends are hidden while running, and back as before after stop."""
         before = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
         with Sandbox():
             assert "AWS_PROFILE" not in os.environ
