@@ -1,0 +1,116 @@
+"""R01–R04: which images each account sees, by Region, ownership, permission and alias."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from labkit.catalog import image_id
+
+AL2023 = "al2023-x86_64"
+
+
+def make_image(sandbox, region="us-east-1", account="learner", name="web-v1") -> str:
+    ec2 = sandbox.client("ec2", region=region, account=account)
+    instance = ec2.run_instances(
+        ImageId=image_id(AL2023, region), InstanceType="t3.micro", MinCount=1, MaxCount=1
+    )["Instances"][0]["InstanceId"]
+    return ec2.create_image(InstanceId=instance, Name=name)["ImageId"]
+
+
+def error_code(call, *args, **kwargs) -> str:
+    with pytest.raises(ClientError) as error:
+        call(*args, **kwargs)
+    return error.value.response["Error"]["Code"]
+
+
+class TestRegions:
+    def test_image_id_unknown_in_another_region(self, sandbox):
+        """R01: an image made in us-east-1 is InvalidAMIID.NotFound in eu-west-1."""
+        image = make_image(sandbox)
+        eu = sandbox.client("ec2", region="eu-west-1")
+        assert error_code(eu.describe_images, ImageIds=[image]) == "InvalidAMIID.NotFound"
+
+    def test_launch_in_another_region_fails(self, sandbox):
+        """R01: launching a us-east-1 image ID in eu-west-1 fails with InvalidAMIID.NotFound."""
+        image = make_image(sandbox)
+        eu = sandbox.client("ec2", region="eu-west-1")
+        code = error_code(eu.run_instances, ImageId=image, MinCount=1, MaxCount=1)
+        assert code == "InvalidAMIID.NotFound"
+        assert eu.describe_instances()["Reservations"] == []
+
+
+class TestPrivateByDefault:
+    def test_owner_sees_new_image(self, sandbox):
+        """R02: the owner lists its new image with Owners=['self']."""
+        image = make_image(sandbox)
+        mine = sandbox.client("ec2").describe_images(Owners=["self"])["Images"]
+        assert [i["ImageId"] for i in mine] == [image]
+        assert mine[0]["Public"] is False
+
+    def test_other_account_cannot_see_it(self, sandbox):
+        """R02: another account neither lists nor finds by ID a private image."""
+        image = make_image(sandbox)
+        partner = sandbox.client("ec2", account="partner")
+        assert image not in [i["ImageId"] for i in partner.describe_images()["Images"]]
+        assert error_code(partner.describe_images, ImageIds=[image]) == "InvalidAMIID.NotFound"
+
+    def test_other_account_cannot_launch_it(self, sandbox):
+        """R02: another account cannot launch a private image, and no instance appears."""
+        image = make_image(sandbox)
+        partner = sandbox.client("ec2", account="partner")
+        code = error_code(partner.run_instances, ImageId=image, MinCount=1, MaxCount=1)
+        assert code == "InvalidAMIID.NotFound"
+        assert partner.describe_instances()["Reservations"] == []
+
+    def test_shared_image_becomes_visible(self, sandbox):
+        """R02: once shared, the partner finds it by ID and with ExecutableUsers=['self']."""
+        image = make_image(sandbox)
+        sandbox.client("ec2").modify_image_attribute(
+            ImageId=image, LaunchPermission={"Add": [{"UserId": sandbox.account_id("partner")}]}
+        )
+        partner = sandbox.client("ec2", account="partner")
+        assert partner.describe_images(ImageIds=[image])["Images"][0]["OwnerId"] == "111111111111"
+        executable = partner.describe_images(ExecutableUsers=["self"])["Images"]
+        assert [i["ImageId"] for i in executable] == [image]
+
+
+class TestOwnersAndAliases:
+    def test_amazon_alias(self, sandbox):
+        """R04: Owners=['amazon'] finds Amazon's images, each showing the alias amazon."""
+        images = sandbox.client("ec2").describe_images(Owners=["amazon"])["Images"]
+        assert images and all(i["ImageOwnerAlias"] == "amazon" for i in images)
+
+    def test_marketplace_alias(self, sandbox):
+        """R04: Owners=['aws-marketplace'] finds Marketplace images with their product codes."""
+        images = sandbox.client("ec2").describe_images(Owners=["aws-marketplace"])["Images"]
+        assert images and all(i["ImageOwnerAlias"] == "aws-marketplace" for i in images)
+        assert all(i["ProductCodes"] for i in images)
+
+    def test_own_images_have_no_alias(self, sandbox):
+        """R04: an image the learner creates has no owner alias."""
+        image = make_image(sandbox)
+        found = sandbox.client("ec2").describe_images(ImageIds=[image])["Images"][0]
+        assert "ImageOwnerAlias" not in found
+
+    def test_owner_by_account_id(self, sandbox):
+        """R04: Owners takes account IDs as well as aliases."""
+        images = sandbox.client("ec2").describe_images(Owners=["137112412989"])["Images"]
+        assert images and all(i["OwnerId"] == "137112412989" for i in images)
+
+    def test_executable_users_self_excludes_public_images(self, sandbox):
+        """R04: ExecutableUsers=['self'] lists explicit permissions only, not public images."""
+        assert sandbox.client("ec2").describe_images(ExecutableUsers=["self"])["Images"] == []
+
+    def test_executable_users_all_lists_public_images(self, sandbox):
+        """R04: ExecutableUsers=['all'] lists public images."""
+        images = sandbox.client("ec2").describe_images(ExecutableUsers=["all"])["Images"]
+        assert images and all(i["Public"] for i in images)
+
+
+class TestMalformedIds:
+    @pytest.mark.parametrize("bad", ["ami-xyz", "i-0123456789abcdef0", "ami-0123"])
+    def test_malformed_id(self, sandbox, bad):
+        """A value that is not shaped like an AMI ID is InvalidAMIID.Malformed."""
+        code = error_code(sandbox.client("ec2").describe_images, ImageIds=[bad])
+        assert code == "InvalidAMIID.Malformed"
