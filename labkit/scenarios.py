@@ -56,3 +56,65 @@ def _welcome(sandbox: Any) -> dict[str, str]:
 @scenario("sandbox", "a clean sandbox: the catalogue's public base images only")
 def _clean(sandbox: Any) -> dict[str, str]:
     return {}
+
+
+# -- lessons 1–3: why AMIs, create an AMI, copy across Regions ------------------------------------
+
+#: An account outside the lab that publishes a public look-alike of Amazon Linux (lesson 1).
+STRANGER_ACCOUNT = "444455556666"
+
+#: The look-alike's ID in each Region it is published in (made up, fixed so runs repeat).
+LOOKALIKE_IMAGES = {"us-east-1": "ami-0c4e7a91d2b35f608", "us-west-2": "ami-0e2d94b7a61c83f15"}
+
+_LOOKALIKE_NAME = "al2023-ami-2023.6.20250301.0-kernel-6.1-arm64"
+
+
+def _publish_lookalike(region: str, image_id: str) -> None:
+    """A stranger's public image named like Amazon Linux 2023, and newer than Amazon's."""
+    import datetime as dt
+
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.amis import Ami
+
+    from .fidelity.pending import mark_ready
+
+    backend = ec2_backends[STRANGER_ACCOUNT][region]
+    image = Ami(
+        backend,
+        image_id,
+        name=_LOOKALIKE_NAME,
+        description="Amazon Linux 2023 AMI 2023.6.20250301.0 arm64 HVM kernel-6.1",
+        owner_id=STRANGER_ACCOUNT,
+        public=True,
+        virtualization_type="hvm",
+        architecture="arm64",
+        creation_date=dt.datetime(2025, 3, 1, 6, 12, 40),
+        image_location=f"{STRANGER_ACCOUNT}/{_LOOKALIKE_NAME}",
+        hypervisor="xen",
+        root_device_type="ebs",
+        root_device_name="/dev/xvda",
+        region_name=f"{region}a",
+        snapshot_description=f"Snapshot of {_LOOKALIKE_NAME}",
+        boot_mode="uefi",
+    )
+    image.ebs_snapshot.volume.size = 8
+    image.ebs_snapshot.volume.volume_type = "gp3"
+    image.platform_details, image.usage_operation = "Linux/UNIX", "RunInstances"
+    image.ena_support, image.imds_support, image.deprecation_time = True, None, None
+    image.catalog_key, image.default_instance_type = None, "t4g.micro"
+    image.software_price_per_hour_usd = 0.0
+    mark_ready(image)
+    mark_ready(image.ebs_snapshot)
+    backend.amis[image.id] = image
+
+
+@scenario(
+    "01-why-amis",
+    "the catalogue's public base images, and a stranger's public look-alike of Amazon Linux",
+)
+def _why_amis(sandbox: Any) -> dict[str, str]:
+    from .catalog import image_id
+
+    for region, lookalike in LOOKALIKE_IMAGES.items():
+        _publish_lookalike(region, lookalike)
+    return {"base_image": image_id("al2023-x86_64", "us-east-1")}
