@@ -10,7 +10,17 @@ from __future__ import annotations
 from .accounts import ACCOUNTS, REGIONS
 from .checks import CheckResult
 from .lab import Lab
+from .progress import load_progress, progress
 from .sandbox import Sandbox, SandboxError
 
-__all__ = ["ACCOUNTS", "REGIONS", "CheckResult", "Lab", "Sandbox", "SandboxError"]
+__all__ = [
+    "ACCOUNTS",
+    "REGIONS",
+    "CheckResult",
+    "Lab",
+    "Sandbox",
+    "SandboxError",
+    "load_progress",
+    "progress",
+]
 __version__ = "0.1.0"

@@ -8,6 +8,7 @@ from typing import Any
 
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS
 from .checks import CheckResult, get_exercise, run_check
+from .progress import record_pass
 from .sandbox import Sandbox
 from .scenarios import get_scenario
 
@@ -74,7 +75,10 @@ class Lab:
             return CheckResult(
                 exercise, False, "the sandbox has stopped", "run the lesson's setup cell again"
             )
-        return run_check(exercise, self.sandbox, **answers)
+        result = run_check(exercise, self.sandbox, **answers)
+        if result.passed:
+            record_pass(result.exercise)  # never raises: an unwritable file only warns, once
+        return result
 
     def hint(self, exercise: str) -> HintText:
         """The next hint for an exercise; after the last hint, the solution."""
