@@ -12,6 +12,7 @@ __all__ = ["time_to_ready"]
 
 
 def _axes(ax: Any) -> Any:
+    """The Axes to draw on: the one given, or a new figure's."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
@@ -31,6 +32,8 @@ def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
     Returns:
         The Axes drawn on.
     """
+    from matplotlib.ticker import MaxNLocator
+
     ax = _axes(ax)
     for label, seconds in data.items():
         minutes = sorted(s / 60 for s in seconds)
@@ -44,7 +47,8 @@ def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
     ax.set_ylabel("instances ready")
     ax.set_xlim(left=0)
     ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left")
     ax.set_title("Time to ready: installing at boot vs a baked image")
     return ax
