@@ -44,7 +44,7 @@ _USE_ACTION = "kms:Decrypt"
 _GRANT_OPERATION = "Decrypt"
 
 
-# -- finding keys -----------------------------------------------------------------------------
+# -- finding keys ----------------------------------------------------------------------------------
 
 
 def _kms(account_id: str, region: str) -> Any:
@@ -159,7 +159,7 @@ def is_aws_managed(key: Key) -> bool:
     return key.key_manager == "AWS" or any(a.startswith("alias/aws/") for a in key.aliases)
 
 
-# -- who may use a key ------------------------------------------------------------------------
+# -- who may use a key -----------------------------------------------------------------------------
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -338,7 +338,7 @@ def encryption_by_default(account_id: str, region: str) -> bool:
     return bool(getattr(ec2_backends[account_id][region], "ebs_encryption_by_default", False))
 
 
-# -- launching and copying ----------------------------------------------------------------------
+# -- launching and copying -------------------------------------------------------------------------
 
 
 def launch_volume_encryption(
@@ -435,7 +435,7 @@ def check_kms_key_dependency(encrypted: bool, kms_key_id: str | None) -> None:
         )
 
 
-# -- install ------------------------------------------------------------------------------------
+# -- install ---------------------------------------------------------------------------------------
 
 
 def install(patches: Patches) -> None:

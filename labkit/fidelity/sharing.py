@@ -1,0 +1,501 @@
+"""Sharing images and snapshots: launch and create-volume permissions (R03, R11–R13, R17, R18).
+
+AWS guide pages: sharingamis-explicit, sharingamis-intro ("Make an AMI public"),
+share-amis-with-organizations-and-OUs, ebs-modifying-snapshot-permissions, and the feature page
+"Block public access for AMIs" (block-public-access-to-amis).
+
+Only an image's owner can share or change it; the accounts it is shared with can launch it and
+nothing else. Sharing moves neither ownership nor the storage bill (R12): no snapshot changes
+hands. User tags are per account (R13): each account sees the tags it attached itself, so the
+owner's tags never reach the accounts it shares with.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from moto.core.responses import ActionResult, EmptyResult
+from moto.ec2.models import ec2_backends
+from moto.ec2.models.amis import Ami, AmiBackend
+from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
+from moto.ec2.responses import EC2Response
+
+from . import encryption
+from .errors import AwsError, auth_failure, image_not_found
+from .images import backends_in_region, check_image_id, image_snapshots
+from .patching import Patches
+from .visibility import can_create_volume, can_launch
+
+__all__ = [
+    "BLOCK_NEW_SHARING",
+    "UNBLOCKED",
+    "current_caller",
+    "image_block_public_access_state",
+    "install",
+    "require_own_image",
+    "require_own_snapshot",
+    "snapshots_needing_permission",
+]
+
+BLOCK_NEW_SHARING = "block-new-sharing"
+UNBLOCKED = "unblocked"
+
+#: Account IDs are 12 digits; organization and OU ARNs as AWS Organizations writes them.
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_ORG_ARN = re.compile(r"^arn:aws:organizations::\d{12}:organization/o-[a-z0-9]{10,32}$")
+_OU_ARN = re.compile(
+    r"^arn:aws:organizations::\d{12}:ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$"
+)
+_PERMISSION_KEYS = ("UserId", "Group", "OrganizationArn", "OrganizationalUnitArn")
+
+
+# -- who is asking (for rendering per account) -----------------------------------------------------
+
+_CALLER: contextvars.ContextVar[str | None] = contextvars.ContextVar("lab_caller", default=None)
+_ORIGINAL_CALL_ACTION = EC2Response.call_action
+
+
+def current_caller() -> str | None:
+    """The account whose EC2 request is being answered, or None outside a request."""
+    return _CALLER.get()
+
+
+def _call_action(self: EC2Response) -> Any:
+    """Answer an EC2 request remembering who asked, so answers can be rendered for that account."""
+    token = _CALLER.set(self.current_account)
+    try:
+        return _ORIGINAL_CALL_ACTION(self)
+    finally:
+        _CALLER.reset(token)
+
+
+def _resource_owner_and_region(resource: Ami | Snapshot) -> tuple[str, str]:
+    return resource.owner_id, resource.ec2_backend.region_name
+
+
+def _tags_seen_by_caller(self: Ami | Snapshot) -> list[dict[str, str]]:
+    """R13: user tags belong to the account that attached them; others never see them.
+
+    An account sees its own tags on a resource, including on an image or snapshot that another
+    account shared with it; outside a request (checks, tests) the owner's tags are returned.
+    (sharingamis-explicit "Tags")
+    """
+    owner, region = _resource_owner_and_region(self)
+    account = current_caller() or owner
+    backend = ec2_backends[account][region]
+    if not self.id:
+        return []
+    return backend.describe_tags(filters={"resource-id": [self.id]})
+
+
+# -- block public access for AMIs (R18) ------------------------------------------------------------
+
+
+def image_block_public_access_state(account_id: str, region: str) -> str:
+    """R18: ``block-new-sharing`` or ``unblocked`` for one account and Region.
+
+    New accounts start with block public access on ("Default settings" of
+    block-public-access-to-amis); the lab's accounts are new.
+    """
+    backend = ec2_backends[account_id][region]
+    return getattr(backend, "lab_image_block_public_access", BLOCK_NEW_SHARING)
+
+
+def _set_block_public_access(account_id: str, region: str, state: str) -> None:
+    ec2_backends[account_id][region].lab_image_block_public_access = state
+
+
+def _get_image_block_public_access_state(self: EC2Response) -> ActionResult:
+    self.error_on_dryrun()
+    state = image_block_public_access_state(self.current_account, self.region)
+    return ActionResult({"ImageBlockPublicAccessState": state, "ManagedBy": "account"})
+
+
+def _enable_image_block_public_access(self: EC2Response) -> ActionResult:
+    state = self._get_param("ImageBlockPublicAccessState")
+    self.error_on_dryrun()
+    if state != BLOCK_NEW_SHARING:
+        raise AwsError(
+            "InvalidParameterValue",
+            f"Value ({state}) for parameter ImageBlockPublicAccessState is invalid: the only "
+            f"valid value is {BLOCK_NEW_SHARING}",
+        )
+    # Existing public images stay public; only new public sharing is blocked.
+    _set_block_public_access(self.current_account, self.region, BLOCK_NEW_SHARING)
+    return ActionResult({"ImageBlockPublicAccessState": BLOCK_NEW_SHARING})
+
+
+def _disable_image_block_public_access(self: EC2Response) -> ActionResult:
+    self.error_on_dryrun()
+    _set_block_public_access(self.current_account, self.region, UNBLOCKED)
+    return ActionResult({"ImageBlockPublicAccessState": UNBLOCKED})
+
+
+# -- finding what the caller owns ------------------------------------------------------------------
+
+
+def require_own_image(region: str, image_id: str, caller: str) -> Ami:
+    """R03: the image, if the caller owns it.
+
+    Raises:
+        AwsError: ``InvalidAMIID.NotFound`` if the caller cannot see it (as if it did not
+            exist); ``AuthFailure`` if it can see it (shared or public) but does not own it.
+    """
+    check_image_id(image_id)
+    image = None
+    for backend in backends_in_region(region):
+        image = backend.amis.get(image_id) or image
+    if image is None or not can_launch(image, caller):
+        raise image_not_found(image_id)
+    if image.owner_id != caller:
+        raise auth_failure(
+            f"Not authorized for image:{image_id}. Only its owner, account {image.owner_id}, "
+            "can change its attributes or share it; an account it is shared with can only "
+            "launch it."
+        )
+    return image
+
+
+def _snapshot_not_found(snapshot_id: str) -> AwsError:
+    return AwsError("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
+
+
+def require_own_snapshot(region: str, snapshot_id: str, caller: str) -> Snapshot:
+    """The snapshot, if the caller owns it (``InvalidSnapshot.NotFound``/``AuthFailure`` if not)."""
+    snapshot = None
+    for backend in backends_in_region(region):
+        snapshot = backend.snapshots.get(snapshot_id) or snapshot
+    if snapshot is None or not can_create_volume(snapshot, caller):
+        raise _snapshot_not_found(snapshot_id)
+    if snapshot.owner_id != caller:
+        raise auth_failure(
+            f"Not authorized for snapshot:{snapshot_id}. Only its owner, account "
+            f"{snapshot.owner_id}, can change who may create volumes from it."
+        )
+    return snapshot
+
+
+def _uses_aws_managed_key(snapshot: Snapshot) -> bool:
+    if not snapshot.encrypted:
+        return False
+    arn = encryption.snapshot_key_arn(snapshot)
+    key = encryption.find_key(arn, snapshot.owner_id, snapshot.ec2_backend.region_name)
+    return key is not None and encryption.is_aws_managed(key)
+
+
+def snapshots_needing_permission(image: Ami, account_id: str) -> list[str]:
+    """R14: the image's snapshots the account may not yet create volumes from (to copy it).
+
+    The console's "Add create volume permission" box grants exactly these.
+    """
+    return [s.id for s in image_snapshots(image) if not can_create_volume(s, account_id)]
+
+
+# -- launch permissions (R03, R11, R17, R18) -------------------------------------------------------
+
+
+def _split_permissions(entries: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    """One dict per grantee (a request may put several keys in one entry)."""
+    permissions = []
+    for entry in entries or []:
+        for key in _PERMISSION_KEYS:
+            if entry.get(key) is not None:
+                permissions.append({key: str(entry[key])})
+    return permissions
+
+
+def _invalid_item(kind: str, value: str, hint: str) -> AwsError:
+    return AwsError(
+        "InvalidAMIAttributeItemValue",
+        f'Invalid attribute item value "{value}" for {kind} item type. {hint}',
+    )
+
+
+def _validate_launch_permission(permission: dict[str, str]) -> None:
+    """R11: 12-digit account IDs, the group ``all``, and full organization/OU ARNs only."""
+    ((kind, value),) = permission.items()
+    if kind == "UserId" and not _ACCOUNT_ID.match(value):
+        raise _invalid_item("userId", value, "An AWS account ID is 12 digits.")
+    if kind == "Group" and value != "all":
+        raise _invalid_item("UserGroup", value, "The only group is 'all' (everyone).")
+    if kind == "OrganizationArn" and not _ORG_ARN.match(value):
+        raise _invalid_item(
+            "OrganizationArn",
+            value,
+            "Give the organization's full ARN, "
+            "arn:aws:organizations::<management account>:organization/o-…, not its ID.",
+        )
+    if kind == "OrganizationalUnitArn" and not _OU_ARN.match(value):
+        raise _invalid_item(
+            "OrganizationalUnitArn",
+            value,
+            "Give the OU's full ARN, "
+            "arn:aws:organizations::<management account>:ou/o-…/ou-…, not its ID.",
+        )
+
+
+def _check_can_share(image: Ami, adding: list[dict[str, str]]) -> None:
+    """R17, R18: what may not be shared at all, or not publicly."""
+    if not adding:
+        return
+    snapshots = image_snapshots(image)
+    if {"Group": "all"} in adding and not image.is_public:
+        region = image.ec2_backend.region_name
+        if image_block_public_access_state(image.owner_id, region) == BLOCK_NEW_SHARING:
+            raise AwsError(
+                "OperationNotPermitted",
+                "You can't publicly share this image because block public access for AMIs is "
+                f"enabled for this account in {region}. To publicly share the image, you must "
+                "call the DisableImageBlockPublicAccess API.",
+            )
+        encrypted = [s.id for s in snapshots if s.encrypted]
+        if encrypted:
+            raise AwsError(
+                "UnsupportedOperation",
+                "Encrypted snapshots can't be shared publicly. Specify another snapshot. "
+                f"({image.id} is backed by encrypted {', '.join(encrypted)}; share it with "
+                "accounts instead.)",
+            )
+        if image.product_codes:
+            raise AwsError(
+                "UnsupportedOperation",
+                f"Images with product codes can't be made public ({image.id} has "
+                f"{', '.join(sorted(image.product_codes))}); share it with accounts instead.",
+            )
+    managed = [s.id for s in snapshots if _uses_aws_managed_key(s)]
+    if managed:
+        raise AwsError(
+            "InvalidParameter",
+            "Snapshots encrypted with the AWS Managed CMK can't be shared. Specify another "
+            f"snapshot. ({', '.join(managed)} of {image.id} is encrypted with the aws/ebs key; "
+            "copy the image with a customer managed key to share it.)",
+        )
+
+
+def modify_image_attribute(
+    self: AmiBackend,
+    ami_id: str,
+    launch_permissions_to_add: list[dict[str, Any]] | None = None,
+    launch_permissions_to_remove: list[dict[str, Any]] | None = None,
+    description: str | None = None,
+) -> None:
+    """ModifyImageAttribute as AWS does it: owner only, validated, all or nothing."""
+    caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
+    image = require_own_image(region, ami_id, caller)
+    adding = _split_permissions(launch_permissions_to_add or [])
+    removing = _split_permissions(launch_permissions_to_remove or [])
+    for permission in adding + removing:
+        _validate_launch_permission(permission)
+    # The owner's permission is implicit and cannot be granted or taken away.
+    adding = [p for p in adding if p != {"UserId": image.owner_id}]
+    removing = [p for p in removing if p != {"UserId": image.owner_id}]
+    _check_can_share(image, [p for p in adding if p not in image.launch_permissions])
+    for permission in adding:
+        if permission not in image.launch_permissions:
+            image.launch_permissions.append(permission)
+    for permission in removing:
+        if permission in image.launch_permissions:
+            image.launch_permissions.remove(permission)
+    if description is not None:
+        image.description = description
+
+
+def _modify_image_attribute_response(self: EC2Response) -> EmptyResult:
+    ami_id = self._get_param("ImageId")
+    attribute = self._get_param("Attribute")
+    launch_permission = self._get_param("LaunchPermission", {}) or {}
+    adding = list(launch_permission.get("Add", []) or [])
+    removing = list(launch_permission.get("Remove", []) or [])
+    operation = self._get_param("OperationType")
+    grantees = (
+        [{"Group": g} for g in self._get_param("UserGroups", []) or []]
+        + [{"UserId": u} for u in self._get_param("UserIds", []) or []]
+        + [{"OrganizationArn": a} for a in self._get_param("OrganizationArns", []) or []]
+        + [
+            {"OrganizationalUnitArn": a}
+            for a in self._get_param("OrganizationalUnitArns", []) or []
+        ]
+    )
+    if grantees:
+        if operation not in ("add", "remove"):
+            raise AwsError(
+                "InvalidParameterValue",
+                "OperationType must be 'add' or 'remove' when UserIds, UserGroups, "
+                "OrganizationArns or OrganizationalUnitArns are given",
+            )
+        (adding if operation == "add" else removing).extend(grantees)
+    description = self._get_param("Description")
+    if isinstance(description, dict):
+        description = description.get("Value")
+    if attribute == "description" and description is None:
+        description = self._get_param("Value")
+    self.error_on_dryrun()
+    self.ec2_backend.modify_image_attribute(
+        ami_id,
+        launch_permissions_to_add=adding,
+        launch_permissions_to_remove=removing,
+        description=description,
+    )
+    return EmptyResult()
+
+
+# -- create-volume permissions on snapshots (R14, R17) ---------------------------------------------
+
+
+def _validate_volume_permission(user_ids: list[str], groups: list[str]) -> None:
+    for user_id in user_ids:
+        if not _ACCOUNT_ID.match(str(user_id)):
+            raise AwsError(
+                "InvalidUserID.Malformed",
+                f"The user ID '{user_id}' is not valid: an AWS account ID is 12 digits.",
+            )
+    for group in groups:
+        if group != "all":
+            raise AwsError(
+                "InvalidParameterValue",
+                f"Value ({group}) for parameter group is invalid: the only group is 'all'.",
+            )
+
+
+def add_create_volume_permission(
+    self: EBSBackend, snapshot_id: str, user_ids: list[str], groups: list[str]
+) -> None:
+    """ModifySnapshotAttribute ``add``: owner only; never public when encrypted (R17)."""
+    caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
+    snapshot = require_own_snapshot(region, snapshot_id, caller)
+    user_ids, groups = list(user_ids or []), list(groups or [])
+    _validate_volume_permission(user_ids, groups)
+    if groups and snapshot.encrypted:
+        raise AwsError(
+            "UnsupportedOperation",
+            f"Encrypted snapshots can't be shared publicly. ({snapshot_id} is encrypted; share "
+            "it with accounts, together with its customer managed key.)",
+        )
+    if user_ids and _uses_aws_managed_key(snapshot):
+        raise AwsError(
+            "OperationNotPermitted",
+            f"Encrypted snapshots with EBS default key cannot be shared. ({snapshot_id} is "
+            "encrypted with the AWS-managed aws/ebs key; copy it with a customer managed key "
+            "and share the copy.)",
+        )
+    snapshot.create_volume_permission_userids.update(u for u in user_ids if u != caller)
+    snapshot.create_volume_permission_groups.update(groups)
+
+
+def remove_create_volume_permission(
+    self: EBSBackend,
+    snapshot_id: str,
+    user_ids: list[str] | None = None,
+    groups: Iterable[str] | None = None,
+) -> None:
+    """ModifySnapshotAttribute ``remove``: owner only."""
+    caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
+    snapshot = require_own_snapshot(region, snapshot_id, caller)
+    user_ids, groups = list(user_ids or []), list(groups or [])
+    _validate_volume_permission(user_ids, groups)
+    snapshot.create_volume_permission_userids.difference_update(user_ids)
+    snapshot.create_volume_permission_groups.difference_update(groups)
+
+
+def reset_snapshot_attribute(self: EBSBackend, snapshot_id: str) -> None:
+    """ResetSnapshotAttribute ``createVolumePermission``: only the owner may create volumes."""
+    caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
+    snapshot = require_own_snapshot(region, snapshot_id, caller)
+    snapshot.create_volume_permission_userids.clear()
+    snapshot.create_volume_permission_groups.clear()
+
+
+def _check_snapshot_attribute(attribute: str | None, allowed: tuple[str, ...]) -> None:
+    if attribute not in allowed:
+        raise AwsError(
+            "InvalidParameterValue",
+            f"Value ({attribute}) for parameter attribute is invalid: expected one of "
+            f"{', '.join(allowed)}",
+        )
+
+
+def _modify_snapshot_attribute_response(self: EC2Response) -> EmptyResult:
+    snapshot_id = self._get_param("SnapshotId")
+    attribute = self._get_param("Attribute") or "createVolumePermission"
+    _check_snapshot_attribute(attribute, ("createVolumePermission",))
+    structured = self._get_param("CreateVolumePermission", {}) or {}
+    changes = {
+        "add": list(structured.get("Add", []) or []),
+        "remove": list(structured.get("Remove", []) or []),
+    }
+    operation = self._get_param("OperationType")
+    flat = [{"Group": g} for g in self._get_param("GroupNames", []) or []] + [
+        {"UserId": u} for u in self._get_param("UserIds", []) or []
+    ]
+    if flat:
+        if operation not in changes:
+            raise AwsError(
+                "InvalidParameterValue",
+                "OperationType must be 'add' or 'remove' when UserIds or GroupNames are given",
+            )
+        changes[operation].extend(flat)
+    self.error_on_dryrun()
+    for operation, entries in changes.items():
+        if not entries:
+            continue
+        user_ids = [str(e["UserId"]) for e in entries if e.get("UserId") is not None]
+        groups = [str(e["Group"]) for e in entries if e.get("Group") is not None]
+        if operation == "add":
+            self.ec2_backend.add_create_volume_permission(snapshot_id, user_ids, groups)
+        else:
+            self.ec2_backend.remove_create_volume_permission(snapshot_id, user_ids, groups)
+    return EmptyResult()
+
+
+def _describe_snapshot_attribute_response(self: EC2Response) -> ActionResult:
+    snapshot_id = self._get_param("SnapshotId")
+    attribute = self._get_param("Attribute")
+    _check_snapshot_attribute(attribute, ("createVolumePermission", "productCodes"))
+    self.error_on_dryrun()
+    snapshot = require_own_snapshot(self.region, snapshot_id, self.current_account)
+    if attribute == "productCodes":
+        return ActionResult({"SnapshotId": snapshot_id, "ProductCodes": []})
+    permissions = [{"Group": g} for g in sorted(snapshot.create_volume_permission_groups)] + [
+        {"UserId": u} for u in sorted(snapshot.create_volume_permission_userids)
+    ]
+    return ActionResult({"SnapshotId": snapshot_id, "CreateVolumePermissions": permissions})
+
+
+def _reset_snapshot_attribute_response(self: EC2Response) -> EmptyResult:
+    snapshot_id = self._get_param("SnapshotId")
+    _check_snapshot_attribute(self._get_param("Attribute"), ("createVolumePermission",))
+    self.error_on_dryrun()
+    self.ec2_backend.reset_snapshot_attribute(snapshot_id)
+    return EmptyResult()
+
+
+# -- install ---------------------------------------------------------------------------------------
+
+
+def install(patches: Patches) -> None:
+    """Apply R03, R11–R13, R17 and R18 to moto for every account and client."""
+    patches.replace(EC2Response, "call_action", _call_action)
+    patches.replace(Ami, "get_tags", _tags_seen_by_caller)
+    patches.replace(Snapshot, "get_tags", _tags_seen_by_caller)
+    patches.replace(AmiBackend, "modify_image_attribute", modify_image_attribute)
+    patches.replace(EC2Response, "modify_image_attribute", _modify_image_attribute_response)
+    patches.replace(EBSBackend, "add_create_volume_permission", add_create_volume_permission)
+    patches.replace(EBSBackend, "remove_create_volume_permission", remove_create_volume_permission)
+    patches.replace(EBSBackend, "reset_snapshot_attribute", reset_snapshot_attribute)
+    patches.replace(EC2Response, "modify_snapshot_attribute", _modify_snapshot_attribute_response)
+    patches.replace(
+        EC2Response, "describe_snapshot_attribute", _describe_snapshot_attribute_response
+    )
+    patches.replace(EC2Response, "reset_snapshot_attribute", _reset_snapshot_attribute_response)
+    patches.replace(
+        EC2Response, "get_image_block_public_access_state", _get_image_block_public_access_state
+    )
+    patches.replace(
+        EC2Response, "enable_image_block_public_access", _enable_image_block_public_access
+    )
+    patches.replace(
+        EC2Response, "disable_image_block_public_access", _disable_image_block_public_access
+    )
