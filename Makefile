@@ -11,16 +11,25 @@ VENV_PY := $(VENV)/bin/python
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help lab test lint clean distclean
+.PHONY: help lab learner doctor test lint clean distclean
 
 help:
-	@echo "make lab        open the course in JupyterLab"
+	@echo "make lab        open the course in JupyterLab (the learner edition, in learner/)"
+	@echo "make learner    write the learner edition of notebooks/ to learner/ (solutions out)"
+	@echo "make doctor     check the installation and say what to fix"
 	@echo "make test       run every test and every notebook"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make clean      remove caches and build output (distclean also removes $(VENV))"
 
 lab: $(LAB_STAMP)
 	LAB_PYTHON=$(VENV_PY) bash scripts/lab.sh $(LAB_ARGS)
+
+# learner/ keeps the notebooks a learner changed; `make clean` leaves it alone for that reason.
+learner: $(LAB_STAMP)
+	$(VENV_PY) -m labkit release notebooks learner
+
+doctor: $(LAB_STAMP)
+	$(VENV_PY) -m labkit doctor
 
 test: $(TEST_STAMP)
 	$(VENV_PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)

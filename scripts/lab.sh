@@ -5,8 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The learner edition (solutions out) is made from notebooks/ into learner/, which git ignores.
+# A notebook the learner has changed is kept, never overwritten (see labkit/release.py).
+"${LAB_PYTHON:-python3}" -m labkit release notebooks learner
+
 # root_dir: the file browser shows the whole repository, as on Binder.
-args=(lab notebooks/00-welcome.ipynb --ServerApp.root_dir=.)
+args=(lab learner/00-welcome.ipynb --ServerApp.root_dir=.)
 # JupyterLab refuses to run as root without this; CI and many containers are root.
 if [ "$(id -u)" -eq 0 ]; then
     args+=(--allow-root)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-WELCOME = "notebooks/00-welcome.ipynb"
+WELCOME = "learner/00-welcome.ipynb"  # the learner edition, which scripts/lab.sh releases first
 READY_TIMEOUT = 30  # seconds; a server is usually ready in about 2
 JUPYTER_DIRS = (
     "JUPYTER_CONFIG_DIR",
@@ -39,8 +39,8 @@ def get(url: str) -> tuple[int, bytes]:
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory):
     """Run scripts/lab.sh (what `make lab` runs) headless; yield its base URL and runtime dir."""
-    if not (ROOT / WELCOME).exists():
-        pytest.skip(f"{WELCOME} is not written yet")
+    if not (ROOT / "notebooks/00-welcome.ipynb").exists():
+        pytest.skip("notebooks/00-welcome.ipynb is not written yet")
     tmp_path = tmp_path_factory.mktemp("lab")
     port = free_port()
     env = dict(os.environ, LAB_PYTHON=sys.executable)
@@ -93,7 +93,7 @@ def read_log(tmp_path: Path) -> str:
 
 class TestMakeLab:
     def test_serves_the_welcome_notebook(self, lab_server):
-        """The server make lab starts returns notebooks/00-welcome.ipynb as a notebook."""
+        """The server make lab starts returns the learner edition of 00-welcome as a notebook."""
         base, _ = lab_server
         status, body = get(f"{base}/api/contents/{WELCOME}")
         model = json.loads(body)
@@ -101,6 +101,8 @@ class TestMakeLab:
         assert model["type"] == "notebook"
         assert model["content"]["nbformat"] == 4
         assert model["content"]["cells"], "the welcome notebook has no cells"
+        text = json.dumps(model["content"])
+        assert "Learner edition" in text and "BEGIN SOLUTION" not in text
 
     def test_opens_the_browser_at_the_welcome_notebook(self, lab_server):
         """The page make lab opens in the browser redirects to the welcome notebook in the lab."""
