@@ -5,10 +5,10 @@ Nothing here saves to disk; in a notebook the figure shows inline under the cell
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["time_to_ready"]
+__all__ = ["cost_by_image", "cost_by_region", "monthly_cost", "time_to_ready"]
 
 
 def _axes(ax: Any) -> Any:
@@ -52,3 +52,141 @@ def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
     ax.legend(loc="upper left")
     ax.set_title("Time to ready: installing at boot vs a baked image")
     return ax
+
+
+# -- cost plots (lesson 07): USD from labkit.pricing, labelled with the price table's date -------
+
+
+def monthly_cost(
+    projections: Mapping[str, Sequence[float]], ax: Any = None, *, table: Any = None
+) -> Any:
+    """An estate's monthly storage bill over the coming months, one line per plan.
+
+    Args:
+        projections: for each plan (``"as is"``, ``"clean up after 3 months"``…), the monthly
+            totals in USD, as :func:`labkit.pricing.project_monthly_costs` returns them.
+        ax: a matplotlib Axes to draw on; a new figure's when omitted.
+        table: the :class:`labkit.pricing.PriceTable` used (its date labels the axis); the
+            packaged table when omitted.
+
+    Returns:
+        The Axes drawn on.
+
+    Raises:
+        ValueError: if there is nothing to plot or a total is not a non-negative number.
+    """
+    from .pricing import format_usd
+
+    series = {label: _usd_values(label, values) for label, values in projections.items()}
+    if not any(series.values()):
+        raise ValueError("monthly_cost needs at least one plan with monthly totals to plot")
+    ax = _axes(ax)
+    for label, values in series.items():
+        months = range(1, len(values) + 1)
+        ax.plot(months, values, marker="o", label=f"{label}: {format_usd(sum(values))} in total")
+    longest = max(len(v) for v in series.values())
+    ax.set_xlabel("month from now")
+    ax.set_ylabel(_usd_label("USD per month", table))
+    ax.set_xlim(0.5, longest + 0.5)
+    ax.set_ylim(bottom=0)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="best")
+    ax.set_title("Monthly snapshot storage of the image estate")
+    return ax
+
+
+def cost_by_region(costs: Mapping[str, float], ax: Any = None, *, table: Any = None) -> Any:
+    """The monthly storage bill per Region, as bars labelled with their amounts.
+
+    Args:
+        costs: USD per month by Region, as :func:`labkit.pricing.monthly_cost_by_region` returns.
+        ax: a matplotlib Axes to draw on; a new figure's when omitted.
+        table: the price table used (its date labels the axis); the packaged one when omitted.
+
+    Returns:
+        The Axes drawn on.
+    """
+    return _bars(costs, ax, table, xlabel="Region", title="Monthly snapshot storage by Region")
+
+
+def cost_by_image(
+    costs: Mapping[str, float],
+    ax: Any = None,
+    *,
+    in_use: Iterable[str] = (),
+    table: Any = None,
+) -> Any:
+    """Each image's monthly storage bill, dearest first; images in use are hatched and marked.
+
+    Args:
+        costs: USD per month by image (ID or name), as
+            :func:`labkit.pricing.monthly_cost_by_image` returns.
+        ax: a matplotlib Axes to draw on; a new figure's when omitted.
+        in_use: the keys of ``costs`` that running instances were launched from.
+        table: the price table used (its date labels the axis); the packaged one when omitted.
+
+    Returns:
+        The Axes drawn on.
+    """
+    used = set(in_use)
+    ranked = dict(sorted(costs.items(), key=lambda item: -_usd_values(item[0], [item[1]])[0]))
+    labels = {k: (f"{k} (in use)" if k in used else k) for k in ranked}
+    ax = _bars(
+        {labels[k]: v for k, v in ranked.items()},
+        ax,
+        table,
+        xlabel="image",
+        title="Monthly snapshot storage per image",
+        hatched={labels[k] for k in used if k in labels},
+    )
+    ax.tick_params(axis="x", labelrotation=30)
+    return ax
+
+
+def _bars(
+    costs: Mapping[str, float],
+    ax: Any,
+    table: Any,
+    *,
+    xlabel: str,
+    title: str,
+    hatched: set[str] | None = None,
+) -> Any:
+    from .pricing import format_usd
+
+    if not costs:
+        raise ValueError("There are no costs to plot")
+    names = [str(k) for k in costs]
+    values = [_usd_values(k, [v])[0] for k, v in costs.items()]
+    ax = _axes(ax)
+    bars = ax.bar(names, values, color="tab:blue", edgecolor="black")
+    for name, bar in zip(names, bars, strict=True):
+        if hatched and name in hatched:
+            bar.set_hatch("//")
+            bar.set_facecolor("tab:gray")
+    ax.bar_label(bars, labels=[format_usd(v) for v in values], padding=2)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(_usd_label("USD per month", table))
+    ax.set_ylim(0, max(values) * 1.2 or 1)
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.set_title(title)
+    return ax
+
+
+def _usd_values(label: Any, values: Iterable[Any]) -> list[float]:
+    checked = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise ValueError(f"{label!r}: costs are numbers of USD, not {value!r}")
+        if value < 0:
+            raise ValueError(f"{label!r}: a cost cannot be negative ({value})")
+        checked.append(float(value))
+    return checked
+
+
+def _usd_label(text: str, table: Any) -> str:
+    """An axis label with its unit and the price table's date: ``USD per month (… 2025-03)``."""
+    from .pricing import prices
+
+    table = table if table is not None else prices()
+    return f"{text} (list prices as of {table.as_of})"
