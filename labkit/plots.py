@@ -35,6 +35,7 @@ def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
     from matplotlib.ticker import MaxNLocator
 
     ax = _axes(ax)
+    most = 0
     for label, seconds in data.items():
         minutes = sorted(s / 60 for s in seconds)
         if not minutes:
@@ -43,10 +44,12 @@ def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
         ys = list(range(len(minutes) + 1))
         done = minutes[-1]
         ax.step(xs, ys, where="post", label=f"{label}: all {len(minutes)} ready at {done:.1f} min")
+        most = max(most, len(minutes))
     ax.set_xlabel("minutes since the group started scaling out")
     ax.set_ylabel("instances ready")
     ax.set_xlim(left=0)
-    ax.set_ylim(bottom=0)
+    # Headroom above the fleet's size keeps the legend clear of the lines.
+    ax.set_ylim(0, most * 1.4 + 1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left")

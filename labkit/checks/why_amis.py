@@ -69,14 +69,14 @@ def _looks_like_base64_script(text: str) -> bool:
     answers=("instance_id",),
     hints=(
         "Write the script as a Python string whose first line is #!/bin/bash.",
-        "One line of the script installs the database: dnf install -y postgresql15-server",
+        "One line of the script installs the database: dnf install -y postgresql16-server",
         "run_instances(ImageId=lab.ids['base_image'], InstanceType='t3.micro', MinCount=1, "
         "MaxCount=1, UserData=script); boto3 encodes the script for you.",
         "The instance ID is in the answer: ['Instances'][0]['InstanceId'].",
     ),
     solution=(
         'db_script = """#!/bin/bash\n'
-        "dnf install -y postgresql15-server\n"
+        "dnf install -y postgresql16-server\n"
         "postgresql-setup --initdb\n"
         "systemctl enable --now postgresql\n"
         '"""\n'
@@ -137,7 +137,7 @@ def user_data(sandbox: Any, instance_id: Any) -> str:
         fail(
             f"the user data of {instance_id} does not install PostgreSQL "
             "(the word 'postgresql' is not in it)",
-            "add the line: dnf install -y postgresql15-server",
+            "add the line: dnf install -y postgresql16-server",
         )
     return (
         f"{instance_id} carries your script; on a real instance it would install PostgreSQL at "

@@ -11,7 +11,7 @@ from labkit.catalog import image_id
 from labkit.checks import run_check
 from labkit.scenarios import LOOKALIKE_IMAGES
 
-SCRIPT = "#!/bin/bash\ndnf install -y postgresql15-server\nsystemctl enable --now postgresql\n"
+SCRIPT = "#!/bin/bash\ndnf install -y postgresql16-server\nsystemctl enable --now postgresql\n"
 WEST = "us-west-2"
 EU = "eu-west-1"
 
@@ -71,11 +71,11 @@ class TestUserData:
 
     def test_no_shebang_line(self, lab):
         """Commands without a '#!' first line fail: cloud-init would not run them as a script."""
-        instance = launch(lab, UserData="dnf install -y postgresql15-server\n")
+        instance = launch(lab, UserData="dnf install -y postgresql16-server\n")
         result = run_check("why-user-data", lab.sandbox, instance_id=instance)
         assert not result.passed
         assert result.message == (
-            f"the user data of {instance} starts with 'dnf install -y postgresql15-server', "
+            f"the user data of {instance} starts with 'dnf install -y postgresql16-server', "
             "not '#!': cloud-init runs user data as a script only when its first line names the "
             "program that runs it"
         )
