@@ -16,9 +16,11 @@ import fnmatch
 import json
 from typing import Any
 
+from moto.core.exceptions import JsonRESTError
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
-from moto.kms.models import Key, kms_backends
+from moto.kms.models import Key, KmsBackend, kms_backends
+from moto.kms.responses import KmsResponse
 
 from .errors import AwsError
 from .patching import Patches
@@ -31,6 +33,7 @@ __all__ = [
     "find_key",
     "install",
     "is_aws_managed",
+    "key_allows",
     "key_not_usable",
     "launch_volume_encryption",
     "require_usable_key",
@@ -39,9 +42,10 @@ __all__ = [
 #: The alias of each account's AWS-managed default key for EBS (one per account and Region).
 AWS_MANAGED_EBS_ALIAS = "alias/aws/ebs"
 
-#: What EBS must be allowed to do with a key to read data encrypted under it.
-_USE_ACTION = "kms:Decrypt"
-_GRANT_OPERATION = "Decrypt"
+#: What another account must be allowed to do with a key for EBS to use it on its behalf:
+#: decrypt the data, and let EBS create grants for the volumes it makes
+#: (ebs-modifying-snapshot-permissions, "Share the KMS key").
+_EBS_ACTIONS = ("kms:Decrypt", "kms:CreateGrant")
 
 
 # -- finding keys ----------------------------------------------------------------------------------
@@ -220,19 +224,29 @@ def _grant_allows(key: Key, account_id: str, operation: str) -> bool:
     )
 
 
-def can_use_key(key: Key, account_id: str) -> bool:
-    """R20: may this account use the key for EBS (decrypt a snapshot, encrypt a volume)?
+def key_allows(key: Key, account_id: str, action: str) -> bool:
+    """Does the key policy or a grant let this account perform a KMS action on the key?
 
-    Its own account may (as the default key policy allows); another account only through the
-    key policy or a grant, and never for an AWS-managed key. Key state is not checked here.
+    Its own account may do anything (the default key policy lets the account's root do
+    ``kms:*``); another account only through an ``Allow`` statement naming it (and no ``Deny``),
+    or a grant whose grantee is in it; never for an AWS-managed key. Conditions are ignored.
     """
     if key.account_id == account_id:
         return True
     if is_aws_managed(key):
         return False
-    return _policy_allows(key, account_id, _USE_ACTION) or _grant_allows(
-        key, account_id, _GRANT_OPERATION
-    )
+    operation = action.split(":", 1)[-1]
+    return _policy_allows(key, account_id, action) or _grant_allows(key, account_id, operation)
+
+
+def can_use_key(key: Key, account_id: str) -> bool:
+    """R20: may this account use the key for EBS (read a snapshot, encrypt a volume)?
+
+    Another account needs ``kms:Decrypt`` and ``kms:CreateGrant`` on a customer managed key,
+    from the key policy or a grant; nobody else may use an AWS-managed key. Key state is not
+    checked here.
+    """
+    return all(key_allows(key, account_id, action) for action in _EBS_ACTIONS)
 
 
 def key_not_usable(reference: str, why: str) -> AwsError:
@@ -276,7 +290,8 @@ def require_usable_key(reference: str, account_id: str, region: str) -> Key:
         else:
             why = (
                 f"it belongs to account {key.account_id}, whose key policy has no statement and "
-                f"no grant that lets account {account_id} use it"
+                f"no grant that lets account {account_id} use it (kms:Decrypt and "
+                "kms:CreateGrant)"
             )
         raise key_not_usable(key.arn, why)
     return key
@@ -328,7 +343,8 @@ def _require_source_key(snapshot: Snapshot, account_id: str) -> None:
         else:
             why = (
                 f"{snapshot.id} is encrypted with it, and account {key.account_id} has not shared "
-                f"it with account {account_id} (no key policy statement or grant)"
+                f"it with account {account_id} (no key policy statement or grant allowing "
+                "kms:Decrypt and kms:CreateGrant)"
             )
         raise key_not_usable(key.arn, why)
 
@@ -435,9 +451,111 @@ def check_kms_key_dependency(encrypted: bool, kms_key_id: str | None) -> None:
         )
 
 
-# -- install ---------------------------------------------------------------------------------------
+# -- KMS across accounts -----------------------------------------------------------------------
+
+#: KMS actions another account may call on a key it names by ARN, when the key allows it
+#: (KMS Developer Guide, "Allowing users in other accounts to use a KMS key"). Everything else
+#: (policies, aliases, enabling, deleting, tagging) is for the key's own account only.
+_CROSS_ACCOUNT_ACTIONS = frozenset(
+    {
+        "CreateGrant",
+        "Decrypt",
+        "DescribeKey",
+        "Encrypt",
+        "GenerateDataKey",
+        "GenerateDataKeyPair",
+        "GenerateDataKeyPairWithoutPlaintext",
+        "GenerateDataKeyWithoutPlaintext",
+        "GenerateMac",
+        "GetPublicKey",
+        "ListGrants",
+        "ReEncrypt",
+        "RetireGrant",
+        "RevokeGrant",
+        "Sign",
+        "Verify",
+        "VerifyMac",
+    }
+)
+
+_ORIGINAL_GENERATE_DEFAULT_KEYS = KmsBackend._generate_default_keys
+
+
+class KmsAccessDenied(JsonRESTError):
+    """KMS's ``AccessDeniedException``, with its message (moto's own drops the message)."""
+
+    code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__("AccessDeniedException", message)
+
+
+def _kms_backend(self: KmsResponse) -> Any:
+    """The backend that holds the key a request names: another account's, when it allows it.
+
+    A key of another account can only be named by its ARN; the caller may use it when the key
+    policy or a grant allows that action for the caller's account (never for an AWS-managed
+    key). Without permission KMS answers ``AccessDeniedException``.
+    """
+    own = kms_backends[self.current_account][self.region]
+    action = self._get_action()
+    if action not in _CROSS_ACCOUNT_ACTIONS:
+        return own
+    reference = self._get_param("KeyId")
+    if not isinstance(reference, str) or not reference.startswith("arn:"):
+        return own
+    parts = reference.split(":", 5)
+    if len(parts) != 6 or parts[4] == self.current_account:
+        return own
+    key = find_key(reference, self.current_account, self.region)
+    if key is None or parts[3] != self.region:
+        return own  # moto answers NotFoundException, as KMS does
+    if not key_allows(key, self.current_account, f"kms:{action}"):
+        raise KmsAccessDenied(
+            f"User: arn:aws:iam::{self.current_account}:root is not authorized to perform: "
+            f"kms:{action} on resource: {key.arn} because no resource-based policy allows the "
+            f"kms:{action} action (account {key.account_id} has not shared this key with "
+            f"account {self.current_account})"
+        )
+    return kms_backends[key.account_id][key.region]
+
+
+def _key_by_any_id(method_name: str) -> Any:
+    """moto's key-state methods take a raw key ID only; KMS also takes ARNs and aliases."""
+    original = getattr(KmsBackend, method_name)
+
+    def method(self: KmsBackend, key_id: str, *args: Any, **kwargs: Any) -> Any:
+        return original(self, self.any_id_to_key_id(key_id), *args, **kwargs)
+
+    method.__name__ = method_name
+    method.__doc__ = original.__doc__
+    return method
+
+
+def _generate_default_keys(self: KmsBackend, alias_name: str) -> str | None:
+    """``alias/aws/ebs`` named before first use is the AWS-managed EBS key, as in AWS."""
+    if alias_name == AWS_MANAGED_EBS_ALIAS:
+        return aws_managed_ebs_key(self.account_id, self.region_name).id
+    return _ORIGINAL_GENERATE_DEFAULT_KEYS(self, alias_name)
+
+
+def _get_ebs_default_kms_key_id_response(self: Any) -> Any:
+    from moto.core.responses import ActionResult
+
+    self.error_on_dryrun()
+    return ActionResult({"KmsKeyId": default_ebs_key_arn(self.current_account, self.region)})
+
+
+# -- install --------------------------------------------------------------------------------------
 
 
 def install(patches: Patches) -> None:
     """The default EBS key is AWS managed; KMS keys can be used across accounts when allowed."""
+    from moto.ec2.responses import EC2Response
+
     patches.replace(EBSBackend, "_create_default_encryption_key", _create_default_encryption_key)
+    patches.replace(KmsBackend, "_generate_default_keys", _generate_default_keys)
+    patches.replace(KmsResponse, "kms_backend", property(_kms_backend))
+    for name in ("disable_key", "enable_key", "cancel_key_deletion", "schedule_key_deletion"):
+        patches.replace(KmsBackend, name, _key_by_any_id(name))
+    patches.replace(EC2Response, "get_ebs_default_kms_key_id", _get_ebs_default_kms_key_id_response)

@@ -1,0 +1,452 @@
+"""Copying images and snapshots, within and across Regions and accounts (R08–R10, R14, R16).
+
+AWS guide pages: CopyingAMIs ("Considerations", "Costs", "Cross-account copying", "Encryption
+and copying"), ebs-copy-snapshot, sharingamis-explicit ("Copying shared AMIs").
+
+- ``CopyImage`` is called in the destination Region; it finds the source in ``SourceRegion``
+  whoever owns it, if the caller may launch it. The copy is a new image owned by the caller,
+  with full copies of every snapshot in the caller's account and Region (R08, R10, R16).
+- A caller that does not own the source needs create-volume permission on each of its
+  snapshots (R14); encrypted snapshots also need the use of their KMS key (R20, in
+  ``encryption``); billing-product images of other accounts are refused (R22, in ``billing``).
+- Launch permissions are never copied; user tags only with ``CopyImageTags``, and only the
+  tags the caller attached itself (R09). ``ClientToken`` makes the call idempotent.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from moto.core.responses import ActionResult
+from moto.ec2.models import ec2_backends
+from moto.ec2.models.amis import Ami, AmiBackend
+from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
+from moto.ec2.responses import EC2Response
+from moto.ec2.utils import random_ami_id, random_snapshot_id
+
+from ..accounts import REGIONS
+from . import billing, encryption
+from .errors import AwsError, image_not_found, missing_parameter
+from .images import backends_in_region, block_device_mappings, check_image_id, find_image
+from .patching import Patches
+from .visibility import can_create_volume, can_launch
+
+__all__ = [
+    "copy_image",
+    "copy_snapshot",
+    "install",
+    "storage_readable",
+]
+
+#: What a Region name looks like (to tell a typo from a real Region the lab does not simulate).
+_REGION_NAME = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+
+#: AWS shows this volume ID on snapshots made by copying (there is no volume behind them).
+_COPIED_VOLUME_ID = "vol-ffffffff"
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _check_source_region(region: Any, what: str) -> str:
+    """The source Region, if the lab simulates it; a clear AWS error if not (never KeyError)."""
+    if not region:
+        raise missing_parameter("SourceRegion")
+    if region in REGIONS:
+        return str(region)
+    if isinstance(region, str) and _REGION_NAME.match(region):
+        raise AwsError(
+            f"Invalid{what}ID.NotFound" if what == "AMI" else "InvalidSnapshot.NotFound",
+            f"There is nothing to copy in {region}: the lab simulates only the Regions "
+            f"{', '.join(REGIONS)}",
+        )
+    raise AwsError(
+        "InvalidParameterValue",
+        f"Value ({region}) for parameter SourceRegion is invalid: it is not an AWS Region "
+        f"(the lab simulates {', '.join(REGIONS)})",
+    )
+
+
+def _find_snapshot(region: str, snapshot_id: str) -> Snapshot | None:
+    for backend in backends_in_region(region):
+        snapshot = backend.snapshots.get(snapshot_id)
+        if snapshot is not None:
+            return snapshot
+    return None
+
+
+def storage_readable(image: Ami, snapshot: Snapshot, account_id: str) -> bool:
+    """R14: may this account read the snapshot's data, to copy it?
+
+    Its owner may; others need create-volume permission (for them, or ``all``). AWS publishes
+    the snapshots of its public base images (Amazon Linux, Ubuntu, Windows), so the lab's
+    catalogue images without billing codes count as public storage.
+    """
+    if can_create_volume(snapshot, account_id):
+        return True
+    return bool(getattr(image, "catalog_key", None) and image.is_public and not image.product_codes)
+
+
+def _data_gib(snapshot: Snapshot) -> float | None:
+    try:
+        from .creating import snapshot_data_gib
+    except ImportError:  # pragma: no cover - creating.py is another family's module
+        return getattr(snapshot, "data_gib", None)
+    return snapshot_data_gib(snapshot)
+
+
+def _copied_volume(source: Snapshot, backend: Any, encrypted: bool, key: str | None) -> Any:
+    """The stand-in volume of a copied snapshot: same size and contents, AWS's dummy ID."""
+    volume = copy.copy(source.volume)
+    volume.id = _COPIED_VOLUME_ID
+    volume.ec2_backend = backend
+    volume.attachment = None
+    volume.modifications = []
+    volume.encrypted = encrypted
+    volume.kms_key_id = key
+    return volume
+
+
+def _full_copy(
+    backend: Any,
+    source: Snapshot,
+    description: str,
+    encrypted: bool,
+    key: str | None,
+    tags: dict[str, str],
+    from_ami: str | None = None,
+) -> Snapshot:
+    """R10: a complete snapshot copy in the caller's account and Region, owned by the caller."""
+    snapshot = Snapshot(
+        backend,
+        random_snapshot_id(),
+        _copied_volume(source, backend, encrypted, key),
+        description,
+        encrypted=encrypted,
+        kms_key_id=key if encrypted else None,
+        owner_id=backend.account_id,
+        from_ami=from_ami,
+    )
+    data = _data_gib(source)
+    if data is not None:
+        snapshot.__dict__["_lab_data_gib"] = float(data)
+    snapshot.lab_source_snapshot_id = source.id
+    snapshot.lab_source_region = source.ec2_backend.region_name
+    backend.snapshots[snapshot.id] = snapshot
+    if tags:
+        snapshot.add_tags(tags)
+    return snapshot
+
+
+def _tags_by_type(specifications: list[dict[str, Any]] | None) -> dict[str, dict[str, str]]:
+    """``TagSpecifications`` for CopyImage: tags for the new image and its snapshots."""
+    tags: dict[str, dict[str, str]] = {"image": {}, "snapshot": {}}
+    for specification in specifications or []:
+        kind = specification.get("ResourceType")
+        if kind not in tags:
+            raise AwsError(
+                "InvalidParameterValue",
+                f"'{kind}' is not a valid taggable resource type for CopyImage; "
+                "use 'image' or 'snapshot'",
+            )
+        for tag in specification.get("Tags") or specification.get("Tag") or []:
+            key = tag.get("Key")
+            if not key or str(key).lower().startswith("aws:"):
+                raise AwsError(
+                    "InvalidParameterValue",
+                    f"Tag key {key!r} is not allowed: keys are required, and those starting "
+                    "with 'aws:' are reserved for AWS",
+                )
+            tags[kind][str(key)] = str(tag.get("Value", ""))
+    return tags
+
+
+def _own_tags(account_id: str, region: str, resource_id: str) -> dict[str, str]:
+    """R09: the user tags this account attached to a resource (never AWS's ``aws:`` tags)."""
+    found = ec2_backends[account_id][region].tags.get(resource_id, {})
+    return {k: v for k, v in found.items() if not k.lower().startswith("aws:")}
+
+
+def _check_name(backend: Any, name: Any) -> str:
+    """The copy's name: required, AWS's characters, and not already used by the caller here."""
+    from .creating import check_image_name
+
+    text = check_image_name(name)
+    for image in list(backend.amis.values()):
+        if image.name == text and image.owner_id == backend.account_id:
+            raise AwsError(
+                "InvalidAMIName.Duplicate", f"AMI name {text} is already in use by AMI {image.id}"
+            )
+    return text
+
+
+def _idempotent(backend: Any, token: str | None, request: tuple) -> Ami | None:
+    """The image an earlier CopyImage with this ClientToken made (EC2 idempotency)."""
+    if not token:
+        return None
+    tokens = backend.__dict__.setdefault("lab_copy_tokens", {})
+    earlier = tokens.get(token)
+    if earlier is None:
+        return None
+    image_id, earlier_request = earlier
+    if earlier_request != request:
+        raise AwsError(
+            "IdempotentParameterMismatch",
+            f"The client token {token} was already used for a different CopyImage request "
+            f"(which made {image_id})",
+        )
+    image = backend.amis.get(image_id)
+    return image
+
+
+# -- CopyImage -----------------------------------------------------------------------------------
+
+
+def copy_image(
+    self: AmiBackend,
+    source_image_id: str,
+    source_region: str,
+    name: str | None = None,
+    description: str | None = None,
+    *,
+    encrypted: bool = False,
+    kms_key_id: str | None = None,
+    copy_image_tags: bool = False,
+    tag_specifications: list[dict[str, Any]] | None = None,
+    client_token: str | None = None,
+) -> Ami:
+    """CopyImage into the caller's account, in the Region the call is made (R08–R10, R14, R16).
+
+    Raises:
+        AwsError: ``InvalidAMIID.NotFound`` for a source the caller cannot see in
+            ``SourceRegion``; ``InvalidRequest`` without create-volume permission on every
+            snapshot of another account's image (R14), or for another account's image with
+            billing codes (R22); KMS and encryption errors from ``encryption`` (R19, R20).
+    """
+    backend: Any = self
+    caller, region = backend.account_id, backend.region_name
+    source_region = _check_source_region(source_region, "AMI")
+    check_image_id(source_image_id)
+    name = _check_name(backend, name)
+    request = (source_image_id, source_region, name, description, bool(encrypted), kms_key_id)
+    earlier = _idempotent(backend, client_token, request)
+    if earlier is not None:
+        return earlier
+
+    source = find_image(source_region, source_image_id)
+    if source is None or not can_launch(source, caller):
+        raise image_not_found(source_image_id)
+    if source.state != "available":
+        raise AwsError(
+            "InvalidAMIID.Unavailable",
+            f"AMI '{source_image_id}' is {source.state} and cannot be copied yet. Wait until it "
+            "is available (ec2.get_waiter('image_available').wait(ImageIds=[...]))",
+        )
+    billing.check_copy_allowed(source, caller)
+    encryption.check_kms_key_dependency(bool(encrypted), kms_key_id)
+    tags = _tags_by_type(tag_specifications)
+
+    # Plan every snapshot first, so that a refused copy leaves nothing behind.
+    plan = []
+    for mapping in block_device_mappings(source):
+        ebs = mapping.get("Ebs") or {}
+        snapshot_id = ebs.get("SnapshotId")
+        if not snapshot_id:
+            plan.append((mapping, None, None))
+            continue
+        snapshot = _find_snapshot(source_region, snapshot_id)
+        if snapshot is None or not storage_readable(source, snapshot, caller):
+            raise AwsError(
+                "InvalidRequest",
+                "You do not have permission to access the storage of this ami. "
+                f"(Account {source.owner_id} owns {source_image_id} and has not granted account "
+                f"{caller} create-volume permission on {snapshot_id}; it can share the snapshot "
+                "with ModifySnapshotAttribute.)",
+            )
+        plan.append(
+            (
+                mapping,
+                snapshot,
+                encryption.copy_encryption(snapshot, caller, region, bool(encrypted), kms_key_id),
+            )
+        )
+
+    image_id = random_ami_id()
+    text = description
+    if text is None:
+        text = f"[Copied {source_image_id} from {source_region}] {source.description or ''}"
+        text = text.rstrip()
+    image = Ami(
+        backend,
+        image_id,
+        source_ami=source,
+        name=name,
+        description=text,
+        owner_id=caller,
+        root_device_name=source.root_device_name,
+        root_device_type=source.root_device_type,
+        boot_mode=source.boot_mode,
+        region_name=f"{region}a",
+    )
+    placeholder = image.ebs_snapshot
+    backend.snapshots.pop(placeholder.id, None)
+    mappings: list[dict[str, Any]] = []
+    copies: dict[str, Snapshot] = {}
+    for mapping, snapshot, planned in plan:
+        new_mapping = copy.deepcopy(mapping)
+        if snapshot is not None:
+            enc, key = planned
+            new = _full_copy(
+                backend,
+                snapshot,
+                f"Copied for DestinationAmi {image_id} from SourceAmi {source_image_id} for "
+                f"SourceSnapshot {snapshot.id}",
+                enc,
+                key,
+                tags["snapshot"],
+                from_ami=image_id,
+            )
+            copies[mapping["DeviceName"]] = new
+            new_mapping["Ebs"]["SnapshotId"] = new.id
+            new_mapping["Ebs"]["Encrypted"] = enc
+            new_mapping["Ebs"].pop("KmsKeyId", None)
+            if enc and key:
+                new_mapping["Ebs"]["KmsKeyId"] = key
+        mappings.append(new_mapping)
+    root_snapshot = copies.get(source.root_device_name) or next(iter(copies.values()), None)
+    image.lab_mappings = mappings
+    if root_snapshot is not None:
+        image.ebs_snapshot = root_snapshot
+    _copy_image_attributes(source, image, source_region)
+    image_tags = dict(_own_tags(caller, source_region, source.id)) if copy_image_tags else {}
+    image_tags.update(tags["image"])
+    if image_tags:
+        image.add_tags(image_tags)
+    _retag_installed(source, image)
+    backend.amis[image_id] = image
+    if client_token:
+        backend.__dict__.setdefault("lab_copy_tokens", {})[client_token] = (image_id, request)
+    return image
+
+
+def _copy_image_attributes(source: Ami, image: Ami, source_region: str) -> None:
+    """What a copy keeps from its source (not launch permissions, tags or deprecation)."""
+    image.source_image_id = source.id
+    image.source_image_region = source_region
+    image.image_location = f"{image.owner_id}/{image.name}"
+    image.hypervisor = source.hypervisor
+    image.sriov = source.sriov
+    image.kernel_id = source.kernel_id
+    for attribute in ("ena_support", "imds_support", "platform_details", "usage_operation"):
+        if hasattr(source, attribute):
+            setattr(image, attribute, getattr(source, attribute))
+    # A copy made by the owner keeps the billing codes (another account's copy is refused, R22).
+    image.product_codes = set(source.product_codes)
+    price = getattr(source, "software_price_per_hour_usd", None)
+    if price:
+        image.software_price_per_hour_usd = price
+
+
+def _retag_installed(source: Ami, image: Ami) -> None:
+    """The lab's marker of the software on an image's disks travels with its data."""
+    try:
+        from .creating import INSTALLED_TAG
+    except ImportError:  # pragma: no cover - creating.py is another family's module
+        return
+    owner_tags = _own_tags(source.owner_id, source.ec2_backend.region_name, source.id)
+    if INSTALLED_TAG in owner_tags:
+        image.add_tag(INSTALLED_TAG, owner_tags[INSTALLED_TAG])
+
+
+def _copy_image_response(self: EC2Response) -> ActionResult:
+    encrypted = self._get_bool_param("Encrypted", False)
+    kms_key_id = self._get_param("KmsKeyId")
+    self.error_on_dryrun()
+    image = self.ec2_backend.copy_image(
+        self._get_param("SourceImageId"),
+        self._get_param("SourceRegion"),
+        self._get_param("Name"),
+        self._get_param("Description"),
+        encrypted=bool(encrypted),
+        kms_key_id=kms_key_id,
+        copy_image_tags=bool(self._get_bool_param("CopyImageTags", False)),
+        tag_specifications=self._get_param("TagSpecifications", []),
+        client_token=self._get_param("ClientToken"),
+    )
+    return ActionResult({"ImageId": image.id})
+
+
+# -- CopySnapshot --------------------------------------------------------------------------------
+
+
+def copy_snapshot(
+    self: EBSBackend,
+    source_snapshot_id: str,
+    source_region: str,
+    description: str | None,
+    kms_key_id: str | None,
+    *,
+    encrypted: bool = False,
+    tags: dict[str, str] | None = None,
+) -> Snapshot:
+    """CopySnapshot: a full copy, owned by the caller, in the Region the call is made.
+
+    The source may belong to another account that gave the caller create-volume permission;
+    an encrypted source also needs the use of its key, and the copy is encrypted with the
+    caller's default key unless ``KmsKeyId`` names another (the manual path of R20).
+    (ebs-copy-snapshot, ebs-modifying-snapshot-permissions)
+    """
+    backend: Any = self
+    caller, region = backend.account_id, backend.region_name
+    source_region = _check_source_region(source_region, "Snapshot")
+    source = _find_snapshot(source_region, source_snapshot_id)
+    if source is None or not can_create_volume(source, caller):
+        raise AwsError(
+            "InvalidSnapshot.NotFound",
+            f"The snapshot '{source_snapshot_id}' does not exist in {source_region}, or its "
+            f"owner has not given account {caller} create-volume permission on it.",
+        )
+    enc, key = encryption.copy_encryption(source, caller, region, bool(encrypted), kms_key_id)
+    text = description
+    if text is None:
+        text = f"[Copied {source_snapshot_id} from {source_region}] {source.description or ''}"
+        text = text.rstrip()
+    return _full_copy(backend, source, text, enc, key, dict(tags or {}))
+
+
+def _copy_snapshot_response(self: EC2Response) -> ActionResult:
+    tags = self._parse_tag_specification().get("snapshot", {})
+    encrypted = self._get_bool_param("Encrypted", False)
+    self.error_on_dryrun()
+    snapshot = self.ec2_backend.copy_snapshot(
+        self._get_param("SourceSnapshotId"),
+        self._get_param("SourceRegion"),
+        self._get_param("Description"),
+        self._get_param("KmsKeyId"),
+        encrypted=bool(encrypted),
+        tags=tags,
+    )
+    return ActionResult({"SnapshotId": snapshot.id, "Tags": snapshot.tag_set})
+
+
+# -- install -------------------------------------------------------------------------------------
+
+
+def _source_image_id(self: Ami) -> str | None:
+    return getattr(self, "source_image_id", None)
+
+
+def _source_image_region(self: Ami) -> str | None:
+    return getattr(self, "source_image_region", None)
+
+
+def install(patches: Patches) -> None:
+    """CopyImage and CopySnapshot as AWS does them, across Regions and accounts."""
+    patches.replace(AmiBackend, "copy_image", copy_image)
+    patches.replace(EC2Response, "copy_image", _copy_image_response)
+    patches.replace(EBSBackend, "copy_snapshot", copy_snapshot)
+    patches.replace(EC2Response, "copy_snapshot", _copy_snapshot_response)
+    patches.replace(Ami, "SourceImageId", property(_source_image_id))
+    patches.replace(Ami, "SourceImageRegion", property(_source_image_region))
