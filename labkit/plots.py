@@ -86,14 +86,17 @@ def monthly_cost(
     ax = _axes(ax)
     for label, values in series.items():
         months = range(1, len(values) + 1)
-        ax.plot(months, values, marker="o", label=f"{label}: {format_usd(sum(values))} in total")
+        total = format_usd(sum(values))
+        ax.plot(months, values, marker="o", label=f"{label}: {total} over {len(values)} months")
     longest = max(len(v) for v in series.values())
+    highest = max((max(v) for v in series.values() if v), default=0.0)
     ax.set_xlabel("month from now")
     ax.set_ylabel(_usd_label("USD per month", table))
     ax.set_xlim(0.5, longest + 0.5)
-    ax.set_ylim(bottom=0)
+    # Headroom for the legend, a row per plan, so it does not hide the dearest months.
+    ax.set_ylim(0, highest * (1.2 + 0.15 * len(series)) or 1)
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="best")
+    ax.legend(loc="upper right", fontsize="small")
     ax.set_title("Monthly snapshot storage of the image estate")
     return ax
 

@@ -50,7 +50,7 @@ class TestMonthlyCost:
         assert ax.get_xlabel() == "month from now"
         assert ax.get_ylabel() == f"USD per month (list prices as of {table.as_of})"
         labels = [text.get_text() for text in ax.get_legend().get_texts()]
-        assert labels == ["as is: $22.80 in total", "clean up: $9.30 in total"]
+        assert labels == ["as is: $22.80 over 12 months", "clean up: $9.30 over 12 months"]
         plt.close(fig)
 
     def test_refreshed_table_dates_the_axis(self):
