@@ -1,4 +1,4 @@
-"""Both editions run: the instructor edition passes every check, the learner edition runs to the end.
+"""Both editions run: the instructor edition passes every check, the learner edition runs through.
 
 The instructor edition is `notebooks/` itself; the learner edition is released into a temporary
 folder, exactly as `labkit release` makes it for `make lab` and Binder.
