@@ -1,0 +1,219 @@
+"""Checks for lesson 02, Create an AMI: bake the GIS database image, then launch from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import exercise, fail
+
+LESSON = "02-create-an-ami"
+REGION = "us-east-1"
+BUILDER_NAME = "gis-builder"
+IMAGE_NAME = "gis-postgres-v1"
+DATA_DEVICE = "/dev/sdf"
+SCRATCH_DEVICE = "/dev/sdg"
+TAG_KEY, TAG_VALUE = "Stack", "gis"
+INSTANCE_NAME = "gis-db-1"
+GROUP_NAME = "gis-db"
+
+
+def _tags(resource: dict[str, Any]) -> dict[str, str]:
+    """A resource's own tags (the sandbox's ``amilab:`` record left out)."""
+    return {
+        t["Key"]: t["Value"] for t in resource.get("Tags", []) if not t["Key"].startswith("amilab:")
+    }
+
+
+def _show_tags(tags: dict[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sorted(tags.items())) or "none"
+
+
+def _instances(ec2: Any) -> list[dict[str, Any]]:
+    return [
+        instance
+        for reservation in ec2.describe_instances()["Reservations"]
+        for instance in reservation["Instances"]
+        if instance["State"]["Name"] in ("pending", "running")
+    ]
+
+
+def _builder(ec2: Any) -> str:
+    for instance in _instances(ec2):
+        if _tags(instance).get("Name") == BUILDER_NAME:
+            return instance["InstanceId"]
+    fail(
+        f"the database builder instance ({BUILDER_NAME}) is not running any more",
+        "run lab.reset() to get the lesson's starting state back",
+    )
+    return ""
+
+
+def _kept_devices(image: dict[str, Any]) -> list[str]:
+    return [m["DeviceName"] for m in image.get("BlockDeviceMappings", []) if "Ebs" in m]
+
+
+@exercise(
+    "create-bake-gis-image",
+    lesson=LESSON,
+    title="Bake the GIS database image, leaving the scratch volume out",
+    hints=(
+        "create_image takes InstanceId=lab.ids['db_builder'], Name='gis-postgres-v1' and a "
+        "Description.",
+        "Leave the scratch volume out: BlockDeviceMappings=[{'DeviceName': '/dev/sdg', "
+        "'NoDevice': ''}].",
+        "Tag both the image and its snapshots: TagSpecifications takes one entry with "
+        "ResourceType 'image' and one with ResourceType 'snapshot', each with "
+        "Tags=[{'Key': 'Stack', 'Value': 'gis'}].",
+        "An image name is used once per Region: to try again, deregister the first attempt "
+        "(ec2.deregister_image(ImageId=...)).",
+    ),
+    solution=(
+        "stack_tags = [{'Key': 'Stack', 'Value': 'gis'}]\n"
+        "gis_image_id = ec2.create_image(\n"
+        "    InstanceId=lab.ids['db_builder'],\n"
+        "    Name='gis-postgres-v1',\n"
+        "    Description='PostgreSQL 16 with PostGIS and pgAdmin 4, ready to use',\n"
+        "    BlockDeviceMappings=[{'DeviceName': '/dev/sdg', 'NoDevice': ''}],\n"
+        "    TagSpecifications=[\n"
+        "        {'ResourceType': 'image', 'Tags': stack_tags},\n"
+        "        {'ResourceType': 'snapshot', 'Tags': stack_tags},\n"
+        "    ],\n"
+        ")['ImageId']\n"
+        "ec2.get_waiter('image_available').wait(ImageIds=[gis_image_id])"
+    ),
+)
+def bake_gis_image(sandbox: Any) -> str:
+    ec2 = sandbox.client("ec2", region=REGION)
+    builder = _builder(ec2)
+    images = ec2.describe_images(Owners=["self"])["Images"]
+    from_builder = [i for i in images if i.get("SourceInstanceId") == builder]
+    if not from_builder:
+        named = [i for i in images if i.get("Name") == IMAGE_NAME]
+        if named:
+            source = named[0].get("SourceInstanceId") or "no instance"
+            fail(
+                f"{named[0]['ImageId']} is named {IMAGE_NAME}, but it was made from {source}, "
+                f"not from the database builder {builder} ({BUILDER_NAME})",
+                "deregister it, then create_image(InstanceId=lab.ids['db_builder'], ...)",
+            )
+        fail(
+            f"no image has been made from the database builder {builder} ({BUILDER_NAME}) yet",
+            "call ec2.create_image(InstanceId=lab.ids['db_builder'], Name='gis-postgres-v1', ...)",
+        )
+    named = [i for i in from_builder if i.get("Name") == IMAGE_NAME]
+    image = (named or sorted(from_builder, key=lambda i: i["CreationDate"]))[-1]
+    image_id = image["ImageId"]
+    if image.get("Name") != IMAGE_NAME:
+        fail(
+            f"{image_id} is named {image.get('Name')!r}; the exercise asks for {IMAGE_NAME!r}",
+            "an image cannot be renamed: deregister it and create it again with the right Name",
+        )
+    if not image.get("Description"):
+        fail(
+            f"{image_id} has no description: others choosing an image read it to know what "
+            "is inside",
+            "deregister it and create it again with a Description",
+        )
+    kept = _kept_devices(image)
+    if SCRATCH_DEVICE in kept:
+        fail(
+            f"{image_id} keeps the scratch volume {SCRATCH_DEVICE}: every instance launched "
+            "from it would get a copy of the builder's temporary files",
+            f"leave it out: BlockDeviceMappings=[{{'DeviceName': '{SCRATCH_DEVICE}', "
+            "'NoDevice': ''}]",
+        )
+    if DATA_DEVICE not in kept:
+        fail(
+            f"{image_id} leaves out the data volume {DATA_DEVICE}; keep it and leave out only "
+            f"{SCRATCH_DEVICE}",
+            f"name only {SCRATCH_DEVICE} with NoDevice",
+        )
+    tags = _tags(image)
+    if tags.get(TAG_KEY) != TAG_VALUE:
+        fail(
+            f"{image_id} is not tagged {TAG_KEY}={TAG_VALUE} (its tags: {_show_tags(tags)})",
+            "TagSpecifications=[{'ResourceType': 'image', 'Tags': [{'Key': 'Stack', "
+            "'Value': 'gis'}]}, ...]",
+        )
+    snapshot_ids = [
+        m["Ebs"]["SnapshotId"]
+        for m in image.get("BlockDeviceMappings", [])
+        if m.get("Ebs", {}).get("SnapshotId")
+    ]
+    snapshots = ec2.describe_snapshots(SnapshotIds=snapshot_ids)["Snapshots"]
+    untagged = [s["SnapshotId"] for s in snapshots if _tags(s).get(TAG_KEY) != TAG_VALUE]
+    if untagged:
+        fail(
+            f"{image_id} is tagged {TAG_KEY}={TAG_VALUE}, but its snapshots "
+            f"{', '.join(untagged)} are not: tags on an image do not reach its snapshots",
+            "add {'ResourceType': 'snapshot', 'Tags': [{'Key': 'Stack', 'Value': 'gis'}]} "
+            "to TagSpecifications",
+        )
+    return (
+        f"{image_id} ({IMAGE_NAME}) keeps the builder's root and data volumes as "
+        f"{len(snapshot_ids)} snapshots tagged {TAG_KEY}={TAG_VALUE}, and leaves the scratch "
+        "volume out."
+    )
+
+
+@exercise(
+    "create-launch-gis",
+    lesson=LESSON,
+    title="Launch a database server from your image, with a Name tag and its security group",
+    hints=(
+        "Find your image's ID: describe_images(Owners=['self'], Filters=[{'Name': 'name', "
+        "'Values': ['gis-postgres-v1']}]).",
+        "run_instances takes SecurityGroupIds=[lab.ids['db_security_group']].",
+        "Name the instance with TagSpecifications=[{'ResourceType': 'instance', "
+        "'Tags': [{'Key': 'Name', 'Value': 'gis-db-1'}]}].",
+    ),
+    solution=(
+        "mine = ec2.describe_images(Owners=['self'], Filters=[\n"
+        "    {'Name': 'name', 'Values': ['gis-postgres-v1']}])['Images']\n"
+        "ec2.run_instances(\n"
+        "    ImageId=mine[0]['ImageId'], InstanceType='t3.medium', MinCount=1, MaxCount=1,\n"
+        "    SecurityGroupIds=[lab.ids['db_security_group']],\n"
+        "    TagSpecifications=[{'ResourceType': 'instance',\n"
+        "                        'Tags': [{'Key': 'Name', 'Value': 'gis-db-1'}]}],\n"
+        ")"
+    ),
+)
+def launch_gis(sandbox: Any) -> str:
+    ec2 = sandbox.client("ec2", region=REGION)
+    images = [
+        i for i in ec2.describe_images(Owners=["self"])["Images"] if i.get("Name") == IMAGE_NAME
+    ]
+    if not images:
+        fail(
+            f"there is no image named {IMAGE_NAME} yet: do Exercise 2.1 first",
+            "create the image, wait for it, then launch from it",
+        )
+    image_id = images[0]["ImageId"]
+    launched = [i for i in _instances(ec2) if i["ImageId"] == image_id]
+    if not launched:
+        fail(
+            f"no instance is running from {image_id} ({IMAGE_NAME}) yet",
+            f"run_instances(ImageId='{image_id}', ...)",
+        )
+    named = [i for i in launched if _tags(i).get("Name") == INSTANCE_NAME]
+    if not named:
+        first = launched[0]
+        fail(
+            f"{first['InstanceId']} runs {IMAGE_NAME}, but it is not tagged Name={INSTANCE_NAME} "
+            f"(its tags: {_show_tags(_tags(first))})",
+            "TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Name', "
+            "'Value': 'gis-db-1'}]}]",
+        )
+    instance = named[0]
+    groups = {g["GroupId"]: g["GroupName"] for g in instance.get("SecurityGroups", [])}
+    if GROUP_NAME not in groups.values():
+        found = ", ".join(f"{name} ({gid})" for gid, name in groups.items()) or "none"
+        fail(
+            f"{instance['InstanceId']} is in the security group {found}, not {GROUP_NAME}: "
+            "clients could not reach PostgreSQL on port 5432",
+            "pass SecurityGroupIds=[lab.ids['db_security_group']] to run_instances",
+        )
+    return (
+        f"{instance['InstanceId']} ({INSTANCE_NAME}) runs {IMAGE_NAME} in the security group "
+        f"{GROUP_NAME}: the database stack was there from its first boot."
+    )
