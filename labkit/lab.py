@@ -56,6 +56,14 @@ class Lab:
         """The sandbox's current time."""
         return self.sandbox.now()
 
+    def install(
+        self, instance_id: str, *packages: str, region: str | None = None, account: str = "learner"
+    ) -> dict[str, Any]:
+        """Install software on a running instance (the sandbox's stand-in for logging in)."""
+        from .provisioning import install_software
+
+        return install_software(self, instance_id, *packages, region=region, account=account)
+
     def reset(self) -> None:
         """Start the lesson over: everything you made is gone, the starting state is back."""
         if not self.sandbox.running:

@@ -30,7 +30,7 @@ from typing import Any
 import moto.core.utils
 from moto.core.responses import ActionResult
 from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.models.elastic_block_store import Snapshot, Volume
+from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot, Volume
 from moto.ec2.models.instances import Instance, InstanceBackend
 from moto.ec2.responses import EC2Response
 from moto.ec2.utils import random_ami_id, random_snapshot_id
@@ -117,9 +117,26 @@ def _freeze(volume: Volume) -> Volume:
     frozen = copy.copy(volume)
     frozen.attachment = None
     frozen.modifications = []
-    frozen.lab_data_gib = volume_data_gib(volume)
-    frozen.lab_installed = installed_software(volume)
     return frozen
+
+
+_ORIGINAL_CREATE_SNAPSHOT = EBSBackend.create_snapshot
+
+
+def create_snapshot(
+    self: EBSBackend,
+    volume_id: str,
+    description: str,
+    owner_id: str | None = None,
+    from_ami: str | None = None,
+) -> Snapshot:
+    """CreateSnapshot keeps the volume as it is now (size, data, key), as an EBS snapshot does."""
+    snapshot = _ORIGINAL_CREATE_SNAPSHOT(self, volume_id, description, owner_id, from_ami)
+    volume = snapshot.volume
+    snapshot.volume = _freeze(volume)
+    if volume.encrypted and not snapshot.kms_key_id:
+        snapshot.kms_key_id = volume.kms_key_id
+    return snapshot
 
 
 # -- lookups ------------------------------------------------------------------------------------
@@ -957,6 +974,7 @@ def install(patches: Patches) -> None:
     patches.replace(AmiBackend, "register_image", register_image)
     patches.replace(EC2Response, "register_image", _register_image_response)
     patches.replace(InstanceBackend, "run_instances", run_instances)
+    patches.replace(EBSBackend, "create_snapshot", create_snapshot)
     patches.replace(Snapshot, "data_gib", property(snapshot_data_gib, _set_snapshot_data_gib))
     patches.replace(Ami, "LastLaunchedTime", property(_image_last_launched))
     patches.replace(Instance, "ProductCodes", property(_instance_product_codes))
