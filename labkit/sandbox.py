@@ -12,10 +12,12 @@ import boto3
 from botocore.config import Config
 
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS, account_name
+from .loading import loading_models
 from .safety import SandboxError, install_request_guard, masked_aws_environment, set_sandbox_running
 
 # Importing moto's EC2 models makes a boto3 session, which reads AWS settings: hide real ones.
-with masked_aws_environment(HOME_REGION):
+# loading_models: each JSON model parsed once per process, and kept out of the GC's way.
+with masked_aws_environment(HOME_REGION), loading_models():
     import moto
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.moto_api._internal import mock_random
@@ -258,9 +260,16 @@ class Sandbox:
         return f"<Sandbox {state}: accounts {', '.join(ACCOUNTS)}; Regions {', '.join(REGIONS)}>"
 
 
+_fast_waiter_configs: dict[str, dict[str, Any]] = {}
+
+
 def _speed_up_waiters(client: Any) -> None:
     """Waiters poll every few hundredths of a second: the sandbox never makes anyone wait."""
-    config = copy.deepcopy(client._get_waiter_config())
-    for waiter in config.get("waiters", {}).values():
-        waiter["delay"] = _WAITER_DELAY_SECONDS
-    client._cache["waiter_config"] = config
+    service = client.meta.service_model.service_name
+    if service not in _fast_waiter_configs:
+        # Made once per service (a deep copy costs ~7 ms); clients only read it.
+        config = copy.deepcopy(client._get_waiter_config())
+        for waiter in config.get("waiters", {}).values():
+            waiter["delay"] = _WAITER_DELAY_SECONDS
+        _fast_waiter_configs[service] = config
+    client._cache["waiter_config"] = _fast_waiter_configs[service]

@@ -1,0 +1,160 @@
+"""Load botocore's and moto's data once per process, and keep the garbage collector off it.
+
+A lesson's first cell used to take three times as long as importing boto3 and moto (see
+docs/performance.md), almost all of it in loading the same data again and again:
+
+* every new botocore session gets a loader of its own, and a loader parses each JSON model again:
+  botocore's endpoint list and the EC2 model (4 MB) cost 0.05-0.1 s apiece. Importing moto's EC2
+  models makes three sessions, moto's backends a fourth, the lab's clients a fifth, and moto parses
+  the EC2 model once more for itself;
+* every client builds its service's model afresh (830 operations for EC2);
+* moto reads instance-type offerings for 30 Regions at import; the lab simulates four;
+* the ~200,000 objects all this makes are walked by every full garbage collection, 15-80 ms each.
+
+``loading_models()`` wraps the import of moto's models and fixes all four.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import boto3
+import botocore.client
+import botocore.exceptions
+import botocore.loaders
+import botocore.session
+from botocore.model import ServiceModel
+
+from .accounts import REGIONS
+
+__all__ = ["loading_models", "shared_loader"]
+
+_ORIGINAL_CREATE_LOADER = botocore.loaders.create_loader
+_loaders: dict[str | None, botocore.loaders.Loader] = {}
+_service_models: dict[tuple[int, str, str | None], ServiceModel] = {}
+_originals: dict[str, Any] = {}
+
+
+class _SearchPaths(list):
+    """A loader's search paths, to which boto3's data folder is added once, not once per session."""
+
+    def append(self, path: str) -> None:
+        if path not in self:
+            super().append(path)
+
+
+def shared_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
+    """The process's one botocore loader for a data path (what botocore's ``create_loader`` makes).
+
+    Loaded models are read-only to botocore, which already shares them between the clients of one
+    session; this shares them between sessions too.
+    """
+    if search_path_string not in _loaders:
+        loader = _ORIGINAL_CREATE_LOADER(search_path_string)
+        loader._search_paths = _SearchPaths(loader.search_paths)
+        # Every boto3 session adds this folder (resource models): add it before anything is cached.
+        loader.search_paths.append(str(Path(boto3.__file__).parent / "data"))
+        _loaders[search_path_string] = loader
+    return _loaders[search_path_string]
+
+
+def _client_service_model(
+    self: botocore.client.ClientCreator, service_name: str, api_version: str | None = None
+) -> ServiceModel:
+    """One ``ServiceModel`` per loader and service, so a client's operations are modelled once."""
+    original = _originals["client_service_model"]
+    if not any(self._loader is loader for loader in _loaders.values()):
+        return original(self, service_name, api_version)
+    key = (id(self._loader), service_name, api_version)
+    if key not in _service_models:
+        _service_models[key] = original(self, service_name, api_version)
+    return _service_models[key]
+
+
+def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """botocore's ``deep_merge(base, extra)``, copying the path it changes instead of mutating."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _moto_service_model(service_name: str, model_name: str) -> dict[str, Any]:
+    """moto's copy of a model: botocore's parsed one plus moto's extras, botocore's left intact.
+
+    Falls back to moto's own loading wherever botocore's copy differs from the file (sdk extras)
+    or the model is not botocore's.
+    """
+    import moto.core.loaders
+
+    shared = shared_loader()
+    moto_loader = moto.core.loaders.create_loader()
+    original = _originals["moto_service_model"]
+    try:
+        version = shared.determine_latest_version(service_name, model_name)
+        sdk_extras = next(shared._find_extras(service_name, model_name, version), None)
+        if sdk_extras is not None or version != moto_loader.determine_latest_version(
+            service_name, model_name
+        ):
+            return original(service_name, model_name)
+        model = shared.load_service_model(service_name, model_name, version)
+    except botocore.exceptions.BotoCoreError:
+        return original(service_name, model_name)
+    for extras in moto_loader._find_extras(service_name, model_name, version):
+        model = _merged(model, extras.get("merge", {}))
+    return model
+
+
+def _lab_regions_only(load_resource: Any) -> Any:
+    """moto's ``load_resource``, reading instance-type offerings only for the lab's Regions."""
+    offerings = "ec2/resources/instance_type_offerings/"
+
+    def load(resource: str) -> Any:
+        if resource.startswith(offerings) and Path(resource).name.split(".")[0] not in REGIONS:
+            return []
+        return load_resource(resource)
+
+    return load
+
+
+def _share_models() -> None:
+    """Make every botocore session, every client and moto use the shared models (idempotent)."""
+    import moto.core.utils
+
+    botocore.session.create_loader = shared_loader
+    if not _originals:
+        _originals["client_service_model"] = botocore.client.ClientCreator._load_service_model
+        _originals["moto_service_model"] = moto.core.utils._load_service_model
+        botocore.client.ClientCreator._load_service_model = _client_service_model
+        moto.core.utils._load_service_model = _moto_service_model
+
+
+@contextmanager
+def loading_models() -> Iterator[None]:
+    """Import moto's service models inside this block: shared, trimmed, and kept out of the GC.
+
+    The collector is off while they load, then everything loaded is frozen (``gc.freeze``): it
+    lives as long as the process, and full collections no longer walk it. The few thousand garbage
+    objects importing leaves behind (well under 1 MB) are kept with it.
+    """
+    import moto.utilities.utils
+
+    _share_models()
+    enabled = gc.isenabled()
+    gc.disable()
+    load_resource = moto.utilities.utils.load_resource
+    moto.utilities.utils.load_resource = _lab_regions_only(load_resource)
+    try:
+        yield
+    finally:
+        moto.utilities.utils.load_resource = load_resource
+        if enabled:
+            gc.enable()
+    gc.freeze()
