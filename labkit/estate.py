@@ -35,13 +35,14 @@ def estate_from_sandbox(
     mostly empty.
 
     Args:
-        sandbox: a running :class:`labkit.Sandbox` (or a ``Lab``'s sandbox).
+        sandbox: a running :class:`labkit.Sandbox`, or a :class:`labkit.Lab`.
         account: ``"learner"`` (default), ``"partner"``, ``"seller"``, a 12-digit ID, or several.
         regions: the Regions to read; every lab Region when omitted.
 
     Returns:
         An :class:`labkit.pricing.Estate` whose ``taken_at`` is the sandbox's time.
     """
+    sandbox = getattr(sandbox, "sandbox", sandbox)  # a Lab holds its Sandbox
     names = [account] if isinstance(account, str) else list(account)
     regions = tuple(sandbox.regions if regions is None else regions)
     owner_ids = [sandbox.account_id(name) for name in names]

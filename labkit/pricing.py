@@ -188,7 +188,7 @@ class PriceTable:
             ValueError: if it is not an offer file, a price is malformed, or it prices none of
                 the table's Regions.
         """
-        base = base or prices()
+        base = _table(base)
         found, published = pricelist.read_offer(path_or_dict)
         used = {region: figures for region, figures in found.items() if region in base.regions}
         if not used:
@@ -284,6 +284,8 @@ class ImageCost:
         _require_text("owner_id", self.owner_id)
         object.__setattr__(self, "snapshots", _snapshots(self.snapshots))
         object.__setattr__(self, "used_by", tuple(self.used_by))
+        if self.used_by and not self.in_use:
+            object.__setattr__(self, "in_use", True)
         for snapshot in self.snapshots:
             if snapshot.region != self.region:
                 raise ValueError(

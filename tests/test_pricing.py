@@ -608,6 +608,17 @@ class TestEstateFromSandbox:
         assert cold.tier == "archive" and cold.archived_at is not None
         assert pricing.estate_monthly_cost(estate) == pytest.approx(4 * 0.0125)
 
+    def test_reads_a_lab(self):
+        """A Lab can be read as well as a Sandbox."""
+        from labkit import Lab
+
+        lab = Lab("sandbox", quiet=True)
+        try:
+            estate = estate_from_sandbox(lab, regions=["us-east-1"])
+            assert estate.images == () and estate.taken_at is not None
+        finally:
+            lab.stop()
+
     def test_catalogue_images_are_not_the_learners(self, sandbox):
         """A fresh sandbox: the learner owns nothing, so the estate is empty and free."""
         estate = estate_from_sandbox(sandbox)
