@@ -938,6 +938,13 @@ def run_instances(
     return reservation
 
 
+def _validate_block_device_mapping(device_mapping: dict[str, Any]) -> None:
+    """moto's check refuses overrides AWS accepts (``Encrypted`` alone, an instance store
+    ``VirtualName``); ``run_instances`` above checks the mappings against the image instead."""
+    if device_mapping.get("NoDevice") not in (None, ""):
+        raise _bad_mapping("NoDevice takes an empty string")
+
+
 def last_launched_time(image: Ami) -> _dt.datetime | None:
     """When the image last launched an instance, as AWS reports it: a day late (ami-deprecate)."""
     cutoff = moto.core.utils.utcnow() - LAST_LAUNCHED_DELAY
@@ -975,6 +982,11 @@ def install(patches: Patches) -> None:
     patches.replace(EC2Response, "register_image", _register_image_response)
     patches.replace(InstanceBackend, "run_instances", run_instances)
     patches.replace(EBSBackend, "create_snapshot", create_snapshot)
+    patches.replace(
+        EC2Response,
+        "_validate_block_device_mapping",
+        staticmethod(_validate_block_device_mapping),
+    )
     patches.replace(Snapshot, "data_gib", property(snapshot_data_gib, _set_snapshot_data_gib))
     patches.replace(Ami, "LastLaunchedTime", property(_image_last_launched))
     patches.replace(Instance, "ProductCodes", property(_instance_product_codes))

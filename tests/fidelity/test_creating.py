@@ -1,0 +1,544 @@
+"""R05–R07: creating images from instances, registering from snapshots, launching from images."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from labkit.catalog import image_id
+
+AL2023 = "al2023-x86_64"
+LEARNER, PARTNER = "111111111111", "222222222222"
+
+
+def error(call, *args, **kwargs) -> dict:
+    with pytest.raises(ClientError) as caught:
+        call(*args, **kwargs)
+    return caught.value.response["Error"]
+
+
+def launch(ec2, image: str, **kwargs) -> dict:
+    return ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, **kwargs)["Instances"][0]
+
+
+def base(sandbox, key: str = AL2023, region: str = "us-east-1") -> str:
+    return image_id(key, region)
+
+
+def ready_image(ec2, instance_id: str, name: str = "web-v1", **kwargs) -> str:
+    image = ec2.create_image(InstanceId=instance_id, Name=name, **kwargs)["ImageId"]
+    ec2.get_waiter("image_available").wait(ImageIds=[image])
+    return image
+
+
+def describe(ec2, image: str) -> dict:
+    return ec2.describe_images(ImageIds=[image])["Images"][0]
+
+
+def own_images(ec2) -> list[str]:
+    return [i["ImageId"] for i in ec2.describe_images(Owners=["self"])["Images"]]
+
+
+def share(sandbox, image: str, account: str = "partner") -> None:
+    sandbox.client("ec2").modify_image_attribute(
+        ImageId=image, LaunchPermission={"Add": [{"UserId": sandbox.account_id(account)}]}
+    )
+
+
+class TestCreateImage:
+    def test_one_snapshot_per_volume_sized_as_the_volume(self, sandbox):
+        """R05: an instance with an 8 GiB root and a 20 GiB data volume gives two snapshots."""
+        ec2 = sandbox.client("ec2")
+        extra = [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 20, "VolumeType": "gp3"}}]
+        instance = launch(ec2, base(sandbox), BlockDeviceMappings=extra)["InstanceId"]
+        image = describe(ec2, ready_image(ec2, instance))
+        mappings = {m["DeviceName"]: m["Ebs"] for m in image["BlockDeviceMappings"]}
+        assert {d: m["VolumeSize"] for d, m in mappings.items()} == {"/dev/xvda": 8, "/dev/sdf": 20}
+        snapshots = ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
+        assert sorted(s["SnapshotId"] for s in snapshots) == sorted(
+            m["SnapshotId"] for m in mappings.values()
+        )
+        assert {s["OwnerId"] for s in snapshots} == {LEARNER}
+
+    def test_image_records_its_source(self, sandbox):
+        """R05: the image shows SourceInstanceId, the sandbox date, root device and architecture."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))["InstanceId"]
+        image = describe(ec2, ready_image(ec2, instance))
+        assert image["SourceInstanceId"] == instance
+        assert image["CreationDate"].startswith(sandbox.now().strftime("%Y-%m-%d"))
+        assert (image["RootDeviceName"], image["RootDeviceType"]) == ("/dev/xvda", "ebs")
+        assert image["Architecture"] == "x86_64"
+        assert image["OwnerId"] == LEARNER and image["Public"] is False
+
+    def test_no_device_leaves_a_volume_out(self, sandbox):
+        """R05: NoDevice for the data volume gives an image of the root volume only."""
+        ec2 = sandbox.client("ec2")
+        extra = [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 20}}]
+        instance = launch(ec2, base(sandbox), BlockDeviceMappings=extra)["InstanceId"]
+        image = ready_image(
+            ec2, instance, BlockDeviceMappings=[{"DeviceName": "/dev/sdf", "NoDevice": ""}]
+        )
+        assert [m["DeviceName"] for m in describe(ec2, image)["BlockDeviceMappings"]] == [
+            "/dev/xvda"
+        ]
+        assert len(ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]) == 1
+
+    def test_volumes_can_grow_and_be_added(self, sandbox):
+        """R05: the image's root can be larger than the instance's, and an empty volume added."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))["InstanceId"]
+        changes = [
+            {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 30}},
+            {"DeviceName": "/dev/sdg", "Ebs": {"VolumeSize": 50, "VolumeType": "st1"}},
+        ]
+        image = describe(ec2, ready_image(ec2, instance, BlockDeviceMappings=changes))
+        mappings = {m["DeviceName"]: m["Ebs"] for m in image["BlockDeviceMappings"]}
+        assert mappings["/dev/xvda"]["VolumeSize"] == 30
+        assert mappings["/dev/sdg"]["VolumeSize"] == 50 and "SnapshotId" not in mappings["/dev/sdg"]
+
+    def test_volume_cannot_shrink(self, sandbox):
+        """R05: a smaller root than the instance's is InvalidBlockDeviceMapping; nothing is made."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))["InstanceId"]
+        changes = [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 4}}]
+        err = error(ec2.create_image, InstanceId=instance, Name="tiny", BlockDeviceMappings=changes)
+        assert err["Code"] == "InvalidBlockDeviceMapping" and "8 GiB" in err["Message"]
+        assert own_images(ec2) == []
+        assert ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
+
+    def test_root_cannot_be_left_out(self, sandbox):
+        """R05: NoDevice on the root device is InvalidBlockDeviceMapping."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))["InstanceId"]
+        mapping = [{"DeviceName": "/dev/xvda", "NoDevice": ""}]
+        err = error(ec2.create_image, InstanceId=instance, Name="none", BlockDeviceMappings=mapping)
+        assert err["Code"] == "InvalidBlockDeviceMapping"
+
+    def test_snapshot_keeps_the_size_it_was_taken_at(self, sandbox):
+        """R05: growing the instance's volume afterwards does not change the image's snapshot."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))
+        image = describe(ec2, ready_image(ec2, instance["InstanceId"]))
+        volume = instance["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+        ec2.modify_volume(VolumeId=volume, Size=40)
+        snapshot = image["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+        assert ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]["VolumeSize"] == 8
+
+    def test_image_and_snapshot_tags(self, sandbox):
+        """R05: TagSpecifications tag the image and every snapshot CreateImage makes."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))["InstanceId"]
+        specs = [
+            {"ResourceType": "image", "Tags": [{"Key": "app", "Value": "web"}]},
+            {"ResourceType": "snapshot", "Tags": [{"Key": "backup", "Value": "yes"}]},
+        ]
+        image = describe(ec2, ready_image(ec2, instance, TagSpecifications=specs))
+        assert image["Tags"] == [{"Key": "app", "Value": "web"}]
+        for snapshot in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]:
+            assert snapshot["Tags"] == [{"Key": "backup", "Value": "yes"}]
+
+    def test_instance_tags_are_not_taggable_here(self, sandbox):
+        """R05: a TagSpecification for 'instance' is InvalidParameterValue; nothing is made."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))["InstanceId"]
+        specs = [{"ResourceType": "instance", "Tags": [{"Key": "a", "Value": "b"}]}]
+        err = error(ec2.create_image, InstanceId=instance, Name="abc", TagSpecifications=specs)
+        assert err["Code"] == "InvalidParameterValue" and "'instance'" in err["Message"]
+        assert own_images(ec2) == []
+
+    def test_duplicate_name_refused(self, sandbox):
+        """R05: a second image with the same name in the account and Region is refused."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))["InstanceId"]
+        first = ec2.create_image(InstanceId=instance, Name="web-v1")["ImageId"]
+        err = error(ec2.create_image, InstanceId=instance, Name="web-v1")
+        assert err["Code"] == "InvalidAMIName.Duplicate" and first in err["Message"]
+        assert own_images(ec2) == [first]
+
+    def test_same_name_in_another_account_is_fine(self, sandbox):
+        """R05: names are unique per account: the partner may use the learner's image name."""
+        for account in ("learner", "partner"):
+            ec2 = sandbox.client("ec2", account=account)
+            ready_image(ec2, launch(ec2, base(sandbox))["InstanceId"])
+
+    @pytest.mark.parametrize("name", ["x" * 129, "web*v1", "web:v1", "web,v1"])
+    def test_malformed_name_refused(self, sandbox, name):
+        """R05: names longer than 128 characters or with other characters are malformed."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))["InstanceId"]
+        assert error(ec2.create_image, InstanceId=instance, Name=name)["Code"] == (
+            "InvalidAMIName.Malformed"
+        )
+        assert own_images(ec2) == []
+
+    def test_allowed_punctuation(self, sandbox):
+        """R05: parentheses, brackets, slash, dash, quote, at-sign and underscore are allowed."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))["InstanceId"]
+        name = "web (v1) [prod] team/web-app's_build@2025.03"
+        image = ec2.create_image(InstanceId=instance, Name=name)["ImageId"]
+        assert describe(ec2, image)["Name"] == name
+
+    def test_only_own_instances(self, sandbox):
+        """R05: the partner cannot image the learner's instance: InvalidInstanceID.NotFound."""
+        instance = launch(sandbox.client("ec2"), base(sandbox))["InstanceId"]
+        partner = sandbox.client("ec2", account="partner")
+        err = error(partner.create_image, InstanceId=instance, Name="stolen")
+        assert err["Code"] == "InvalidInstanceID.NotFound"
+        assert own_images(partner) == []
+
+    def test_malformed_instance_id(self, sandbox):
+        """R05: an instance ID that is not i-… is InvalidInstanceID.Malformed."""
+        err = error(sandbox.client("ec2").create_image, InstanceId="web-1", Name="web-v1")
+        assert err["Code"] == "InvalidInstanceID.Malformed"
+
+    def test_reboots_unless_no_reboot(self, sandbox):
+        """R05: CreateImage reboots the instance (recorded as lab_reboots); NoReboot does not."""
+        from moto.ec2.models import ec2_backends
+
+        ec2 = sandbox.client("ec2")
+        rebooted = launch(ec2, base(sandbox))["InstanceId"]
+        kept = launch(ec2, base(sandbox))["InstanceId"]
+        ec2.create_image(InstanceId=rebooted, Name="rebooted")
+        ec2.create_image(InstanceId=kept, Name="no-reboot", NoReboot=True)
+        backend = ec2_backends[LEARNER]["us-east-1"]
+        reboots = {i.id: len(getattr(i, "lab_reboots", [])) for i in backend.all_instances()}
+        assert reboots == {rebooted: 1, kept: 0}
+        states = ec2.describe_instances(InstanceIds=[rebooted, kept])["Reservations"]
+        assert {i["State"]["Name"] for r in states for i in r["Instances"]} == {"running"}
+
+    def test_windows_image_keeps_its_platform(self, sandbox):
+        """R05: an image of a Windows instance shows Platform windows and Windows billing."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox, "windows-2022-base"))["InstanceId"]
+        image = describe(ec2, ready_image(ec2, instance, name="win-v1"))
+        assert image["Platform"] == "windows"
+        assert (image["PlatformDetails"], image["UsageOperation"]) == (
+            "Windows",
+            "RunInstances:0002",
+        )
+
+    def test_product_codes_travel_through_an_instance(self, sandbox):
+        """R22: an image made from a Marketplace instance keeps its product codes and billing."""
+        ec2 = sandbox.client("ec2", account="partner")
+        source = describe(ec2, base(sandbox, "marketplace-hardened-al2023"))
+        instance = launch(ec2, source["ImageId"])
+        assert instance["ProductCodes"] == source["ProductCodes"] != []
+        image = describe(ec2, ready_image(ec2, instance["InstanceId"], name="hardened-copy"))
+        assert image["ProductCodes"] == source["ProductCodes"]
+        assert image["OwnerId"] == PARTNER
+        assert (image["PlatformDetails"], image["UsageOperation"]) == (
+            source["PlatformDetails"],
+            source["UsageOperation"],
+        )
+
+
+class TestRegisterImage:
+    def _snapshot(self, sandbox, account: str = "learner") -> str:
+        ec2 = sandbox.client("ec2", account=account)
+        volume = ec2.create_volume(Size=10, AvailabilityZone="us-east-1a")["VolumeId"]
+        snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+        ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[snapshot])
+        return snapshot
+
+    def _register(self, ec2, snapshot: str, name: str = "from-snapshot", **kwargs) -> str:
+        return ec2.register_image(
+            Name=name,
+            RootDeviceName="/dev/xvda",
+            Architecture="x86_64",
+            VirtualizationType="hvm",
+            EnaSupport=True,
+            BootMode="uefi",
+            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snapshot}}],
+            **kwargs,
+        )["ImageId"]
+
+    def test_register_from_own_snapshot(self, sandbox):
+        """R07: an image registered from a snapshot is EBS-backed and names that snapshot."""
+        ec2 = sandbox.client("ec2")
+        snapshot = self._snapshot(sandbox)
+        image = self._register(ec2, snapshot)
+        ec2.get_waiter("image_available").wait(ImageIds=[image])
+        found = describe(ec2, image)
+        assert found["RootDeviceType"] == "ebs" and found["BootMode"] == "uefi"
+        assert found["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"] == snapshot
+        assert found["BlockDeviceMappings"][0]["Ebs"]["VolumeSize"] == 10
+        instance = launch(ec2, image)
+        volume = instance["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+        assert ec2.describe_volumes(VolumeIds=[volume])["Volumes"][0]["SnapshotId"] == snapshot
+
+    def test_unshared_snapshot_of_another_account(self, sandbox):
+        """R20: the partner cannot register from a learner snapshot it was not given."""
+        snapshot = self._snapshot(sandbox)
+        partner = sandbox.client("ec2", account="partner")
+        assert error(self._register, partner, snapshot)["Code"] == "InvalidSnapshot.NotFound"
+        assert own_images(partner) == []
+
+    def test_instance_store_registration_refused(self, sandbox):
+        """R07: registering an S3 bundle (instance store-backed) is refused in the sandbox."""
+        err = error(
+            sandbox.client("ec2").register_image,
+            Name="bundle",
+            ImageLocation="amzn-s3-demo-bucket/bundle/image.manifest.xml",
+        )
+        assert err["Code"] == "UnsupportedOperation" and "S3" in err["Message"]
+
+    def test_root_device_needs_a_snapshot(self, sandbox):
+        """R07: a RootDeviceName with no snapshot mapping is InvalidBlockDeviceMapping."""
+        snapshot = self._snapshot(sandbox)
+        err = error(
+            sandbox.client("ec2").register_image,
+            Name="no-root",
+            RootDeviceName="/dev/sda1",
+            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snapshot}}],
+        )
+        assert err["Code"] == "InvalidBlockDeviceMapping"
+
+    def test_duplicate_name_refused(self, sandbox):
+        """R05: RegisterImage refuses a name the account already uses in the Region."""
+        ec2 = sandbox.client("ec2")
+        snapshot = self._snapshot(sandbox)
+        self._register(ec2, snapshot)
+        assert error(self._register, ec2, snapshot)["Code"] == "InvalidAMIName.Duplicate"
+
+    def test_manual_path_for_a_shared_encrypted_image(self, sandbox):
+        """R20: copy a shared snapshot re-encrypting it with your own key, then register it."""
+        learner, partner = sandbox.client("ec2"), sandbox.client("ec2", account="partner")
+        kms = sandbox.client("kms")
+        key = kms.create_key(Description="shared with partner")["KeyMetadata"]["Arn"]
+        kms.put_key_policy(
+            KeyId=key,
+            PolicyName="default",
+            Policy=(
+                '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": '
+                '{"AWS": ["arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root"]},'
+                ' "Action": "kms:*", "Resource": "*"}]}'
+            ),
+        )
+        volume = learner.create_volume(
+            Size=8, AvailabilityZone="us-east-1a", Encrypted=True, KmsKeyId=key
+        )["VolumeId"]
+        snapshot = learner.create_snapshot(VolumeId=volume)["SnapshotId"]
+        learner.get_waiter("snapshot_completed").wait(SnapshotIds=[snapshot])
+        learner.modify_snapshot_attribute(
+            SnapshotId=snapshot,
+            Attribute="createVolumePermission",
+            OperationType="add",
+            UserIds=[PARTNER],
+        )
+        own_key = sandbox.client("kms", account="partner").create_key()["KeyMetadata"]["Arn"]
+        copy = partner.copy_snapshot(
+            SourceSnapshotId=snapshot, SourceRegion="us-east-1", Encrypted=True, KmsKeyId=own_key
+        )["SnapshotId"]
+        partner.get_waiter("snapshot_completed").wait(SnapshotIds=[copy])
+        image = self._register(partner, copy, name="my-own-copy")
+        found = describe(partner, image)
+        assert found["OwnerId"] == PARTNER
+        assert found["BlockDeviceMappings"][0]["Ebs"]["Encrypted"] is True
+
+
+class TestRunInstances:
+    def test_malformed_image_id(self, sandbox):
+        """R06: an ID that is not ami-… is InvalidAMIID.Malformed; no instance starts."""
+        ec2 = sandbox.client("ec2")
+        err = error(ec2.run_instances, ImageId="ami-xyz", MinCount=1, MaxCount=1)
+        assert err["Code"] == "InvalidAMIID.Malformed" and "ami-xyz" in err["Message"]
+        assert ec2.describe_instances()["Reservations"] == []
+
+    def test_unknown_image_id(self, sandbox):
+        """R06: an unknown image is InvalidAMIID.NotFound, in AWS's words."""
+        err = error(
+            sandbox.client("ec2").run_instances, ImageId="ami-12345678", MinCount=1, MaxCount=1
+        )
+        assert err == {
+            "Code": "InvalidAMIID.NotFound",
+            "Message": "The image id '[ami-12345678]' does not exist",
+        }
+
+    def test_pending_image_cannot_launch(self, sandbox):
+        """R05: a pending image is InvalidAMIID.Unavailable until it is available."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox))["InstanceId"]
+        image = ec2.create_image(InstanceId=instance, Name="web-v1")["ImageId"]
+        err = error(ec2.run_instances, ImageId=image, MinCount=1, MaxCount=1)
+        assert err["Code"] == "InvalidAMIID.Unavailable" and "pending" in err["Message"]
+        ec2.get_waiter("image_available").wait(ImageIds=[image])
+        assert launch(ec2, image)["ImageId"] == image
+
+    def test_deregistered_image_cannot_launch(self, sandbox):
+        """R25: a deregistered image is InvalidAMIID.Unavailable."""
+        ec2 = sandbox.client("ec2")
+        image = ready_image(ec2, launch(ec2, base(sandbox))["InstanceId"])
+        ec2.deregister_image(ImageId=image)
+        err = error(ec2.run_instances, ImageId=image, MinCount=1, MaxCount=1)
+        assert err["Code"] == "InvalidAMIID.Unavailable"
+
+    def test_disabled_image_cannot_launch(self, sandbox):
+        """R06: a disabled image is InvalidAMIID.Unavailable; enabled again, it launches."""
+        ec2 = sandbox.client("ec2")
+        image = ready_image(ec2, launch(ec2, base(sandbox))["InstanceId"])
+        ec2.disable_image(ImageId=image)
+        assert error(ec2.run_instances, ImageId=image, MinCount=1, MaxCount=1)["Code"] == (
+            "InvalidAMIID.Unavailable"
+        )
+        ec2.enable_image(ImageId=image)
+        assert launch(ec2, image)["ImageId"] == image
+
+    def test_volumes_come_from_the_image_snapshots(self, sandbox):
+        """R06: each new volume names the image's snapshot, with the mapping's size and type."""
+        ec2 = sandbox.client("ec2")
+        extra = [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 20, "VolumeType": "gp3"}}]
+        image = describe(
+            ec2,
+            ready_image(ec2, launch(ec2, base(sandbox), BlockDeviceMappings=extra)["InstanceId"]),
+        )
+        instance = launch(ec2, image["ImageId"])
+        expected = {
+            m["DeviceName"]: (
+                m["Ebs"]["SnapshotId"],
+                m["Ebs"]["VolumeSize"],
+                m["Ebs"]["VolumeType"],
+            )
+            for m in image["BlockDeviceMappings"]
+        }
+        found = {}
+        for mapping in instance["BlockDeviceMappings"]:
+            volume = ec2.describe_volumes(VolumeIds=[mapping["Ebs"]["VolumeId"]])["Volumes"][0]
+            found[mapping["DeviceName"]] = (
+                volume["SnapshotId"],
+                volume["Size"],
+                volume["VolumeType"],
+            )
+        assert found == expected
+
+    def test_root_can_grow_but_not_shrink_at_launch(self, sandbox):
+        """R06: a bigger root at launch is fine; smaller than the snapshot is refused."""
+        ec2 = sandbox.client("ec2")
+        image = base(sandbox)
+        big = launch(
+            ec2, image, BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 30}}]
+        )
+        volume = big["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+        assert ec2.describe_volumes(VolumeIds=[volume])["Volumes"][0]["Size"] == 30
+        small = [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 4}}]
+        err = error(
+            ec2.run_instances, ImageId=image, MinCount=1, MaxCount=1, BlockDeviceMappings=small
+        )
+        assert err["Code"] == "InvalidBlockDeviceMapping" and "expect size >= 8" in err["Message"]
+
+    def test_shared_image_launches_in_the_launchers_account(self, sandbox):
+        """R06: the partner's instance from a shared image has volumes in the partner's account."""
+        learner = sandbox.client("ec2")
+        image = describe(
+            learner, ready_image(learner, launch(learner, base(sandbox))["InstanceId"])
+        )
+        share(sandbox, image["ImageId"])
+        partner = sandbox.client("ec2", account="partner")
+        instance = launch(partner, image["ImageId"])
+        volumes = partner.describe_volumes()["Volumes"]
+        assert [v["SnapshotId"] for v in volumes] == [
+            image["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+        ]
+        assert (
+            learner.describe_volumes(
+                Filters=[{"Name": "attachment.instance-id", "Values": [instance["InstanceId"]]}]
+            )["Volumes"]
+            == []
+        )
+
+    def _encrypted_shared_image(self, sandbox, partner_may_use_key: bool) -> str:
+        learner, kms = sandbox.client("ec2"), sandbox.client("kms")
+        key = kms.create_key(Description="learner's image key")["KeyMetadata"]["Arn"]
+        if partner_may_use_key:
+            kms.create_grant(
+                KeyId=key,
+                GranteePrincipal=f"arn:aws:iam::{PARTNER}:root",
+                Operations=["Decrypt", "CreateGrant", "GenerateDataKeyWithoutPlaintext"],
+            )
+        encrypted = [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": True, "KmsKeyId": key}}]
+        instance = launch(learner, base(sandbox), BlockDeviceMappings=encrypted)["InstanceId"]
+        image = ready_image(learner, instance)
+        assert describe(learner, image)["BlockDeviceMappings"][0]["Ebs"]["Encrypted"] is True
+        share(sandbox, image)
+        return image
+
+    def test_encrypted_image_needs_the_key(self, sandbox):
+        """R20: without the use of the image's KMS key the partner's launch fails."""
+        image = self._encrypted_shared_image(sandbox, partner_may_use_key=False)
+        partner = sandbox.client("ec2", account="partner")
+        err = error(partner.run_instances, ImageId=image, MinCount=1, MaxCount=1)
+        assert err["Code"] == "InvalidKMSKey.InvalidState"
+        assert partner.describe_instances()["Reservations"] == []
+
+    def test_encrypted_image_launches_with_the_launchers_key(self, sandbox):
+        """R21: with a grant, the partner's volume is encrypted with the partner's own key."""
+        image = self._encrypted_shared_image(sandbox, partner_may_use_key=True)
+        partner = sandbox.client("ec2", account="partner")
+        launch(partner, image)
+        volume = partner.describe_volumes()["Volumes"][0]
+        assert volume["Encrypted"] is True
+        assert volume["KmsKeyId"].split(":")[4] == PARTNER
+
+    def test_tags_and_security_groups_chosen_at_launch(self, sandbox):
+        """R06: TagSpecifications tag the instance and its volumes; the security group applies."""
+        ec2 = sandbox.client("ec2")
+        group = ec2.create_security_group(GroupName="web", Description="web servers")["GroupId"]
+        instance = launch(
+            ec2,
+            base(sandbox),
+            SecurityGroupIds=[group],
+            TagSpecifications=[
+                {"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "web-1"}]},
+                {"ResourceType": "volume", "Tags": [{"Key": "team", "Value": "web"}]},
+            ],
+        )
+        assert [g["GroupId"] for g in instance["SecurityGroups"]] == [group]
+        found = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])["Reservations"]
+        assert found[0]["Instances"][0]["Tags"] == [{"Key": "Name", "Value": "web-1"}]
+        for volume in ec2.describe_volumes()["Volumes"]:
+            assert volume["Tags"] == [{"Key": "team", "Value": "web"}]
+
+    def test_instance_remembers_platform(self, sandbox):
+        """R06: a Windows instance shows Platform windows and its PlatformDetails."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox, "windows-2022-base"))
+        found = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])["Reservations"][0]
+        assert found["Instances"][0]["Platform"] == "windows"
+        assert found["Instances"][0]["PlatformDetails"] == "Windows"
+
+    def test_last_launched_time_reported_a_day_later(self, sandbox):
+        """R06: LastLaunchedTime appears about 24 hours after a launch, as AWS reports it."""
+        ec2 = sandbox.client("ec2")
+        image = ready_image(ec2, launch(ec2, base(sandbox))["InstanceId"])
+        launch(ec2, image)
+        assert "LastLaunchedTime" not in describe(ec2, image)
+        sandbox.advance_clock(days=1, seconds=60)
+        assert describe(ec2, image)["LastLaunchedTime"].startswith("2025-03-03")
+
+    def test_count_gives_each_instance_its_own_volumes(self, sandbox):
+        """R06: three instances from one image get three root volumes from the same snapshot."""
+        ec2 = sandbox.client("ec2")
+        ec2.run_instances(ImageId=base(sandbox), MinCount=3, MaxCount=3)
+        volumes = ec2.describe_volumes()["Volumes"]
+        assert len(volumes) == 3 and len({v["SnapshotId"] for v in volumes}) == 1
+
+
+class TestEbsBacked:
+    def test_catalogue_and_own_images_are_ebs_backed(self, sandbox):
+        """R07: images show RootDeviceType ebs and a snapshot for the root device."""
+        ec2 = sandbox.client("ec2")
+        image = describe(ec2, ready_image(ec2, launch(ec2, base(sandbox))["InstanceId"]))
+        for found in (image, describe(ec2, base(sandbox))):
+            assert found["RootDeviceType"] == "ebs"
+            assert found["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"].startswith("snap-")
+
+    def test_snapshots_belong_to_the_owner_not_to_s3(self, sandbox):
+        """R07: the image's data is in EBS snapshots the owner lists, not in an S3 bucket."""
+        ec2 = sandbox.client("ec2")
+        image = describe(ec2, ready_image(ec2, launch(ec2, base(sandbox))["InstanceId"]))
+        snapshot = image["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+        assert [
+            s["SnapshotId"] for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
+        ] == [snapshot]
+        assert sandbox.client("s3").list_buckets()["Buckets"] == []
