@@ -27,7 +27,7 @@ from moto.ec2.responses import EC2Response
 from moto.ec2.utils import random_ami_id, random_snapshot_id
 
 from ..accounts import REGIONS
-from . import billing, encryption
+from . import billing, encryption, pending
 from .errors import AwsError, image_not_found, missing_parameter
 from .images import backends_in_region, block_device_mappings, check_image_id, find_image
 from .patching import Patches
@@ -90,11 +90,8 @@ def storage_readable(image: Ami, snapshot: Snapshot, account_id: str) -> bool:
 
 
 def _data_gib(snapshot: Snapshot) -> float | None:
-    try:
-        from .creating import snapshot_data_gib
-    except ImportError:  # pragma: no cover - creating.py is another family's module
-        return getattr(snapshot, "data_gib", None)
-    return snapshot_data_gib(snapshot)
+    """GiB the snapshot stores (``Snapshot.data_gib``, from the creating family), if known."""
+    return getattr(snapshot, "data_gib", None)
 
 
 def _copied_volume(source: Snapshot, backend: Any, encrypted: bool, key: str | None) -> Any:
@@ -131,7 +128,7 @@ def _full_copy(
     )
     data = _data_gib(source)
     if data is not None:
-        snapshot.__dict__["_lab_data_gib"] = float(data)
+        snapshot.data_gib = float(data)
     snapshot.lab_source_snapshot_id = source.id
     snapshot.lab_source_region = source.ec2_backend.region_name
     backend.snapshots[snapshot.id] = snapshot
@@ -169,17 +166,13 @@ def _own_tags(account_id: str, region: str, resource_id: str) -> dict[str, str]:
     return {k: v for k, v in found.items() if not k.lower().startswith("aws:")}
 
 
-def _check_name(backend: Any, name: Any) -> str:
-    """The copy's name: required, AWS's characters, and not already used by the caller here."""
-    from .creating import check_image_name
-
-    text = check_image_name(name)
+def _check_name_free(backend: Any, name: str) -> None:
+    """An account cannot have two images with one name in one Region (as CreateImage)."""
     for image in list(backend.amis.values()):
-        if image.name == text and image.owner_id == backend.account_id:
+        if image.name == name and image.owner_id == backend.account_id:
             raise AwsError(
-                "InvalidAMIName.Duplicate", f"AMI name {text} is already in use by AMI {image.id}"
+                "InvalidAMIName.Duplicate", f"AMI name {name} is already in use by AMI {image.id}"
             )
-    return text
 
 
 def _idempotent(backend: Any, token: str | None, request: tuple) -> Ami | None:
@@ -229,15 +222,19 @@ def copy_image(
     caller, region = backend.account_id, backend.region_name
     source_region = _check_source_region(source_region, "AMI")
     check_image_id(source_image_id)
-    name = _check_name(backend, name)
+    from .creating import check_image_name
+
+    name = check_image_name(name)
     request = (source_image_id, source_region, name, description, bool(encrypted), kms_key_id)
     earlier = _idempotent(backend, client_token, request)
     if earlier is not None:
         return earlier
+    _check_name_free(backend, name)
 
     source = find_image(source_region, source_image_id)
     if source is None or not can_launch(source, caller):
         raise image_not_found(source_image_id)
+    pending.settle([source])  # reported pending once already: ready now
     if source.state != "available":
         raise AwsError(
             "InvalidAMIID.Unavailable",
