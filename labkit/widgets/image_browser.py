@@ -1,0 +1,388 @@
+"""The console's AMI list: every image an account can see, across the lab's Regions, with filters.
+
+>>> from labkit.widgets import ImageBrowser
+>>> ImageBrowser(lab)                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+from botocore.exceptions import ClientError
+
+from ..accounts import ACCOUNTS, REGIONS
+from ._base import (
+    LabWidget,
+    account_label,
+    aws_error_text,
+    is_encrypted,
+    region_label,
+    reports_errors,
+    snapshot_ids,
+    table,
+)
+
+__all__ = ["ImageBrowser", "ImageRow", "filter_rows"]
+
+SHOW = (("All I can launch", "all"), ("Owned by me", "owned"), ("Shared with me", "shared"))
+SHOW += (("Public images", "public"),)
+ENCRYPTION = (("Encrypted or not", "any"), ("Encrypted", "yes"), ("Not encrypted", "no"))
+DEPRECATED = (
+    ("Hide deprecated (AWS's default)", "hide"),
+    ("Include deprecated", "include"),
+    ("Only deprecated", "only"),
+)
+
+
+@dataclass(frozen=True)
+class ImageRow:
+    """One image as an account sees it in one Region."""
+
+    region: str
+    image: dict[str, Any]
+    owned: bool
+    shared: bool
+    deprecated: bool
+
+    @property
+    def image_id(self) -> str:
+        return self.image["ImageId"]
+
+    @property
+    def public(self) -> bool:
+        return bool(self.image.get("Public"))
+
+    @property
+    def encrypted(self) -> bool:
+        return is_encrypted(self.image)
+
+    @property
+    def label(self) -> str:
+        """One line for the list: ID, Region, owner, what it is to me, name."""
+        if self.owned:
+            flags = ["mine"]
+        elif self.shared:
+            flags = ["shared"]
+        else:
+            flags = ["public"] if self.public else []
+        flags += ["encrypted"] if self.encrypted else []
+        flags += ["deprecated"] if self.deprecated else []
+        owner = self.image.get("ImageOwnerAlias") or account_label(self.image.get("OwnerId"))
+        if owner.endswith(self.image.get("OwnerId", "-")) and " " in owner:
+            owner = owner.split()[0]  # "partner 222222222222" -> "partner"
+        cells = [self.image_id, self.region, owner, " ".join(flags), self.image.get("Name", "")]
+        widths = [23, 16, 17, 26, 0]
+        # The list is monospaced: pad with no-break spaces, which a <select> does not collapse.
+        padded = (c.ljust(w) for c, w in zip(cells, widths, strict=True))
+        return "".join(padded).replace(" ", "\u00a0")
+
+
+def filter_rows(
+    rows: list[ImageRow],
+    show: str = "all",
+    region: str = "",
+    encryption: str = "any",
+    deprecated: str = "hide",
+    search: str = "",
+) -> list[ImageRow]:
+    """The rows the console would list with these filters (pure; no AWS call)."""
+    kept = []
+    needle = search.strip().lower()
+    for row in rows:
+        if show == "owned" and not row.owned:
+            continue
+        if show == "shared" and not row.shared:
+            continue
+        if show == "public" and not row.public:
+            continue
+        if region and row.region != region:
+            continue
+        if encryption == "yes" and not row.encrypted:
+            continue
+        if encryption == "no" and row.encrypted:
+            continue
+        # R26: an account always sees its own deprecated images; others drop out by default.
+        if deprecated == "hide" and row.deprecated and not row.owned:
+            continue
+        if deprecated == "only" and not row.deprecated:
+            continue
+        text = f"{row.image_id} {row.image.get('Name', '')} {row.image.get('Description', '')}"
+        if needle and needle not in text.lower():
+            continue
+        kept.append(row)
+    return kept
+
+
+def _parse_time(text: str | None) -> _dt.datetime | None:
+    if not text:
+        return None
+    return _dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+
+
+class ImageBrowser(LabWidget):
+    """The console's AMIs page for one account: filters, the list, and the selected image.
+
+    Args:
+        lab: a labkit ``Lab`` (or ``Sandbox``).
+        account: whose view to show: ``"learner"`` (default), ``"partner"`` or ``"seller"``.
+    """
+
+    show = traitlets.Unicode(
+        "all", help="all, owned (Owned by me), shared (Shared with me) or public."
+    )
+    region = traitlets.Unicode("", help="Only images in this Region; '' for all Regions.")
+    encryption = traitlets.Unicode("any", help="any, yes (encrypted only) or no.")
+    deprecated = traitlets.Unicode("hide", help="hide (AWS's default), include or only.")
+    search = traitlets.Unicode("", help="Only images whose ID, name or description contain this.")
+    selected = traitlets.Unicode("", help="The ID of the image whose details are shown.")
+    selected_region = traitlets.Unicode("", help="The Region of the selected image.")
+
+    def __init__(self, lab: Any, account: str = "learner") -> None:
+        super().__init__(lab, account)
+        self.rows: list[ImageRow] = []
+        self.shown: list[ImageRow] = []
+        options = [(f"{name} ({number})", name) for name, number in ACCOUNTS.items()]
+        self.account_picker = widgets.Dropdown(
+            options=options, value=self.account, description="View as"
+        )
+        self.show_picker = widgets.ToggleButtons(options=SHOW, value=self.show)
+        self.show_picker.style.button_width = "130px"
+        self.region_picker = widgets.Dropdown(
+            options=[("All Regions", "")] + [(region_label(r), r) for r in REGIONS],
+            description="Region",
+        )
+        self.encryption_picker = widgets.Dropdown(options=ENCRYPTION, description="Encryption")
+        self.deprecated_picker = widgets.Dropdown(
+            options=DEPRECATED, description="Deprecated", style={"description_width": "initial"}
+        )
+        self.search_box = widgets.Text(
+            placeholder="Search by ID, name or description", description="Search"
+        )
+        for control, name in (
+            (self.account_picker, "account"),
+            (self.show_picker, "show"),
+            (self.region_picker, "region"),
+            (self.encryption_picker, "encryption"),
+            (self.deprecated_picker, "deprecated"),
+            (self.search_box, "search"),
+        ):
+            widgets.link((control, "value"), (self, name))
+        self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.count = widgets.HTML()
+        self.image_list = widgets.Select(options=[], rows=10, layout=widgets.Layout(width="100%"))
+        self.image_list.add_class("amilab-list")
+        self.image_list.observe(self._on_pick, "value")
+        self.details = widgets.HTML()
+        self.children = [
+            self.css(),
+            widgets.HTML('<span class="amilab-title">Amazon Machine Images (AMIs)</span>'),
+            widgets.HBox([self.account_picker, self.refresh_button]),
+            self.show_picker,
+            widgets.HBox([self.region_picker, self.encryption_picker, self.deprecated_picker]),
+            self.search_box,
+            self.count,
+            self.image_list,
+            self.details,
+            self.message,
+            self.output,
+        ]
+        self.observe(self._on_account, "account")
+        self.observe(self._on_filter, ["show", "region", "encryption", "deprecated", "search"])
+        self.observe(self._on_selected, "selected")  # set selected_region first
+        self.refresh()
+
+    # -- reading the sandbox ---------------------------------------------------------------------
+
+    def read_rows(self) -> list[ImageRow]:
+        """Every image the account can launch in every lab Region, as its own clients see them."""
+        now = self.sandbox.now()
+        rows = []
+        for region in REGIONS:
+            ec2 = self.client(region)
+            images = ec2.describe_images(IncludeDeprecated=True)["Images"]
+            # R04: ExecutableUsers=["self"] names the images explicitly shared with the caller.
+            shared = {i["ImageId"] for i in ec2.describe_images(ExecutableUsers=["self"])["Images"]}
+            for image in sorted(images, key=lambda i: (i.get("Name", ""), i["ImageId"])):
+                owned = image.get("OwnerId") == self.account_id
+                when = _parse_time(image.get("DeprecationTime"))
+                rows.append(
+                    ImageRow(
+                        region=region,
+                        image=image,
+                        owned=owned,
+                        shared=not owned and image["ImageId"] in shared,
+                        deprecated=when is not None and when <= now,
+                    )
+                )
+        # Mine first, then shared with me, then public; Regions in the lab's order.
+        rows.sort(key=lambda r: (not r.owned, not r.shared, REGIONS.index(r.region)))
+        return rows
+
+    @reports_errors
+    def refresh(self) -> None:
+        """Read the sandbox again (after cells that changed it) and redraw the list."""
+        self.rows = self.read_rows()
+        self._render_list()
+        self.clear_message()
+
+    # -- reactions -------------------------------------------------------------------------------
+
+    def _on_account(self, _change: dict[str, Any]) -> None:
+        self.selected = ""
+        self.refresh()
+
+    def _on_filter(self, _change: dict[str, Any]) -> None:
+        self._render_list()
+
+    def _on_pick(self, change: dict[str, Any]) -> None:
+        value = change["new"]
+        if value:
+            self.selected_region, self.selected = value
+        else:
+            self.selected = ""
+
+    def _on_selected(self, _change: dict[str, Any]) -> None:
+        self._render_details()
+
+    def select(self, image_id: str, region: str | None = None) -> None:
+        """Show one image's details, as clicking it in the list does."""
+        for row in self.rows:
+            if row.image_id == image_id and region in (None, row.region):
+                self.selected_region, self.selected = row.region, row.image_id
+                return
+        self.say(f"{image_id} is not among the images {self.account} can see", "error")
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def _render_list(self) -> None:
+        self.shown = filter_rows(
+            self.rows, self.show, self.region, self.encryption, self.deprecated, self.search
+        )
+        self.image_list.options = [(row.label, (row.region, row.image_id)) for row in self.shown]
+        keep = (self.selected_region, self.selected)
+        self.image_list.value = keep if keep in [o[1] for o in self.image_list.options] else None
+        where = region_label(self.region) if self.region else f"{len(REGIONS)} Regions"
+        self.count.value = (
+            f"<b>{len(self.shown)}</b> of {len(self.rows)} images that "
+            f"<b>{html.escape(account_label(self.account_id))}</b> can see, in {where}"
+        )
+        self._render_details()
+
+    @reports_errors
+    def _render_details(self) -> None:
+        row = next(
+            (
+                r
+                for r in self.rows
+                if r.image_id == self.selected and r.region == self.selected_region
+            ),
+            None,
+        )
+        if row is None:
+            self.details.value = '<p class="amilab-muted">Select an image to see its details.</p>'
+            return
+        self.details.value = (
+            self._details_html(row) + self._snapshots_html(row) + self._permissions_html(row)
+        )
+
+    def _details_html(self, row: ImageRow) -> str:
+        image = row.image
+        owner = account_label(image.get("OwnerId"), image.get("ImageOwnerAlias"))
+        if row.owned:
+            why = "you own it"
+        elif row.shared:
+            why = "its owner shared it with you"
+        else:
+            why = "it is public"
+        fields = [
+            ("AMI ID", row.image_id),
+            ("AMI name", image.get("Name", "")),
+            ("Description", image.get("Description", "")),
+            ("Region", region_label(row.region)),
+            ("Owner", owner),
+            ("Visibility", "Public" if row.public else "Private"),
+            ("You can launch it because", why),
+            ("State", image.get("State", "")),
+            ("Creation date", image.get("CreationDate", "")),
+            ("Deprecation time", image.get("DeprecationTime", "none")),
+            ("Architecture", image.get("Architecture", "")),
+            ("Platform details", image.get("PlatformDetails", "")),
+            ("Root device", f"{image.get('RootDeviceName', '')} ({image.get('RootDeviceType')})"),
+            ("Product codes", ", ".join(p["ProductCodeId"] for p in image.get("ProductCodes", []))),
+        ]
+        if image.get("SourceImageId"):
+            source = f"{image['SourceImageId']} in {image.get('SourceImageRegion', '?')}"
+            fields.append(("Copied from", source))
+        tags = ", ".join(f"{t['Key']}={t['Value']}" for t in image.get("Tags", []))
+        fields.append(("Tags (yours)", tags or "none"))
+        if row.deprecated:
+            fields.append(("Note", "Deprecated: still launches by ID, and still billed"))
+        return "<b>Details</b>" + table(("Field", "Value"), [f for f in fields if f[1] != ""])
+
+    def _snapshots_html(self, row: ImageRow) -> str:
+        ec2 = self.client(row.region)
+        mappings = [m for m in row.image.get("BlockDeviceMappings", []) if "Ebs" in m]
+        visible: dict[str, dict[str, Any]] = {}
+        ids = snapshot_ids(row.image)
+        for snapshot_id in ids:
+            try:
+                (snapshot,) = ec2.describe_snapshots(SnapshotIds=[snapshot_id])["Snapshots"]
+                visible[snapshot_id] = snapshot
+            except ClientError:
+                pass  # R14: only the owner, and accounts it gave create-volume permission, see it
+        rows = []
+        for mapping in mappings:
+            ebs = mapping["Ebs"]
+            snap = visible.get(ebs.get("SnapshotId", ""), {})
+            rows.append(
+                (
+                    ebs.get("SnapshotId", ""),
+                    mapping.get("DeviceName", ""),
+                    f"{ebs.get('VolumeSize', '?')} GiB",
+                    ebs.get("VolumeType", ""),
+                    "yes" if ebs.get("Encrypted") else "no",
+                    snap.get("KmsKeyId", "") if snap else "",
+                    snap.get("StorageTier", "") if snap else "",
+                    account_label(snap.get("OwnerId")) if snap else "not visible to you",
+                )
+            )
+        note = ""
+        if len(visible) < len(ids):
+            note = (
+                '<p class="amilab-muted">A snapshot shows "not visible to you" unless you own it '
+                "or its owner added create volume permission for you: launching needs no access "
+                "to the snapshots, copying does.</p>"
+            )
+        headers = ("Snapshot", "Device", "Size", "Type", "Encrypted", "KMS key", "Tier", "Owner")
+        return "<b>Snapshots</b>" + table(headers, rows) + note
+
+    def _permissions_html(self, row: ImageRow) -> str:
+        ec2 = self.client(row.region)
+        try:
+            answer = ec2.describe_image_attribute(
+                ImageId=row.image_id, Attribute="launchPermission"
+            )
+        except ClientError as error:
+            return (
+                "<b>Launch permissions</b><p>Only the owner sees who an image is shared with. "
+                f"AWS answered <code>{html.escape(aws_error_text(error))}</code></p>"
+            )
+        rows = []
+        for permission in answer.get("LaunchPermissions", []):
+            if "UserId" in permission:
+                rows.append(("Account", account_label(permission["UserId"])))
+            elif permission.get("Group") == "all":
+                rows.append(("Everyone", "public"))
+            elif "OrganizationArn" in permission:
+                rows.append(("Organization", permission["OrganizationArn"]))
+            elif "OrganizationalUnitArn" in permission:
+                rows.append(("Organizational unit", permission["OrganizationalUnitArn"]))
+        if not rows:
+            return "<b>Launch permissions</b><p>Private: only you (the owner) can launch it.</p>"
+        return "<b>Launch permissions</b>" + table(("Shared with", "Who"), rows)

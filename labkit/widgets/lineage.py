@@ -1,0 +1,438 @@
+"""A picture of where images came from and where they went: base → image → copies → shares.
+
+Drawn as SVG from the sandbox's state, read with each lab account's own boto3 clients: the
+images it owns, their ``SourceImageId``/``SourceImageRegion`` (copies), the instance an image
+was created from (``SourceInstanceId`` → that instance's ``ImageId``), and launch permissions.
+Columns are Regions, rows are accounts: an arrow across columns is a copy between Regions, an
+arrow across rows a change of owner or a share.
+
+>>> from labkit.widgets import Lineage
+>>> Lineage(lab)                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+from botocore.exceptions import ClientError
+
+from ..accounts import ACCOUNTS, REGIONS
+from ._base import LabWidget, is_encrypted, region_label, reports_errors
+
+__all__ = ["Edge", "Graph", "Lineage", "Node", "family", "read_graph", "svg"]
+
+Key = tuple[str, str]  # (Region, image ID) or, for a share's grantee, (Region, account ID)
+
+EVERYONE = "all"
+
+
+@dataclass(frozen=True)
+class Node:
+    """An image in one Region."""
+
+    region: str
+    image_id: str
+    owner_id: str
+    name: str = ""
+    public: bool = False
+    encrypted: bool = False
+    #: The owner's alias, for verified providers (``amazon``).
+    alias: str = ""
+    #: Owned by an account outside the lab (Amazon's base images): drawn only when it starts
+    #: a family.
+    outside: bool = False
+
+    @property
+    def key(self) -> Key:
+        return (self.region, self.image_id)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``copy`` (CopyImage), ``create`` (CreateImage from an instance of it) or ``share``."""
+
+    kind: str
+    source: Key
+    #: An image's key; for a share, (Region, grantee account ID or ``"all"``).
+    target: Key
+
+
+@dataclass
+class Graph:
+    nodes: dict[Key, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The picture in words, one line per arrow (for screen readers and tests)."""
+        out = []
+        for edge in self.edges:
+            source = self.nodes[edge.source]
+            start = f"{source.image_id} ({_short(source.owner_id)}, {source.region})"
+            if edge.kind == "share":
+                who = "everyone (public)" if edge.target[1] == EVERYONE else _short(edge.target[1])
+                out.append(f"{start} is shared with {who} in {edge.target[0]}")
+                continue
+            target = self.nodes[edge.target]
+            end = f"{target.image_id} ({_short(target.owner_id)}, {target.region})"
+            verb = "copied to" if edge.kind == "copy" else "launched and imaged as"
+            out.append(f"{start} {verb} {end}")
+        for node in self.nodes.values():
+            if not node.outside and not any(node.key in (e.source, e.target) for e in self.edges):
+                out.append(f"{node.image_id} ({_short(node.owner_id)}, {node.region}) on its own")
+        return out
+
+
+def _short(account_id: str) -> str:
+    for name, number in ACCOUNTS.items():
+        if number == account_id:
+            return name
+    return account_id
+
+
+def read_graph(sandbox: Any) -> Graph:
+    """Every image the lab's accounts own, and how they are related, as their owners see it."""
+    graph = Graph()
+    pending_sources: list[tuple[Key, str, str, str]] = []  # (child, account, Region, instance)
+    for account in ACCOUNTS:
+        for region in REGIONS:
+            ec2 = sandbox.client("ec2", region, account)
+            for image in ec2.describe_images(Owners=["self"])["Images"]:
+                node = _node(region, image)
+                graph.nodes[node.key] = node
+                source_id = image.get("SourceImageId")
+                if source_id:
+                    source = (image.get("SourceImageRegion") or region, source_id)
+                    graph.edges.append(Edge("copy", source, node.key))
+                elif image.get("SourceInstanceId"):
+                    pending_sources.append((node.key, account, region, image["SourceInstanceId"]))
+                for grantee in _grantees(ec2, image["ImageId"]):
+                    graph.edges.append(Edge("share", node.key, (region, grantee)))
+    for child, account, region, instance_id in pending_sources:
+        base = _instance_image(sandbox.client("ec2", region, account), instance_id)
+        if base and base != child[1]:
+            graph.edges.append(Edge("create", (region, base), child))
+    # Sources outside the lab's accounts (Amazon's images, a stranger's): read as the child's
+    # owner sees them, or drawn from the ID alone.
+    for edge in list(graph.edges):
+        if edge.kind != "share" and edge.source not in graph.nodes:
+            graph.nodes[edge.source] = _outside_node(sandbox, graph.nodes[edge.target], edge.source)
+    return graph
+
+
+def _node(region: str, image: dict[str, Any], outside: bool = False) -> Node:
+    return Node(
+        region=region,
+        image_id=image["ImageId"],
+        owner_id=image.get("OwnerId", ""),
+        name=image.get("Name", ""),
+        public=bool(image.get("Public")),
+        encrypted=is_encrypted(image),
+        alias=image.get("ImageOwnerAlias") or "",
+        outside=outside,
+    )
+
+
+def _grantees(ec2: Any, image_id: str) -> list[str]:
+    answer = ec2.describe_image_attribute(ImageId=image_id, Attribute="launchPermission")
+    found = []
+    for permission in answer.get("LaunchPermissions", []):
+        if "UserId" in permission:
+            found.append(permission["UserId"])
+        elif permission.get("Group") == EVERYONE:
+            found.append(EVERYONE)
+        else:
+            found.append(
+                permission.get("OrganizationArn") or permission.get("OrganizationalUnitArn")
+            )
+    return [g for g in found if g]
+
+
+def _instance_image(ec2: Any, instance_id: str) -> str | None:
+    try:
+        reservations = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]
+    except ClientError:
+        return None  # the instance is long gone
+    for reservation in reservations:
+        for instance in reservation["Instances"]:
+            return instance.get("ImageId")
+    return None
+
+
+def _outside_node(sandbox: Any, child: Node, key: Key) -> Node:
+    region, image_id = key
+    name = _short(child.owner_id)
+    try:
+        ec2 = sandbox.client("ec2", region, name if name in ACCOUNTS else "learner")
+        (image,) = ec2.describe_images(ImageIds=[image_id], IncludeDeprecated=True)["Images"]
+        node = _node(region, image, outside=image.get("OwnerId") not in ACCOUNTS.values())
+        return node
+    except (ClientError, ValueError):
+        return Node(region, image_id, owner_id="?", name="(not visible)", outside=True)
+
+
+def family(graph: Graph, key: Key) -> Graph:
+    """Only the images connected to one image by copies and creations, and their shares."""
+    if key not in graph.nodes:
+        return Graph()
+    links: dict[Key, set[Key]] = {}
+    for edge in graph.edges:
+        if edge.kind != "share":
+            links.setdefault(edge.source, set()).add(edge.target)
+            links.setdefault(edge.target, set()).add(edge.source)
+    seen, todo = {key}, [key]
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return Graph(
+        {k: n for k, n in graph.nodes.items() if k in seen},
+        [e for e in graph.edges if e.source in seen],
+    )
+
+
+# -- drawing -----------------------------------------------------------------------------------
+
+_COLUMN, _BOX_W, _BOX_H, _CHIP_H, _GAP = 250, 210, 46, 26, 12
+_LEFT, _TOP = 150, 54
+_STYLE = {
+    "copy": ("#1f6feb", "", "copy"),
+    "create": ("#6e7781", "", "CreateImage"),
+    "share": ("#1a7f37", "5,4", "shared"),
+}
+
+
+def _rows(graph: Graph) -> list[str]:
+    """Row order: outside owners (Amazon…), then learner, partner, seller, then other grantees."""
+    owners = {n.owner_id for n in graph.nodes.values()}
+    grantees = {e.target[1] for e in graph.edges if e.kind == "share"}
+    outside = sorted(o for o in owners if o not in ACCOUNTS.values())
+    lab = [a for a in ACCOUNTS.values() if a in owners or a in grantees]
+    others = sorted(g for g in grantees if g not in ACCOUNTS.values() and g not in outside)
+    return outside + lab + others
+
+
+def svg(graph: Graph) -> str:
+    """The graph as an SVG picture: Regions as columns, accounts as rows (pure)."""
+    if not graph.nodes:
+        return (
+            '<p class="amilab-muted">No images of the lab\'s accounts yet: create one '
+            "(lesson 02) and it appears here, with its copies and shares.</p>"
+        )
+    rows = _rows(graph)
+    aliases = {n.owner_id: n.alias for n in graph.nodes.values() if n.alias}
+    shares = [e for e in graph.edges if e.kind == "share"]
+    used_regions = {n.region for n in graph.nodes.values()} | {e.target[0] for e in shares}
+    columns = [r for r in REGIONS if r in used_regions]
+    columns += sorted(used_regions - set(REGIONS))
+    cells: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+    for node in sorted(graph.nodes.values(), key=lambda n: (n.outside is False, n.image_id)):
+        cells.setdefault((node.owner_id, node.region), []).append(("node", node))
+    for edge in shares:
+        chip = (edge.target[1], edge.target[0])
+        if edge.target[1] == EVERYONE:
+            continue  # a badge on the image, not a row
+        if ("chip", edge.target) not in cells.get(chip, []):
+            cells.setdefault(chip, []).append(("chip", edge.target))
+
+    def height(item: tuple[str, Any]) -> int:
+        return _BOX_H if item[0] == "node" else _CHIP_H
+
+    row_height = {
+        row: max(
+            [sum(height(i) + _GAP for i in cells.get((row, c), [])) for c in columns] + [_CHIP_H]
+        )
+        + _GAP
+        for row in rows
+    }
+    row_top, y = {}, _TOP
+    for row in rows:
+        row_top[row] = y
+        y += row_height[row]
+    width = _LEFT + _COLUMN * len(columns) + 10
+    total_height = y + 10
+    boxes: dict[Key, tuple[float, float, float, float]] = {}
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_height}" '
+        f'viewBox="0 0 {width} {total_height}" font-family="sans-serif" font-size="11">',
+        "<defs>",
+    ]
+    for kind, (colour, _, _) in _STYLE.items():
+        parts.append(
+            f'<marker id="amilab-arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" '
+            f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            f'<path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>'
+        )
+    parts.append("</defs>")
+    for index, region in enumerate(columns):
+        x = _LEFT + index * _COLUMN
+        parts.append(
+            f'<rect x="{x - 8}" y="{_TOP - 28}" width="{_COLUMN - 14}" '
+            f'height="{total_height - _TOP + 18}" fill="#f6f8fa" rx="6"/>'
+            f'<text x="{x}" y="{_TOP - 12}" font-weight="bold">'
+            f"{html.escape(region_label(region))}</text>"
+        )
+    for row in rows:
+        top = row_top[row]
+        if row != rows[0]:
+            parts.append(
+                f'<line x1="6" x2="{width - 6}" y1="{top - _GAP / 2}" y2="{top - _GAP / 2}" '
+                'stroke="#d0d7de" stroke-dasharray="2,3"/>'
+            )
+        parts.append(
+            f'<text x="8" y="{top + 16}" font-weight="bold">{html.escape(_row_title(row, aliases))}'
+            "</text>"
+            f'<text x="8" y="{top + 30}" fill="#666">{html.escape(row if row.isdigit() else "")}'
+            "</text>"
+        )
+        for index, region in enumerate(columns):
+            x, cy = _LEFT + index * _COLUMN, top
+            for kind, item in cells.get((row, region), []):
+                if kind == "node":
+                    boxes[item.key] = (x, cy, _BOX_W, _BOX_H)
+                    parts.append(_node_svg(item, x, cy))
+                    cy += _BOX_H + _GAP
+                else:
+                    boxes[item] = (x, cy, _BOX_W, _CHIP_H)
+                    parts.append(
+                        f'<rect x="{x}" y="{cy}" width="{_BOX_W}" height="{_CHIP_H}" rx="13" '
+                        'fill="#dafbe1" stroke="#1a7f37"/>'
+                        f'<text x="{x + 12}" y="{cy + 17}">'
+                        f"{html.escape(_short(item[1]))} can launch it here</text>"
+                    )
+                    cy += _CHIP_H + _GAP
+    for edge in graph.edges:
+        if edge.kind == "share" and edge.target[1] == EVERYONE:
+            continue
+        if edge.source in boxes and edge.target in boxes:
+            parts.append(_arrow(edge.kind, boxes[edge.source], boxes[edge.target]))
+    legend_x = 8
+    for kind, (colour, dash, label) in _STYLE.items():
+        parts.append(
+            f'<line x1="{legend_x}" x2="{legend_x + 26}" y1="10" y2="10" stroke="{colour}" '
+            f'stroke-width="2" stroke-dasharray="{dash}" marker-end="url(#amilab-arrow-{kind})"/>'
+            f'<text x="{legend_x + 32}" y="14">{label}</text>'
+        )
+        legend_x += 120
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _row_title(account_id: str, aliases: dict[str, str]) -> str:
+    if account_id in ACCOUNTS.values():
+        return _short(account_id)
+    return aliases.get(account_id) or "another account"
+
+
+def _node_svg(node: Node, x: float, y: float) -> str:
+    fill, stroke = ("#ffffff", "#8c959f") if node.outside else ("#ddf4ff", "#1f6feb")
+    badges = ("🔒 " if node.encrypted else "") + ("🌐 public" if node.public else "")
+    name = node.name if len(node.name) <= 30 else node.name[:29] + "…"
+    return (
+        f"<g><title>{html.escape(f'{node.image_id} {node.name}')}</title>"
+        f'<rect x="{x}" y="{y}" width="{_BOX_W}" height="{_BOX_H}" rx="5" fill="{fill}" '
+        f'stroke="{stroke}"/>'
+        f'<text x="{x + 8}" y="{y + 17}" font-weight="bold">{html.escape(name)}</text>'
+        f'<text x="{x + 8}" y="{y + 34}" font-family="monospace">{node.image_id}</text>'
+        f'<text x="{x + _BOX_W - 6}" y="{y + 34}" text-anchor="end">{badges}</text></g>'
+    )
+
+
+def _arrow(kind: str, a: tuple[float, ...], b: tuple[float, ...]) -> str:
+    colour, dash, _ = _STYLE[kind]
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    if bx > ax:  # left to right, between Regions
+        x1, y1, x2, y2 = ax + aw, ay + ah / 2, bx, by + bh / 2
+        bend = (x2 - x1) / 2
+        path = f"M{x1},{y1} C{x1 + bend},{y1} {x2 - bend},{y2} {x2},{y2}"
+    elif bx < ax:
+        x1, y1, x2, y2 = ax, ay + ah / 2, bx + bw, by + bh / 2
+        bend = (x1 - x2) / 2
+        path = f"M{x1},{y1} C{x1 - bend},{y1} {x2 + bend},{y2} {x2},{y2}"
+    else:  # same Region: loop out to the left of the column
+        x1, y1, x2, y2 = ax, ay + ah / 2, bx, by + bh / 2
+        path = f"M{x1},{y1} C{x1 - 40},{y1} {x2 - 40},{y2} {x2},{y2}"
+    return (
+        f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2" '
+        f'stroke-dasharray="{dash}" marker-end="url(#amilab-arrow-{kind})"/>'
+    )
+
+
+class Lineage(LabWidget):
+    """Source → copies → shares of the lab's images, across Regions and accounts.
+
+    Args:
+        lab: a labkit ``Lab`` (or ``Sandbox``).
+        image_id: show only this image's family (every image when omitted).
+    """
+
+    focus = traitlets.Unicode("", help="Show only the family of this image ID ('' for all).")
+
+    def __init__(self, lab: Any, image_id: str = "") -> None:
+        super().__init__(lab)
+        self.graph = Graph()
+        self.shown = Graph()
+        self.focus_picker = widgets.Dropdown(
+            options=[("every image", "")],
+            description="Family of",
+            layout=widgets.Layout(width="520px"),
+        )
+        widgets.link((self.focus_picker, "value"), (self, "focus"))
+        self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto", max_width="100%"))
+        self.words = widgets.HTML()
+        self.children = [
+            self.css(),
+            widgets.HTML('<span class="amilab-title">Image lineage</span>'),
+            widgets.HBox([self.focus_picker, self.refresh_button]),
+            self.picture,
+            self.words,
+            self.message,
+            self.output,
+        ]
+        self.observe(lambda _: self.render(), "focus")
+        self.refresh(image_id)
+
+    @reports_errors
+    def refresh(self, image_id: str = "") -> None:
+        """Read the sandbox again and redraw."""
+        self.graph = read_graph(self.sandbox)
+        wanted = image_id or self.focus
+        options = [("every image", "")] + [
+            (f"{n.name} — {n.image_id} ({n.region})", n.image_id)
+            for n in self.graph.nodes.values()
+            if not n.outside
+        ]
+        self.focus_picker.options = options
+        if wanted and wanted not in [v for _, v in options]:
+            self.say(f"{wanted} is not an image of the lab's accounts; showing every image.")
+            wanted = ""
+        else:
+            self.clear_message()
+        if self.focus == wanted:
+            self.render()
+        else:
+            self.focus = wanted
+
+    def render(self) -> None:
+        """Draw the picture (and its words) for the current focus."""
+        if self.focus:
+            key = next((k for k in self.graph.nodes if k[1] == self.focus), None)
+            self.shown = family(self.graph, key) if key else self.graph
+        else:
+            self.shown = self.graph
+        self.picture.value = svg(self.shown)
+        lines = self.shown.lines()
+        self.words.value = (
+            "<details><summary>In words</summary><ul>"
+            + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+            + "</ul></details>"
+            if lines
+            else ""
+        )
