@@ -5,19 +5,21 @@ VENV   ?= .venv
 JOBS   ?= 2
 PYTEST_ARGS ?=
 LAB_ARGS ?=
+BENCH_ARGS ?=
 
 VENV_PY := $(VENV)/bin/python
 # A stamp per install set: pip runs again only when pyproject.toml changes.
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help lab learner doctor test lint clean distclean
+.PHONY: help lab learner doctor test bench lint clean distclean
 
 help:
 	@echo "make lab        open the course in JupyterLab (the learner edition, in learner/)"
 	@echo "make learner    write the learner edition of notebooks/ to learner/ (solutions out)"
 	@echo "make doctor     check the installation and say what to fix"
 	@echo "make test       run every test and every notebook"
+	@echo "make bench      time every lesson and the sandbox against their targets (docs/performance.md)"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make clean      remove caches and build output (distclean also removes $(VENV))"
 
@@ -33,6 +35,10 @@ doctor: $(LAB_STAMP)
 
 test: $(TEST_STAMP)
 	$(VENV_PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
+
+# Not part of `make test`: it takes minutes and measures the machine as much as the course.
+bench: $(TEST_STAMP)
+	$(VENV_PY) benchmarks/bench.py $(BENCH_ARGS)
 
 lint: $(TEST_STAMP)
 	$(VENV_PY) -m ruff check .
