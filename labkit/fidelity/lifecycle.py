@@ -681,7 +681,7 @@ def _retention(rule: dict[str, Any]) -> _dt.timedelta:
 
 def _matching_rule(backend: Any, image: Ami) -> dict[str, Any] | None:
     """The retention rule that keeps a deregistered image: the longest of those that match."""
-    tags = {t["Key"]: t.get("Value", "") for t in image.get_tags()}
+    tags = dict(image.ec2_backend.tags.get(image.id, {}))  # the owner's own tags
 
     def has(tag: dict[str, str]) -> bool:
         key, value = tag.get("ResourceTagKey"), tag.get("ResourceTagValue")
