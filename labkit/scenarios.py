@@ -198,3 +198,198 @@ def _copy_across_regions(sandbox: Any) -> dict[str, str]:
     ec2.get_waiter("snapshot_completed").wait(SnapshotIds=snapshots)
     ec2.terminate_instances(InstanceIds=[builder])
     return {"web_image": image}
+
+
+# -- lessons 4–6: sharing, encryption, Marketplace and trust --------------------------------------
+
+#: The seller's product code on the analytics image it shares in lesson 6 (made up, fixed).
+SELLER_PRODUCT_CODE = "8n3f5w1q7c2x9v4k6m0t5b7y2"
+
+
+def _bake(
+    sandbox: Any,
+    name: str,
+    *packages: str,
+    account: str = "learner",
+    data_volume_gib: int = 0,
+    kms_key_id: str | None = None,
+    tags: dict[str, str] | None = None,
+) -> str:
+    """An image made as lesson 2 teaches: launch Amazon Linux, install, create_image, terminate."""
+    from .catalog import image_id
+    from .fidelity.images import find_image, image_snapshots
+    from .fidelity.pending import mark_ready
+    from .provisioning import install_software
+
+    ec2 = sandbox.client("ec2", account=account)
+    root: dict[str, Any] = {"VolumeSize": 8, "VolumeType": "gp3", "DeleteOnTermination": True}
+    if kms_key_id:
+        root.update(Encrypted=True, KmsKeyId=kms_key_id)
+    mappings = [{"DeviceName": "/dev/xvda", "Ebs": root}]
+    if data_volume_gib:
+        data = {"VolumeSize": data_volume_gib, "VolumeType": "gp3", "DeleteOnTermination": True}
+        if kms_key_id:
+            data.update(Encrypted=True, KmsKeyId=kms_key_id)
+        mappings.append({"DeviceName": "/dev/xvdb", "Ebs": data})
+    instance = ec2.run_instances(
+        ImageId=image_id("al2023-x86_64", sandbox.home_region),
+        InstanceType="t3.micro",
+        MinCount=1,
+        MaxCount=1,
+        BlockDeviceMappings=mappings,
+    )["Instances"][0]["InstanceId"]
+    if packages:
+        install_software(sandbox, instance, *packages, account=account)
+    tag_list = [{"Key": k, "Value": v} for k, v in (tags or {}).items()]
+    answer = ec2.create_image(
+        InstanceId=instance,
+        Name=name,
+        TagSpecifications=[{"ResourceType": "image", "Tags": tag_list}] if tag_list else [],
+    )
+    ec2.terminate_instances(InstanceIds=[instance])
+    image = find_image(sandbox.home_region, answer["ImageId"])
+    mark_ready(image)
+    for snapshot in image_snapshots(image):
+        mark_ready(snapshot)
+    return answer["ImageId"]
+
+
+def _customer_key(sandbox: Any, alias: str, description: str) -> str:
+    """A customer managed KMS key of the learner's, with an alias; returns its ARN."""
+    kms = sandbox.client("kms")
+    key = kms.create_key(Description=description)["KeyMetadata"]
+    kms.create_alias(AliasName=alias, TargetKeyId=key["KeyId"])
+    return key["Arn"]
+
+
+@scenario(
+    "04-sharing",
+    "two images of yours (web-server-v1, orders-app-v3), and the partner's partner-tools-v2, "
+    "shared with you for launching only",
+)
+def _sharing(sandbox: Any) -> dict[str, str]:
+    web = _bake(sandbox, "web-server-v1", "nginx", tags={"Team": "web", "Stage": "production"})
+    app = _bake(sandbox, "orders-app-v3", "nodejs20", data_volume_gib=20)
+    tools = _bake(sandbox, "partner-tools-v2", "git", "docker", account="partner")
+    sandbox.client("ec2", account="partner").modify_image_attribute(
+        ImageId=tools, LaunchPermission={"Add": [{"UserId": sandbox.account_id("learner")}]}
+    )
+    return {"web_image": web, "app_image": app, "partner_image": tools}
+
+
+@scenario(
+    "05-encryption",
+    "an unencrypted image of yours, two customer managed keys, and an image encrypted with each",
+)
+def _encryption(sandbox: Any) -> dict[str, str]:
+    team_key = _customer_key(sandbox, "alias/ami-lab-team", "AMI Lab: the web team's images")
+    reports_key = _customer_key(sandbox, "alias/ami-lab-reports", "AMI Lab: the reports images")
+    web = _bake(sandbox, "web-server-v1", "nginx")
+    payments = _bake(sandbox, "payments-api-v1", "java-21-amazon-corretto", kms_key_id=team_key)
+    reports = _bake(sandbox, "reports-db-v1", "postgresql16", kms_key_id=reports_key)
+    return {
+        "web_image": web,
+        "team_key": team_key,
+        "payments_image": payments,
+        "reports_key": reports_key,
+        "reports_image": reports,
+    }
+
+
+#: Lesson 6's candidate images for "Amazon Linux 2023, x86_64" besides Amazon's current one.
+TRUST_LOOKALIKE = "ami-0a7d3c95e1f4b2868"  # a stranger's, named like Amazon's, and newer
+TRUST_DEPRECATED = "ami-0b3f8e21d6c94a7f5"  # Amazon's own, an older release now deprecated
+
+
+def _publish_image(
+    owner: str, image_id: str, name: str, created: str, *, alias: str | None, deprecated: str
+) -> None:
+    """Register a public Amazon Linux-style image of another owner in the home Region."""
+    import datetime as dt
+
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.amis import Ami
+
+    from .accounts import HOME_REGION
+    from .fidelity.pending import mark_ready
+
+    release = name.split("-")[2]
+    image = Ami(
+        ec2_backends[owner][HOME_REGION],
+        image_id,
+        name=name,
+        description=f"Amazon Linux 2023 AMI {release} x86_64 HVM kernel-6.1",
+        owner_id=owner,
+        owner_alias=alias,
+        public=True,
+        virtualization_type="hvm",
+        architecture="x86_64",
+        creation_date=dt.datetime.fromisoformat(created),
+        image_location=f"{alias or owner}/{name}",
+        hypervisor="xen",
+        root_device_type="ebs",
+        root_device_name="/dev/xvda",
+        region_name=f"{HOME_REGION}a",
+        snapshot_description=f"Snapshot of {name}",
+        boot_mode="uefi-preferred",
+    )
+    image.ebs_snapshot.volume.size = 8
+    image.ebs_snapshot.volume.volume_type = "gp3"
+    image.platform_details, image.usage_operation = "Linux/UNIX", "RunInstances"
+    image.ena_support, image.imds_support = True, "v2.0"
+    image.deprecation_time = dt.datetime.fromisoformat(deprecated)
+    image.catalog_key, image.default_instance_type = None, "t3.micro"
+    image.software_price_per_hour_usd = 0.0
+    mark_ready(image)
+    mark_ready(image.ebs_snapshot)
+    ec2_backends[owner][HOME_REGION].amis[image.id] = image
+
+
+@scenario(
+    "06-marketplace-and-trust",
+    "three candidate Amazon Linux images to judge, and the seller's paid analytics image, "
+    "shared with you",
+)
+def _marketplace(sandbox: Any) -> dict[str, str]:
+    from .catalog import catalog_images, image_id
+    from .fidelity.images import find_image
+
+    amazon = next(e["owner_id"] for e in catalog_images() if e["key"] == "al2023-x86_64")
+    _publish_image(
+        STRANGER_ACCOUNT,
+        TRUST_LOOKALIKE,
+        "al2023-ami-2023.6.20250301.0-kernel-6.1-x86_64",
+        "2025-03-01T06:14:52",
+        alias=None,
+        deprecated="2027-03-01T06:14:00",
+    )
+    _publish_image(
+        amazon,
+        TRUST_DEPRECATED,
+        "al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64",
+        "2024-11-22T05:23:19",
+        alias="amazon",
+        deprecated="2025-02-20T05:23:00",
+    )
+    seller = sandbox.client("ec2", account="seller")
+    analytics = _bake(sandbox, "northwind-analytics-v5", "python3.12", account="seller")
+    find_image(sandbox.home_region, analytics).product_codes = {SELLER_PRODUCT_CODE}
+    learner = sandbox.account_id("learner")
+    seller.modify_image_attribute(
+        ImageId=analytics, LaunchPermission={"Add": [{"UserId": learner}]}
+    )
+    for mapping in seller.describe_images(ImageIds=[analytics])["Images"][0]["BlockDeviceMappings"]:
+        seller.modify_snapshot_attribute(
+            SnapshotId=mapping["Ebs"]["SnapshotId"],
+            Attribute="createVolumePermission",
+            OperationType="add",
+            UserIds=[learner],
+        )
+    return {
+        "candidate_1": TRUST_LOOKALIKE,
+        "candidate_2": image_id("al2023-x86_64", sandbox.home_region),
+        "candidate_3": TRUST_DEPRECATED,
+        "seller_image": analytics,
+        "marketplace_image": image_id("marketplace-hardened-al2023", sandbox.home_region),
+        "windows_image": image_id("windows-2022-base", sandbox.home_region),
+    }

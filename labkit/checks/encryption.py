@@ -1,0 +1,205 @@
+"""Checks for lesson 05, Encryption: an encrypted copy under your own key, and an encrypted image
+shared so that the partner can launch it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..accounts import ACCOUNTS
+from ..fidelity import encryption as kms_rules
+from ..fidelity.images import find_image, image_snapshots
+from . import exercise, fail
+from ._lineage import describe_image, image_by_name, require_image_id
+
+LESSON = "05-encryption"
+HOME = "us-east-1"
+SOURCE_IMAGE = "web-server-v1"
+SHARED_IMAGE = "reports-db-v1"
+TEAM_KEY = "alias/ami-lab-team"
+REPORTS_KEY = "alias/ami-lab-reports"
+PARTNER = ACCOUNTS["partner"]
+#: What an account needs on a customer managed key to launch from snapshots encrypted with it.
+EBS_KEY_ACTIONS = ("kms:Decrypt", "kms:CreateGrant")
+
+
+def _alias_names(sandbox: Any) -> dict[str, str]:
+    """The learner's key ARNs in the home Region, by alias name (and the reverse)."""
+    kms = sandbox.client("kms")
+    arns = {key["KeyId"]: key["KeyArn"] for key in kms.list_keys()["Keys"]}
+    names: dict[str, str] = {}
+    for alias in kms.list_aliases()["Aliases"]:
+        arn = arns.get(alias.get("TargetKeyId", ""))
+        if arn:
+            names[alias["AliasName"]] = arn
+            names.setdefault(arn, alias["AliasName"])
+    return names
+
+
+def _key_in_words(names: dict[str, str], arn: str) -> str:
+    alias = names.get(arn)
+    if alias == "alias/aws/ebs":
+        return f"the default key aws/ebs ({arn})"
+    return f"{alias} ({arn})" if alias else arn
+
+
+# -- Exercise 5.1 -------------------------------------------------------------------------------
+
+
+@exercise(
+    "encryption-copy-with-key",
+    lesson=LESSON,
+    title="Copy web-server-v1 into an image encrypted with your key alias/ami-lab-team",
+    answers=("image_id",),
+    hints=(
+        "copy_image makes the encrypted copy: SourceImageId=lab.ids['web_image'], "
+        "SourceRegion='us-east-1', and a new Name.",
+        "Encrypted=True alone uses the default key aws/ebs; name your key with KmsKeyId.",
+        "KmsKeyId=lab.ids['team_key'] (or 'alias/ami-lab-team'), together with Encrypted=True.",
+    ),
+    solution=(
+        "answer = ec2.copy_image(\n"
+        "    SourceImageId=lab.ids['web_image'],\n"
+        "    SourceRegion='us-east-1',\n"
+        "    Name='web-server-v1-encrypted',\n"
+        "    Encrypted=True,\n"
+        "    KmsKeyId=lab.ids['team_key'],\n"
+        ")\n"
+        "my_encrypted_image_id = answer['ImageId']"
+    ),
+)
+def copy_with_key(sandbox: Any, image_id: Any) -> str:
+    image_id = require_image_id(image_id, "my_encrypted_image_id")
+    image = describe_image(sandbox, image_id)
+    if image is None:
+        fail(
+            f"there is no image {image_id} in {HOME} that you can see",
+            "make the copy with ec2 = lab.client('ec2'), in us-east-1, and keep its 'ImageId'",
+        )
+    source = image_by_name(sandbox, "learner", SOURCE_IMAGE)
+    if source is not None and image_id == source["ImageId"]:
+        fail(
+            f"{image_id} is {SOURCE_IMAGE} itself, the unencrypted original",
+            "copy_image answers with the new image's ID: keep answer['ImageId']",
+        )
+    if image["OwnerId"] != ACCOUNTS["learner"]:  # type: ignore[index]
+        fail(f"{image_id} belongs to account {image['OwnerId']}, not to you")  # type: ignore[index]
+    if source is not None and image.get("SourceImageId") != source["ImageId"]:  # type: ignore[union-attr]
+        made_from = image.get("SourceImageId")  # type: ignore[union-attr]
+        fail(
+            f"{image_id} is not a copy of {SOURCE_IMAGE} ({source['ImageId']})"
+            + (f": it was copied from {made_from}" if made_from else ""),
+            "SourceImageId=lab.ids['web_image']",
+        )
+    mappings = [m for m in image["BlockDeviceMappings"] if "Ebs" in m]  # type: ignore[index]
+    plain = [m["Ebs"]["SnapshotId"] for m in mappings if not m["Ebs"].get("Encrypted")]
+    if plain:
+        fail(
+            f"{image_id} is not encrypted: its snapshot {', '.join(plain)} is unencrypted",
+            "pass Encrypted=True and KmsKeyId=lab.ids['team_key'] to copy_image",
+        )
+    names = _alias_names(sandbox)
+    wanted = names.get(TEAM_KEY)
+    others = sorted({m["Ebs"].get("KmsKeyId") for m in mappings} - {wanted})
+    if others:
+        fail(
+            f"{image_id} is encrypted with {_key_in_words(names, str(others[0]))}, not with "
+            f"your customer managed key {TEAM_KEY}",
+            "name the key: Encrypted=True, KmsKeyId=lab.ids['team_key']",
+        )
+    return (
+        f"{image_id} is an encrypted copy of {SOURCE_IMAGE}: its snapshots are encrypted with "
+        f"your key {TEAM_KEY}, so whoever may use that key decides who can read them."
+    )
+
+
+# -- Exercise 5.2 -------------------------------------------------------------------------------
+
+
+def _missing_key_actions(snapshot: Any) -> tuple[str, list[str]]:
+    """The ARN of a snapshot's key and the EBS actions the partner may not yet perform with it."""
+    arn = kms_rules.snapshot_key_arn(snapshot) or ""
+    key = kms_rules.find_key(arn, snapshot.owner_id, snapshot.ec2_backend.region_name)
+    if key is None:
+        return arn, list(EBS_KEY_ACTIONS)
+    return arn, [a for a in EBS_KEY_ACTIONS if not kms_rules.key_allows(key, PARTNER, a)]
+
+
+@exercise(
+    "encryption-share-encrypted",
+    lesson=LESSON,
+    title="Share reports-db-v1, encrypted with alias/ami-lab-reports, so the partner can launch it",
+    hints=(
+        "Two things are needed: a launch permission on the image, and the use of the key its "
+        "snapshots are encrypted with.",
+        "The image: modify_image_attribute(ImageId=lab.ids['reports_image'], "
+        "LaunchPermission={'Add': [{'UserId': '222222222222'}]}).",
+        "The key: kms.create_grant(KeyId=lab.ids['reports_key'], "
+        "GranteePrincipal='arn:aws:iam::222222222222:root', Operations=[...]) with at least "
+        "'Decrypt' and 'CreateGrant' (or a key policy statement for the partner).",
+    ),
+    solution=(
+        "partner_id = lab.account_id('partner')\n"
+        "ec2.modify_image_attribute(\n"
+        "    ImageId=lab.ids['reports_image'],\n"
+        "    LaunchPermission={'Add': [{'UserId': partner_id}]},\n"
+        ")\n"
+        "kms.create_grant(\n"
+        "    KeyId=lab.ids['reports_key'],\n"
+        "    GranteePrincipal=f'arn:aws:iam::{partner_id}:root',\n"
+        "    Operations=['Decrypt', 'DescribeKey', 'CreateGrant', 'ReEncryptFrom',\n"
+        "                'GenerateDataKeyWithoutPlaintext'],\n"
+        ")"
+    ),
+)
+def share_encrypted(sandbox: Any) -> str:
+    reports = image_by_name(sandbox, "learner", SHARED_IMAGE)
+    if reports is None:
+        fail(
+            f"your image {SHARED_IMAGE} is gone (deregistered?)",
+            "start the lesson over with lab.reset()",
+        )
+    image_id = reports["ImageId"]  # type: ignore[index]
+    # What the partner sees: describe_images with the partner's own client.
+    if describe_image(sandbox, image_id, account="partner") is None:
+        fail(
+            f"the partner cannot see {SHARED_IMAGE} ({image_id}): the image has no launch "
+            f"permission for account {PARTNER}",
+            f"modify_image_attribute(ImageId=lab.ids['reports_image'], "
+            f"LaunchPermission={{'Add': [{{'UserId': '{PARTNER}'}}]}})",
+        )
+    # What the partner's launch needs: the use of every snapshot's key (as RunInstances checks).
+    image = find_image(HOME, image_id)
+    for snapshot in image_snapshots(image):  # type: ignore[arg-type]
+        if not snapshot.encrypted:
+            continue
+        arn, missing = _missing_key_actions(snapshot)
+        if missing:
+            names = _alias_names(sandbox)
+            shared_other = [
+                alias
+                for alias in (TEAM_KEY, REPORTS_KEY)
+                if names.get(alias) not in (None, arn)
+                and kms_rules.can_use_key(
+                    kms_rules.find_key(names[alias], ACCOUNTS["learner"], HOME),  # type: ignore[arg-type]
+                    PARTNER,
+                )
+            ]
+            also = (
+                f" (you shared {shared_other[0]}, but {SHARED_IMAGE} is encrypted with "
+                f"{names.get(arn, arn)})"
+                if shared_other
+                else ""
+            )
+            fail(
+                f"the partner can see {SHARED_IMAGE} ({image_id}) but cannot launch it: its "
+                f"snapshot {snapshot.id} is encrypted with {names.get(arn, arn)}, and the key "
+                f"does not allow account {PARTNER} {' and '.join(missing)}{also}",
+                "give the partner the use of the key: kms.create_grant(KeyId=lab.ids["
+                f"'reports_key'], GranteePrincipal='arn:aws:iam::{PARTNER}:root', "
+                "Operations=['Decrypt', 'CreateGrant', ...]), or a key policy statement",
+            )
+    return (
+        f"the partner can launch {SHARED_IMAGE} ({image_id}): it has a launch permission, and "
+        f"the key {REPORTS_KEY} lets account {PARTNER} decrypt its snapshots. Its instances' "
+        "volumes are encrypted with the partner's own default key."
+    )

@@ -1,0 +1,329 @@
+"""Checks for lesson 04, Sharing: launch-only sharing, the public trap, create volume permission,
+and making an image of your own from one you may only launch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..accounts import ACCOUNTS, account_name
+from . import exercise, fail
+from ._lineage import image_by_name, instances_launched_from, snapshot_ids, source_images
+
+LESSON = "04-sharing"
+HOME = "us-east-1"
+APP_IMAGE = "orders-app-v3"
+PARTNER_IMAGE = "partner-tools-v2"
+#: The images the lesson starts with (not made by the learner).
+STARTING_IMAGES = ("web-server-v1", APP_IMAGE)
+PARTNER = ACCOUNTS["partner"]
+
+
+def _app_image(sandbox: Any) -> dict[str, Any]:
+    image = image_by_name(sandbox, "learner", APP_IMAGE)
+    if image is None:
+        fail(
+            f"your image {APP_IMAGE} is gone (deregistered?)",
+            "start the lesson over with lab.reset(), then redo the exercises",
+        )
+    return image  # type: ignore[return-value]
+
+
+def _launch_permissions(sandbox: Any, image_id: str) -> list[dict[str, str]]:
+    ec2 = sandbox.client("ec2")
+    return ec2.describe_image_attribute(ImageId=image_id, Attribute="launchPermission")[
+        "LaunchPermissions"
+    ]
+
+
+def _volume_permissions(sandbox: Any, snapshot_id: str) -> list[dict[str, str]]:
+    ec2 = sandbox.client("ec2")
+    return ec2.describe_snapshot_attribute(
+        SnapshotId=snapshot_id, Attribute="createVolumePermission"
+    )["CreateVolumePermissions"]
+
+
+def _grantee(permission: dict[str, str]) -> str:
+    """One launch permission, in words: ``333333333333 (the seller)``, ``everyone``, an ARN."""
+    if "UserId" in permission:
+        name = account_name(permission["UserId"])
+        return f"{permission['UserId']} (the {name})" if name else permission["UserId"]
+    if permission.get("Group") == "all":
+        return "everyone"
+    return next(iter(permission.values()))
+
+
+def _are(items: list[str]) -> str:
+    return "is" if len(items) == 1 else "are"
+
+
+def _public_image_message(image: dict[str, Any]) -> str:
+    return f"{APP_IMAGE} ({image['ImageId']}) is public: every AWS account can find and launch it"
+
+
+_MAKE_PRIVATE = (
+    "make it private again: modify_image_attribute(ImageId=..., "
+    "LaunchPermission={'Remove': [{'Group': 'all'}]}), then turn block public access back on"
+)
+
+
+# -- Exercise 4.1 -------------------------------------------------------------------------------
+
+
+@exercise(
+    "sharing-launch-only",
+    lesson=LESSON,
+    title="Share orders-app-v3 with the partner so it can launch it, but not copy it",
+    hints=(
+        "Sharing an image means adding a launch permission: ec2.modify_image_attribute(...).",
+        "The image is lab.ids['app_image']; the partner's account ID is lab.account_id('partner').",
+        "LaunchPermission={'Add': [{'UserId': '222222222222'}]}. Leave its snapshots alone: "
+        "create volume permission is what would let the partner copy it.",
+    ),
+    solution=(
+        "ec2.modify_image_attribute(\n"
+        "    ImageId=lab.ids['app_image'],\n"
+        "    LaunchPermission={'Add': [{'UserId': lab.account_id('partner')}]},\n"
+        ")"
+    ),
+)
+def launch_only(sandbox: Any) -> str:
+    image = _app_image(sandbox)
+    image_id = image["ImageId"]
+    permissions = _launch_permissions(sandbox, image_id)
+    if {"Group": "all"} in permissions:
+        fail(_public_image_message(image), _MAKE_PRIVATE)
+    if {"UserId": PARTNER} not in permissions:
+        hint = (
+            f"add a launch permission for the partner's account ID: "
+            f"LaunchPermission={{'Add': [{{'UserId': '{PARTNER}'}}]}}"
+        )
+        if permissions:
+            shared = ", ".join(_grantee(p) for p in permissions)
+            fail(
+                f"{APP_IMAGE} ({image_id}) is shared with {shared}, not with the partner "
+                f"account {PARTNER}",
+                hint,
+            )
+        fail(f"{APP_IMAGE} ({image_id}) is shared with nobody yet: it is still private", hint)
+    copyable = [
+        s
+        for s in snapshot_ids(image)
+        if {"UserId": PARTNER} in _volume_permissions(sandbox, s)
+        or {"Group": "all"} in _volume_permissions(sandbox, s)
+    ]
+    if copyable:
+        fail(
+            f"the partner can launch {image_id}, but it can also copy it: it may create volumes "
+            f"from {', '.join(copyable)}",
+            "this exercise shares for launching only; take the create volume permission back: "
+            "modify_snapshot_attribute(SnapshotId=..., Attribute='createVolumePermission', "
+            f"OperationType='remove', UserIds=['{PARTNER}'])",
+        )
+    return (
+        f"{APP_IMAGE} ({image_id}) is shared with the partner {PARTNER}: it can launch it, "
+        "but it cannot copy it (no create volume permission on its snapshots)."
+    )
+
+
+# -- Exercise 4.2 -------------------------------------------------------------------------------
+
+
+@exercise(
+    "sharing-public-blocked",
+    lesson=LESSON,
+    title="Try to make orders-app-v3 public, and name the error AWS answers",
+    answers=("error_code",),
+    hints=(
+        "Making an image public is a launch permission for the group 'all': "
+        "LaunchPermission={'Add': [{'Group': 'all'}]}.",
+        "Wrap the call in try: ... except ClientError as error: so the notebook goes on.",
+        "The code is in error.response['Error']['Code'].",
+    ),
+    solution=(
+        "try:\n"
+        "    ec2.modify_image_attribute(\n"
+        "        ImageId=lab.ids['app_image'], LaunchPermission={'Add': [{'Group': 'all'}]}\n"
+        "    )\n"
+        "except ClientError as error:\n"
+        "    my_error_code = error.response['Error']['Code']"
+    ),
+)
+def public_blocked(sandbox: Any, error_code: Any) -> str:
+    image = _app_image(sandbox)
+    image_id = image["ImageId"]
+    if {"Group": "all"} in _launch_permissions(sandbox, image_id):
+        fail(_public_image_message(image), _MAKE_PRIVATE)
+    if error_code is ...:
+        fail(
+            "my_error_code is still ... ; replace it with the code of the error you caught",
+            "error.response['Error']['Code']",
+        )
+    if isinstance(error_code, BaseException):
+        fail(
+            f"expected the error code, a short string, but found the whole error "
+            f"({type(error_code).__name__})",
+            "take error.response['Error']['Code']",
+        )
+    if not isinstance(error_code, str):
+        fail(
+            f"expected the error code, a string such as 'InvalidAMIID.NotFound', but found "
+            f"{error_code!r}",
+            "take error.response['Error']['Code']",
+        )
+    if error_code != "OperationNotPermitted":
+        if " " in error_code.strip():
+            fail(
+                "that is the error's message; the code is its short name, such as "
+                "'InvalidAMIID.NotFound'",
+                "take error.response['Error']['Code'], not ['Message']",
+            )
+        fail(
+            f"expected the code AWS answered when you asked to make {image_id} public, but "
+            f"found {error_code!r}",
+            "print(error.response['Error']) shows both the code and the message",
+        )
+    state = sandbox.client("ec2").get_image_block_public_access_state()[
+        "ImageBlockPublicAccessState"
+    ]
+    if state != "block-new-sharing":
+        fail(
+            f"block public access for AMIs is {state} in {HOME}: the next image made public by "
+            "mistake would really go public",
+            "turn it back on: ec2.enable_image_block_public_access("
+            "ImageBlockPublicAccessState='block-new-sharing')",
+        )
+    return (
+        f"OperationNotPermitted: block public access for AMIs kept {image_id} private. "
+        "It is on by default in new accounts; only turn it off to publish an image on purpose."
+    )
+
+
+# -- Exercise 4.3 -------------------------------------------------------------------------------
+
+
+@exercise(
+    "sharing-create-volume",
+    lesson=LESSON,
+    title="Let the partner copy orders-app-v3: give it create volume permission",
+    hints=(
+        "Copying needs read access to every EBS snapshot behind the image: its "
+        "BlockDeviceMappings list them (orders-app-v3 has two).",
+        "For each SnapshotId: ec2.modify_snapshot_attribute(SnapshotId=..., "
+        "Attribute='createVolumePermission', OperationType='add', UserIds=[...]).",
+        "The partner must also be able to see the image: keep its launch permission from "
+        "exercise 4.1.",
+    ),
+    solution=(
+        "image = ec2.describe_images(ImageIds=[lab.ids['app_image']])['Images'][0]\n"
+        "for mapping in image['BlockDeviceMappings']:\n"
+        "    ec2.modify_snapshot_attribute(\n"
+        "        SnapshotId=mapping['Ebs']['SnapshotId'],\n"
+        "        Attribute='createVolumePermission',\n"
+        "        OperationType='add',\n"
+        "        UserIds=[lab.account_id('partner')],\n"
+        "    )"
+    ),
+)
+def create_volume(sandbox: Any) -> str:
+    image = _app_image(sandbox)
+    image_id = image["ImageId"]
+    snapshots = snapshot_ids(image)
+    permissions = {s: _volume_permissions(sandbox, s) for s in snapshots}
+    public = [s for s, p in permissions.items() if {"Group": "all"} in p]
+    if public:
+        fail(
+            f"{', '.join(public)} {_are(public)} public: any AWS account can create volumes "
+            "from it and read your data",
+            "remove the group: modify_snapshot_attribute(..., OperationType='remove', "
+            f"GroupNames=['all']), and add only UserIds=['{PARTNER}']",
+        )
+    granted = [s for s, p in permissions.items() if {"UserId": PARTNER} in p]
+    missing = [s for s in snapshots if s not in granted]
+    hint = (
+        "for each SnapshotId in the image's BlockDeviceMappings: "
+        "modify_snapshot_attribute(SnapshotId=..., Attribute='createVolumePermission', "
+        f"OperationType='add', UserIds=['{PARTNER}'])"
+    )
+    if not granted:
+        fail(
+            f"the partner {PARTNER} has no create volume permission on {APP_IMAGE}'s snapshots "
+            f"({', '.join(snapshots)}), so it cannot copy the image",
+            hint,
+        )
+    if missing:
+        fail(
+            f"the partner may create volumes from {', '.join(granted)} but not from "
+            f"{', '.join(missing)}: copying {image_id} needs every one of its "
+            f"{len(snapshots)} snapshots",
+            hint,
+        )
+    if {"UserId": PARTNER} not in _launch_permissions(sandbox, image_id):
+        fail(
+            f"the partner may read every snapshot of {image_id}, but the image itself is not "
+            "shared with it, so it cannot find the image to copy it",
+            f"share the image too (exercise 4.1): LaunchPermission={{'Add': [{{'UserId': "
+            f"'{PARTNER}'}}]}}",
+        )
+    return (
+        f"the partner can now copy {APP_IMAGE} ({image_id}): it may launch the image and create "
+        f"volumes from all {len(snapshots)} of its snapshots. A copy it makes is its own."
+    )
+
+
+# -- Exercise 4.4 -------------------------------------------------------------------------------
+
+
+@exercise(
+    "sharing-make-your-own",
+    lesson=LESSON,
+    title="Make an image of your own from partner-tools-v2, which you may only launch",
+    hints=(
+        "copy_image is refused: the partner gave you no create volume permission. "
+        "What can you do with an image you may launch?",
+        "Launch an instance from lab.ids['partner_image'] with run_instances.",
+        "Then ec2.create_image(InstanceId=..., Name='my-tools-v2') makes an image from your "
+        "instance, in your account.",
+    ),
+    solution=(
+        "answer = ec2.run_instances(ImageId=lab.ids['partner_image'], InstanceType='t3.micro',\n"
+        "                           MinCount=1, MaxCount=1)\n"
+        "instance_id = answer['Instances'][0]['InstanceId']\n"
+        "my_tools_image = ec2.create_image(InstanceId=instance_id, Name='my-tools-v2')['ImageId']"
+    ),
+)
+def make_your_own(sandbox: Any) -> str:
+    tools = image_by_name(sandbox, "partner", PARTNER_IMAGE)
+    if tools is None:
+        fail(
+            f"the partner's {PARTNER_IMAGE} is no longer shared with you",
+            "start the lesson over with lab.reset()",
+        )
+    tools_id = tools["ImageId"]  # type: ignore[index]
+    made = source_images(sandbox, skip=STARTING_IMAGES)
+    mine = [image for image, (_i, source) in made.items() if source == tools_id]
+    if mine:
+        instance = made[mine[0]][0]
+        return (
+            f"{mine[0]} is yours: created from {instance}, which you launched from the "
+            f"partner's {PARTNER_IMAGE}. You own it and pay for its storage, and the partner "
+            "never gave you create volume permission."
+        )
+    launched = instances_launched_from(sandbox, tools_id)
+    if launched:
+        fail(
+            f"you launched {launched[0]} from {PARTNER_IMAGE} ({tools_id}); now create an image "
+            "from that instance",
+            f"ec2.create_image(InstanceId='{launched[0]}', Name='my-tools-v2')",
+        )
+    if made:
+        image, (instance, source) = next(iter(made.items()))
+        fail(
+            f"{image} was created from {instance}, an instance of {source}, not of "
+            f"{PARTNER_IMAGE} ({tools_id})",
+            "launch the instance from lab.ids['partner_image']",
+        )
+    fail(
+        f"you own no image made from {PARTNER_IMAGE} ({tools_id}) yet",
+        "launch an instance from it with run_instances, then create_image from that instance",
+    )
+    return ""
