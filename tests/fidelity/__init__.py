@@ -1,0 +1,1 @@
+"""Tests of the fidelity layer, one module per family of AWS rules."""
