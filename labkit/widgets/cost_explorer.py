@@ -192,9 +192,21 @@ class CostExplorer(LabWidget):
         self.observe(self._on_change, ["images", "size_gib", "regions", "months", "archived_share"])
         self.update()
 
-    def _on_change(self, _change: dict[str, Any]) -> None:
-        if not self._batch:
-            self.update()
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if self._batch:
+            return
+        try:
+            project(self.images, self.size_gib, self.regions, self.months, self.archived_share)
+        except ValueError as error:
+            # Bad input changes nothing: the value goes back and the widget says why.
+            self._batch = True
+            try:
+                setattr(self, change["name"], change["old"])
+            finally:
+                self._batch = False
+            self.say(str(error), "error")
+            return
+        self.update()
 
     @reports_errors
     def update(self) -> None:
@@ -229,6 +241,7 @@ class CostExplorer(LabWidget):
         lines.append(pricing.prices().caption)
         self.breakdown.value = "<br>".join(html.escape(line) for line in lines)
         self.plot.value = self._png(projection)
+        self.clear_message()
 
     def _png(self, projection: Projection) -> bytes:
         # A Figure without pyplot: nothing is displayed twice and nothing stays open.

@@ -358,7 +358,8 @@ def _arrow(kind: str, a: tuple[float, ...], b: tuple[float, ...]) -> str:
         x1, y1, x2, y2 = ax, ay + ah / 2, bx, by + bh / 2
         path = f"M{x1},{y1} C{x1 - 40},{y1} {x2 - 40},{y2} {x2},{y2}"
     return (
-        f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2" '
+        f'<path class="amilab-edge-{kind}" d="{path}" fill="none" stroke="{colour}" '
+        'stroke-width="2" '
         f'stroke-dasharray="{dash}" marker-end="url(#amilab-arrow-{kind})"/>'
     )
 
