@@ -207,9 +207,10 @@ def launch_gis(sandbox: Any) -> str:
     instance = named[0]
     groups = {g["GroupId"]: g["GroupName"] for g in instance.get("SecurityGroups", [])}
     if GROUP_NAME not in groups.values():
-        found = ", ".join(f"{name} ({gid})" for gid, name in groups.items()) or "none"
+        found = ", ".join(f"{name} ({gid})" for gid, name in groups.items())
+        where = f"the security group {found}" if found else "no security group"
         fail(
-            f"{instance['InstanceId']} is in the security group {found}, not {GROUP_NAME}: "
+            f"{instance['InstanceId']} is in {where}, not {GROUP_NAME}: "
             "clients could not reach PostgreSQL on port 5432",
             "pass SecurityGroupIds=[lab.ids['db_security_group']] to run_instances",
         )
