@@ -523,7 +523,6 @@ def create_image(
     _tag_installed(image, kept_volumes)
     if not no_reboot:
         _reboot(instance)
-    image.lab_rebooted_instance = not no_reboot
     backend.amis[image_id] = image
     return image
 
@@ -566,12 +565,13 @@ def _extra_mapping(backend: Any, device: str, change: dict[str, Any]) -> dict[st
 
 
 def _reboot(instance: Instance) -> None:
-    """R05: without ``NoReboot`` AWS reboots the instance for a consistent image."""
+    """R05: without ``NoReboot`` AWS reboots a running instance for a consistent image."""
+    if instance.state != "running":
+        return
     reboots = list(getattr(instance, "lab_reboots", []))
     reboots.append(moto.core.utils.utcnow())
     instance.lab_reboots = reboots
-    if instance.state == "running":
-        instance.reboot()
+    instance.reboot()
 
 
 def _create_image_response(self: EC2Response) -> ActionResult:

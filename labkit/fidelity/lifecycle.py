@@ -385,14 +385,13 @@ def _refresh_tier(snapshot: Snapshot) -> None:
 
 def _settle_with_images(snapshot: Snapshot) -> None:
     """A snapshot of an available image is complete: AWS makes an image available only then."""
-    if snapshot.status != "pending":
+    if snapshot.status != "pending" or not snapshot.from_ami:
         return
-    image = snapshot.ec2_backend.amis.get(snapshot.from_ami) if snapshot.from_ami else None
+    image = snapshot.ec2_backend.amis.get(snapshot.from_ami)
     if image is None or image.state == "available":
         from .pending import mark_ready
 
-        if image is not None or snapshot.from_ami:
-            mark_ready(snapshot)
+        mark_ready(snapshot)
 
 
 def _is_restored(snapshot: Snapshot) -> bool:
