@@ -27,6 +27,8 @@ class Lab:
     """
 
     def __init__(self, lesson: str = "sandbox", *, quiet: bool = False) -> None:
+        if not isinstance(lesson, str):
+            raise ValueError(f"Lab takes a lesson's name, such as '00-welcome', not {lesson!r}")
         self.lesson = lesson
         self._scenario = get_scenario(lesson)
         self.ids: dict[str, str] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import math
 from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = ["Sandbox", "SandboxError"]
 install_request_guard()
 
 _SEED = 20240521
+_MAX_CLOCK_ADVANCE_SECONDS = 100 * 365.25 * 86400
 _WAITER_DELAY_SECONDS = 0.05
 _CLIENT_CONFIG = Config(connect_timeout=1, read_timeout=5)
 
@@ -185,9 +187,9 @@ class Sandbox:
         Raises:
             ValueError: for a name that is not one of the lab's accounts.
         """
-        if account in ACCOUNTS:
+        if isinstance(account, str) and account in ACCOUNTS:
             return ACCOUNTS[account]
-        if account in ACCOUNTS.values():
+        if isinstance(account, str) and account in ACCOUNTS.values():
             return account
         raise ValueError(
             f"There is no account called {account!r} in the lab; "
@@ -211,8 +213,10 @@ class Sandbox:
             ValueError: for an unknown account or a Region the lab does not simulate.
         """
         self._require_running()
-        region = region or HOME_REGION
-        if region not in REGIONS:
+        if not isinstance(service, str) or not service:
+            raise ValueError(f"A service is named by a string such as 'ec2', not {service!r}")
+        region = HOME_REGION if region is None else region
+        if not isinstance(region, str) or region not in REGIONS:
             raise ValueError(
                 f"The lab simulates the Regions {', '.join(REGIONS)}; {region!r} is not one of them"
             )
@@ -248,11 +252,26 @@ class Sandbox:
         return self.clock.now()
 
     def advance_clock(self, seconds: float = 0, *, days: float = 0) -> _dt.datetime:
-        """Move the sandbox's time forward without waiting, and return the new time."""
+        """Move the sandbox's time forward without waiting, and return the new time.
+
+        Raises:
+            ValueError: for anything but numbers of seconds and days that are zero or more and
+                keep the clock within a century of the lab's day one (the clock is then unchanged).
+        """
         self._require_running()
         for value in (seconds, days):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(f"advance_clock takes a number of seconds or days, not {value!r}")
+            if (isinstance(value, float) and math.isnan(value)) or value < 0:
+                raise ValueError(f"The sandbox clock only moves forward; got {value!r}")
+        room = _MAX_CLOCK_ADVANCE_SECONDS - self.clock.offset.total_seconds()
+        # Checked before moving (and part by part, so no sum overflows): past datetime's range
+        # the clock would break for good.
+        if seconds > room or days > room / 86400 or seconds + days * 86400 > room:
+            raise ValueError(
+                "The sandbox clock goes at most 100 years past the lab's day one; "
+                f"advancing it by {seconds!r} seconds and {days!r} days would go further"
+            )
         return self.clock.advance(seconds + days * 86400)
 
     def __repr__(self) -> str:

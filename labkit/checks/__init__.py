@@ -1,5 +1,4 @@
-"""Exercise checks: each reads sandbox state and answers ✅, or ❌ with what it expected and found.
-"""
+"""Exercise checks: each reads the sandbox and answers ✅, or ❌ with what it expected and found."""
 
 from __future__ import annotations
 
@@ -37,12 +36,12 @@ class CheckResult:
         colour, mark = ("#1a7f37", "✅") if self.passed else ("#b35900", "❌")
         hint = ""
         if self.hint and not self.passed:
-            hint = (
-                f"<br><span style='margin-left:1.6em'><b>Try:</b> {html.escape(self.hint)}</span>"
-            )
+            tip = html.escape(str(self.hint))
+            hint = f"<br><span style='margin-left:1.6em'><b>Try:</b> {tip}</span>"
         return (
             f"<div style='border-left:4px solid {colour};padding:4px 10px'>"
-            f"{mark} <b>{html.escape(self.exercise)}</b>: {html.escape(self.message)}{hint}</div>"
+            f"{mark} <b>{html.escape(str(self.exercise))}</b>: "
+            f"{html.escape(str(self.message))}{hint}</div>"
         )
 
 
@@ -114,7 +113,7 @@ def get_exercise(exercise_id: str) -> Exercise:
         KeyError: naming the known exercises, for an unknown ID.
     """
     _load_all()
-    if exercise_id not in _EXERCISES:
+    if not isinstance(exercise_id, str) or exercise_id not in _EXERCISES:
         known = ", ".join(sorted(_EXERCISES))
         raise KeyError(f"There is no exercise {exercise_id!r}. Known exercises: {known}")
     return _EXERCISES[exercise_id]
