@@ -1,5 +1,5 @@
-"""Checks for lesson 06, Marketplace and trust: choose an image you can trust and say why the others
-fail; make your own image of a paid image that cannot be copied."""
+"""Checks for lesson 06, Marketplace and trust: make your own image of a paid image that cannot be
+copied; choose an image you can trust and say why the others fail."""
 
 from __future__ import annotations
 
@@ -47,6 +47,69 @@ def _reason_problem(
 
 
 # -- Exercise 6.1 -------------------------------------------------------------------------------
+
+
+@exercise(
+    "marketplace-launch-and-create-image",
+    lesson=LESSON,
+    title="Make your own image of the seller's paid northwind-analytics-v5",
+    hints=(
+        "Try copy_image first and read the error: a copy of another account's image with a "
+        "product code is refused, even with create volume permission.",
+        "Launch an instance from lab.ids['seller_image'] with run_instances.",
+        "Then create_image from that instance; look at the new image's ProductCodes.",
+    ),
+    solution=(
+        "answer = ec2.run_instances(ImageId=lab.ids['seller_image'], InstanceType='t3.micro',\n"
+        "                           MinCount=1, MaxCount=1)\n"
+        "instance_id = answer['Instances'][0]['InstanceId']\n"
+        "my_analytics_image = ec2.create_image(InstanceId=instance_id,\n"
+        "                                      Name='my-analytics-v5')['ImageId']"
+    ),
+)
+def launch_and_create_image(sandbox: Any) -> str:
+    seller = image_by_name(sandbox, "seller", SELLER_IMAGE)
+    if seller is None:
+        fail(
+            f"the seller's {SELLER_IMAGE} is no longer shared with you",
+            "start the lesson over with lab.reset()",
+        )
+    seller_id = seller["ImageId"]  # type: ignore[index]
+    made = source_images(sandbox)
+    mine = [image for image, (_i, source) in made.items() if source == seller_id]
+    if mine:
+        image = sandbox.client("ec2").describe_images(ImageIds=[mine[0]])["Images"][0]
+        codes = [p["ProductCodeId"] for p in image.get("ProductCodes", [])]
+        if SELLER_PRODUCT_CODE not in codes:
+            fail(f"{mine[0]} was made from {SELLER_IMAGE} but has lost its product code")
+        return (
+            f"{mine[0]} is yours, made from an instance of the seller's {SELLER_IMAGE}, and it "
+            f"keeps the product code {SELLER_PRODUCT_CODE}: every instance launched from it "
+            "pays the seller's software charge."
+        )
+    launched = instances_launched_from(sandbox, seller_id)
+    if launched:
+        fail(
+            f"you launched {launched[0]} from {SELLER_IMAGE} ({seller_id}); now create an image "
+            "from that instance",
+            f"ec2.create_image(InstanceId='{launched[0]}', Name='my-analytics-v5')",
+        )
+    if made:
+        image, (instance, source) = next(iter(made.items()))
+        fail(
+            f"{image} was created from {instance}, an instance of {source}, not of the seller's "
+            f"{SELLER_IMAGE} ({seller_id})",
+            "launch the instance from lab.ids['seller_image']",
+        )
+    fail(
+        f"you own no image made from the seller's {SELLER_IMAGE} ({seller_id}) yet",
+        "copy_image is refused for another account's image with a product code: launch an "
+        "instance from it, then create_image from that instance",
+    )
+    return ""
+
+
+# -- Exercise 6.2 -------------------------------------------------------------------------------
 
 
 @exercise(
@@ -122,66 +185,3 @@ def choose_image(sandbox: Any, image_id: Any, reasons: Any) -> str:
         f"{trusted} is Amazon's current Amazon Linux 2023 for x86_64 (owner alias 'amazon', not "
         f"deprecated). {TRUST_LOOKALIKE} fails on its owner, and {TRUST_DEPRECATED} on its age."
     )
-
-
-# -- Exercise 6.2 -------------------------------------------------------------------------------
-
-
-@exercise(
-    "marketplace-launch-and-create-image",
-    lesson=LESSON,
-    title="Make your own image of the seller's paid northwind-analytics-v5",
-    hints=(
-        "Try copy_image first and read the error: a copy of another account's image with a "
-        "product code is refused, even with create volume permission.",
-        "Launch an instance from lab.ids['seller_image'] with run_instances.",
-        "Then create_image from that instance; look at the new image's ProductCodes.",
-    ),
-    solution=(
-        "answer = ec2.run_instances(ImageId=lab.ids['seller_image'], InstanceType='t3.micro',\n"
-        "                           MinCount=1, MaxCount=1)\n"
-        "instance_id = answer['Instances'][0]['InstanceId']\n"
-        "my_analytics_image = ec2.create_image(InstanceId=instance_id,\n"
-        "                                      Name='my-analytics-v5')['ImageId']"
-    ),
-)
-def launch_and_create_image(sandbox: Any) -> str:
-    seller = image_by_name(sandbox, "seller", SELLER_IMAGE)
-    if seller is None:
-        fail(
-            f"the seller's {SELLER_IMAGE} is no longer shared with you",
-            "start the lesson over with lab.reset()",
-        )
-    seller_id = seller["ImageId"]  # type: ignore[index]
-    made = source_images(sandbox)
-    mine = [image for image, (_i, source) in made.items() if source == seller_id]
-    if mine:
-        image = sandbox.client("ec2").describe_images(ImageIds=[mine[0]])["Images"][0]
-        codes = [p["ProductCodeId"] for p in image.get("ProductCodes", [])]
-        if SELLER_PRODUCT_CODE not in codes:
-            fail(f"{mine[0]} was made from {SELLER_IMAGE} but has lost its product code")
-        return (
-            f"{mine[0]} is yours, made from an instance of the seller's {SELLER_IMAGE}, and it "
-            f"keeps the product code {SELLER_PRODUCT_CODE}: every instance launched from it "
-            "pays the seller's software charge."
-        )
-    launched = instances_launched_from(sandbox, seller_id)
-    if launched:
-        fail(
-            f"you launched {launched[0]} from {SELLER_IMAGE} ({seller_id}); now create an image "
-            "from that instance",
-            f"ec2.create_image(InstanceId='{launched[0]}', Name='my-analytics-v5')",
-        )
-    if made:
-        image, (instance, source) = next(iter(made.items()))
-        fail(
-            f"{image} was created from {instance}, an instance of {source}, not of the seller's "
-            f"{SELLER_IMAGE} ({seller_id})",
-            "launch the instance from lab.ids['seller_image']",
-        )
-    fail(
-        f"you own no image made from the seller's {SELLER_IMAGE} ({seller_id}) yet",
-        "copy_image is refused for another account's image with a product code: launch an "
-        "instance from it, then create_image from that instance",
-    )
-    return ""
