@@ -793,6 +793,8 @@ def _launch_plan(
     for device, change in requested.items():
         if change.get("Ebs"):
             plan.append(_new_volume_plan(device, change, account_id, region))
+        elif "NoDevice" not in change and "VirtualName" not in change:
+            raise _bad_mapping(f"The mapping for {device} needs Ebs, VirtualName or NoDevice")
     return plan
 
 
@@ -938,11 +940,15 @@ def run_instances(
     return reservation
 
 
-def _validate_block_device_mapping(device_mapping: dict[str, Any]) -> None:
-    """moto's check refuses overrides AWS accepts (``Encrypted`` alone, an instance store
-    ``VirtualName``); ``run_instances`` above checks the mappings against the image instead."""
-    if device_mapping.get("NoDevice") not in (None, ""):
-        raise _bad_mapping("NoDevice takes an empty string")
+def _parse_block_device_mapping(self: EC2Response) -> list[dict[str, Any]]:
+    """RunInstances' mappings as the learner sent them.
+
+    moto fills every mapping from a template (``DeleteOnTermination`` and ``Encrypted`` false),
+    which would override the image's values, and refuses overrides AWS accepts (``Encrypted``
+    alone, an instance store ``VirtualName``); ``run_instances`` above checks the mappings
+    against the image instead.
+    """
+    return [dict(mapping) for mapping in self._get_param("BlockDeviceMappings", [])]
 
 
 def last_launched_time(image: Ami) -> _dt.datetime | None:
@@ -982,11 +988,7 @@ def install(patches: Patches) -> None:
     patches.replace(EC2Response, "register_image", _register_image_response)
     patches.replace(InstanceBackend, "run_instances", run_instances)
     patches.replace(EBSBackend, "create_snapshot", create_snapshot)
-    patches.replace(
-        EC2Response,
-        "_validate_block_device_mapping",
-        staticmethod(_validate_block_device_mapping),
-    )
+    patches.replace(EC2Response, "_parse_block_device_mapping", _parse_block_device_mapping)
     patches.replace(Snapshot, "data_gib", property(snapshot_data_gib, _set_snapshot_data_gib))
     patches.replace(Ami, "LastLaunchedTime", property(_image_last_launched))
     patches.replace(Instance, "ProductCodes", property(_instance_product_codes))

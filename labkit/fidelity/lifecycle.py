@@ -699,7 +699,7 @@ def _matching_rule(backend: Any, image: Ami) -> dict[str, Any] | None:
 
 
 def _rule_answer(rule: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in rule.items() if v not in (None, [])}
+    return {k: v for k, v in rule.items() if v not in (None, []) and not k.startswith("lab_")}
 
 
 class RecycleBinResponse(BaseResponse):
@@ -767,6 +767,7 @@ class RecycleBinResponse(BaseResponse):
             }
         )
         _rules(self._backend)[identifier] = rule
+        rule["lab_tags"] = {t["Key"]: t.get("Value", "") for t in self._get_param("Tags") or []}
         answer = _rule_answer(rule)
         answer["Tags"] = self._get_param("Tags") or []
         return ActionResult(answer)
@@ -788,6 +789,36 @@ class RecycleBinResponse(BaseResponse):
     def delete_rule(self) -> ActionResult:
         _rules(self._backend).pop(self._rule()["Identifier"])
         return ActionResult({})
+
+    def _rule_by_arn(self) -> dict[str, Any]:
+        arn = self._get_param("ResourceArn") or ""
+        for rule in _rules(self._backend).values():
+            if rule["RuleArn"] == arn:
+                return rule
+        raise _RbinError("ResourceNotFoundException", f"Retention rule {arn} does not exist", 404)
+
+    def list_tags_for_resource(self) -> ActionResult:
+        tags = self._rule_by_arn().get("lab_tags", {})
+        return ActionResult({"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]})
+
+    def tag_resource(self) -> ActionResult:
+        rule = self._rule_by_arn()
+        for tag in self._get_param("Tags") or []:
+            rule.setdefault("lab_tags", {})[tag["Key"]] = tag.get("Value", "")
+        return ActionResult({})
+
+    def untag_resource(self) -> ActionResult:
+        rule = self._rule_by_arn()
+        for key in self._get_param("TagKeys") or []:
+            rule.setdefault("lab_tags", {}).pop(key, None)
+        return ActionResult({})
+
+    def lock_rule(self) -> ActionResult:
+        raise _RbinError(
+            "ValidationException", "The sandbox does not simulate locked retention rules"
+        )
+
+    unlock_rule = lock_rule
 
     def list_rules(self) -> ActionResult:
         kind = self._get_param("ResourceType")

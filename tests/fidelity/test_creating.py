@@ -427,6 +427,40 @@ class TestRunInstances:
         )
         assert err["Code"] == "InvalidBlockDeviceMapping" and "expect size >= 8" in err["Message"]
 
+    def test_overrides_keep_the_image_values_not_named(self, sandbox):
+        """R06: resizing the root at launch keeps the image's DeleteOnTermination and type."""
+        ec2 = sandbox.client("ec2")
+        bigger = [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 30}}]
+        instance = launch(ec2, base(sandbox), BlockDeviceMappings=bigger)
+        root = instance["BlockDeviceMappings"][0]
+        assert root["Ebs"]["DeleteOnTermination"] is True
+        volume = ec2.describe_volumes(VolumeIds=[root["Ebs"]["VolumeId"]])["Volumes"][0]
+        assert (volume["Size"], volume["VolumeType"]) == (30, "gp3")
+
+    def test_bad_mappings_are_clear_errors(self, sandbox):
+        """R06: a mapping with nothing in it, or io1 without Iops, is refused before launch."""
+        ec2 = sandbox.client("ec2")
+        for mapping, code in (
+            ({"DeviceName": "/dev/sdc"}, "InvalidBlockDeviceMapping"),
+            (
+                {"DeviceName": "/dev/sdc", "Ebs": {"VolumeSize": 10, "VolumeType": "io1"}},
+                "InvalidParameterDependency",
+            ),
+            (
+                {"DeviceName": "/dev/sdc", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}},
+                "InvalidSnapshot.NotFound",
+            ),
+        ):
+            err = error(
+                ec2.run_instances,
+                ImageId=base(sandbox),
+                MinCount=1,
+                MaxCount=1,
+                BlockDeviceMappings=[mapping],
+            )
+            assert err["Code"] == code
+        assert ec2.describe_instances()["Reservations"] == []
+
     def test_shared_image_launches_in_the_launchers_account(self, sandbox):
         """R06: the partner's instance from a shared image has volumes in the partner's account."""
         learner = sandbox.client("ec2")
