@@ -130,6 +130,8 @@ class ImageBrowser(LabWidget):
     Args:
         lab: a labkit ``Lab`` (or ``Sandbox``).
         account: whose view to show: ``"learner"`` (default), ``"partner"`` or ``"seller"``.
+        show: the first filter: ``"all"``, ``"owned"``, ``"shared"`` or ``"public"``.
+        region: only this Region at first (all Regions when omitted).
     """
 
     show = traitlets.Unicode(
@@ -142,7 +144,9 @@ class ImageBrowser(LabWidget):
     selected = traitlets.Unicode("", help="The ID of the image whose details are shown.")
     selected_region = traitlets.Unicode("", help="The Region of the selected image.")
 
-    def __init__(self, lab: Any, account: str = "learner") -> None:
+    def __init__(
+        self, lab: Any, account: str = "learner", show: str = "all", region: str = ""
+    ) -> None:
         super().__init__(lab, account)
         self.rows: list[ImageRow] = []
         self.shown: list[ImageRow] = []
@@ -172,6 +176,8 @@ class ImageBrowser(LabWidget):
             (self.search_box, "search"),
         ):
             widgets.link((control, "value"), (self, name))
+        # Through the pickers, so a value they do not offer is refused (TraitError) at once.
+        self.show_picker.value, self.region_picker.value = show, region
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.count = widgets.HTML()

@@ -79,6 +79,13 @@ class TestListing:
         browser.deprecated_picker.value = "only"
         assert old in ids(browser) and all(row.deprecated for row in browser.shown)
 
+    def test_first_filters(self, lab, web_image):
+        """The first filters can be given when the browser is made; unknown ones are refused."""
+        browser = ImageBrowser(lab, show="owned", region="us-east-1")
+        assert ids(browser) == [web_image]
+        with pytest.raises(traitlets.TraitError):
+            ImageBrowser(lab, region="eu-central-1")
+
     def test_search(self, lab, web_image):
         """Search keeps images whose ID, name or description contain the text."""
         browser = ImageBrowser(lab)
