@@ -207,3 +207,26 @@ class TestErrors:
         with pytest.raises(ClientError) as error:
             sandbox.client("ec2").describe_images(ImageIds=["ami-xyz"])
         assert error.value.response["Error"]["Code"] == "InvalidAMIID.Malformed"
+
+
+class TestSnapshotsOfImages:
+    def test_snapshots_complete_with_their_image(self, sandbox):
+        """Once an image is available, its snapshots report completed."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, image_id(AL2023, "us-east-1"))
+        image = ec2.create_image(InstanceId=instance, Name="web-v1")["ImageId"]
+        ec2.get_waiter("image_available").wait(ImageIds=[image])
+        mapping = ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"]
+        snapshot_ids = [m["Ebs"]["SnapshotId"] for m in mapping if "Ebs" in m]
+        snapshots = ec2.describe_snapshots(SnapshotIds=snapshot_ids)["Snapshots"]
+        assert snapshots and all(s["State"] == "completed" for s in snapshots)
+
+    def test_full_snapshot_size_is_the_data_written(self, sandbox):
+        """FullSnapshotSizeInBytes reports the data written, not the volume size."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, image_id(AL2023, "us-east-1"))
+        image = ec2.create_image(InstanceId=instance, Name="web-v1")["ImageId"]
+        mapping = ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"]
+        snapshot_id = mapping[0]["Ebs"]["SnapshotId"]
+        snapshot = ec2.describe_snapshots(SnapshotIds=[snapshot_id])["Snapshots"][0]
+        assert 0 < snapshot["FullSnapshotSizeInBytes"] < snapshot["VolumeSize"] * 1024**3

@@ -13,6 +13,7 @@ from typing import Any
 from moto.ec2.models.amis import Ami
 from moto.ec2.models.elastic_block_store import Snapshot
 
+from .images import image_snapshots
 from .patching import Patches
 
 __all__ = ["install", "mark_ready", "settle", "after_answer"]
@@ -43,10 +44,29 @@ def mark_ready(resource: Ami | Snapshot) -> None:
 
 
 def settle(resources: Iterable[Ami | Snapshot]) -> None:
-    """Before answering: resources already reported once as pending are now ready."""
+    """Before answering: resources already reported once as pending are now ready.
+
+    An image is available only once its snapshots are complete (creating-an-ami-ebs), so an
+    image that becomes ready completes its snapshots, and a snapshot of an available image is
+    complete.
+    """
     for resource in resources:
-        if getattr(resource, "lab_pending_reads", 0) == 0 and _is_pending(resource):
+        if not _is_pending(resource):
+            continue
+        if getattr(resource, "lab_pending_reads", 0) == 0 or _image_is_ready(resource):
             mark_ready(resource)
+            if isinstance(resource, Ami):
+                for snapshot in image_snapshots(resource):
+                    if _is_pending(snapshot):
+                        mark_ready(snapshot)
+
+
+def _image_is_ready(resource: Ami | Snapshot) -> bool:
+    """True for a snapshot made for an image that is already available."""
+    if isinstance(resource, Ami) or not resource.from_ami:
+        return False
+    image = resource.ec2_backend.amis.get(resource.from_ami)
+    return image is not None and image.state == "available"
 
 
 def after_answer(resources: Iterable[Ami | Snapshot]) -> None:

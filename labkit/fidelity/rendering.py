@@ -6,6 +6,7 @@ import datetime as _dt
 from typing import Any
 
 from moto.ec2.models.amis import Ami
+from moto.ec2.models.elastic_block_store import Snapshot
 
 from .images import block_device_mappings
 from .patching import Patches
@@ -35,8 +36,15 @@ def _deprecation_time(self: Ami) -> str | None:
     return aws_time(getattr(self, "deprecation_time", None))
 
 
+def _full_snapshot_size(self: Snapshot) -> int | None:
+    """DescribeSnapshots' FullSnapshotSizeInBytes: the data written, when the sandbox knows it."""
+    gib = getattr(self, "data_gib", None)
+    return None if gib is None else int(round(gib * 1024**3))
+
+
 def install(patches: Patches) -> None:
     """Render images with the fields AWS returns (the serializer reads these names first)."""
     patches.replace(Ami, "BlockDeviceMappings", property(_block_device_mappings))
     patches.replace(Ami, "ProductCodes", property(_product_codes))
     patches.replace(Ami, "DeprecationTime", property(_deprecation_time))
+    patches.replace(Snapshot, "FullSnapshotSizeInBytes", property(_full_snapshot_size))
