@@ -8,13 +8,33 @@ from __future__ import annotations
 
 from moto.ec2.models.amis import AmiBackend
 
-from . import copying, creating, encryption, lifecycle, pending, rendering, sharing, visibility
+from . import (
+    copying,
+    creating,
+    encryption,
+    lifecycle,
+    parameters,
+    pending,
+    rendering,
+    sharing,
+    visibility,
+)
 from .patching import Patches
 
 __all__ = ["install"]
 
 # Families in the order their patches apply; a moto method is patched by one family only.
-_FAMILIES = (pending, rendering, visibility, encryption, sharing, creating, lifecycle, copying)
+_FAMILIES = (
+    pending,
+    rendering,
+    visibility,
+    parameters,
+    encryption,
+    sharing,
+    creating,
+    lifecycle,
+    copying,
+)
 
 
 def _no_bundled_images(self: AmiBackend) -> None:
