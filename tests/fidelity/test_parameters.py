@@ -35,7 +35,9 @@ class TestPublicParameters:
     def test_ubuntu_and_windows(self, sandbox):
         """Canonical's and Windows' public parameters name their catalogue images."""
         ssm = sandbox.client("ssm")
-        ubuntu = "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id"
+        ubuntu = (
+            "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id"
+        )
         windows = "/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base"
         assert ssm.get_parameter(Name=ubuntu)["Parameter"]["Value"] == image_id(
             "ubuntu-24.04-x86_64", "us-east-1"
