@@ -9,9 +9,10 @@ docs/performance.md), almost all of it in loading the same data again and again:
   the EC2 model once more for itself;
 * every client builds its service's model afresh (830 operations for EC2);
 * moto reads instance-type offerings for 30 Regions at import; the lab simulates four;
-* the ~200,000 objects all this makes are walked by every full garbage collection, 15-80 ms each.
+* the ~200,000 objects all this makes are walked by every full garbage collection, 15-80 ms each;
+* and, per request, moto lists its EC2 response class's 700 methods to find the action's.
 
-``loading_models()`` wraps the import of moto's models and fixes all four.
+``loading_models()`` wraps the import of moto's models and fixes all five.
 """
 
 from __future__ import annotations
@@ -124,16 +125,35 @@ def _lab_regions_only(load_resource: Any) -> Any:
     return load
 
 
+_action_names: dict[tuple[type, tuple[int, ...]], list[str]] = {}
+
+
+def _method_names_from_class(clazz: type) -> list[str]:
+    """moto's list of a response class's methods, made once per shape of the class, not per call.
+
+    moto lists ~700 methods of its EC2 response class with ``inspect.getmembers`` for every
+    request it answers (a sixth of a call's time). The key changes whenever a method is added to
+    or removed from any class in the hierarchy (the fidelity rules add and remove some).
+    """
+    key = (clazz, tuple(len(vars(c)) for c in clazz.__mro__))
+    if key not in _action_names:
+        _action_names[key] = _originals["method_names_from_class"](clazz)
+    return _action_names[key]
+
+
 def _share_models() -> None:
     """Make every botocore session, every client and moto use the shared models (idempotent)."""
+    import moto.core.responses
     import moto.core.utils
 
     botocore.session.create_loader = shared_loader
     if not _originals:
         _originals["client_service_model"] = botocore.client.ClientCreator._load_service_model
         _originals["moto_service_model"] = moto.core.utils._load_service_model
+        _originals["method_names_from_class"] = moto.core.responses.method_names_from_class
         botocore.client.ClientCreator._load_service_model = _client_service_model
         moto.core.utils._load_service_model = _moto_service_model
+        moto.core.responses.method_names_from_class = _method_names_from_class
 
 
 @contextmanager
