@@ -279,26 +279,24 @@ class Progress:
     def _repr_html_(self) -> str:
         done, total = self.counts()
         rows = []
-        current = None
-        for lesson, item, entry in self._rows():
-            first = lesson != current
-            current = lesson
-            count = len(self.lessons()[lesson]) if first else 0
-            lesson_cell = (
-                f"<td rowspan='{count}' style='vertical-align:top'><b>{html.escape(lesson)}</b>"
-                "</td>"
-                if first
-                else ""
-            )
-            state = (
-                f"✅ {html.escape(entry['last_passed'][:10])}"
-                if entry
-                else "<span style='color:#888'>⬜ not yet</span>"
-            )
-            rows.append(
-                f"<tr>{lesson_cell}<td>{html.escape(item.title)}<br>"
-                f"<code>{html.escape(item.id)}</code></td><td>{state}</td></tr>"
-            )
+        for lesson, items in self.lessons().items():
+            for index, item in enumerate(items):
+                entry = self.data["exercises"].get(item.id)
+                lesson_cell = (
+                    f"<td rowspan='{len(items)}' style='vertical-align:top'>"
+                    f"<b>{html.escape(lesson)}</b></td>"
+                    if index == 0
+                    else ""
+                )
+                state = (
+                    f"✅ {html.escape(entry['last_passed'][:10])}"
+                    if entry
+                    else "<span style='color:#888'>⬜ not yet</span>"
+                )
+                rows.append(
+                    f"<tr>{lesson_cell}<td>{html.escape(item.title)}<br>"
+                    f"<code>{html.escape(item.id)}</code></td><td>{state}</td></tr>"
+                )
         others = (
             f"<p>Also passed (not in this version of the course): {html.escape(self._extra())}</p>"
             if self._others()
