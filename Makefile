@@ -11,14 +11,16 @@ VENV_PY := $(VENV)/bin/python
 # A stamp per install set: pip runs again only when pyproject.toml changes.
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
+SITE_STAMP := $(VENV)/.installed-site
 
-.PHONY: help lab learner doctor test bench lint clean distclean
+.PHONY: help lab learner doctor test site bench lint clean distclean
 
 help:
 	@echo "make lab        open the course in JupyterLab (the learner edition, in learner/)"
 	@echo "make learner    write the learner edition of notebooks/ to learner/ (solutions out)"
 	@echo "make doctor     check the installation and say what to fix"
 	@echo "make test       run every test and every notebook"
+	@echo "make site       build the course website into _build/site/html (runs every lesson)"
 	@echo "make bench      time every lesson and the sandbox against their targets (docs/performance.md)"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make clean      remove caches and build output (distclean also removes $(VENV))"
@@ -35,6 +37,10 @@ doctor: $(LAB_STAMP)
 
 test: $(TEST_STAMP)
 	$(VENV_PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
+
+# The course website, offline: every lesson executed into a page (site/build.py says how).
+site: $(SITE_STAMP)
+	$(VENV_PY) site/build.py
 
 # Not part of `make test`: it takes minutes and measures the machine as much as the course.
 bench: $(TEST_STAMP)
@@ -57,6 +63,10 @@ $(LAB_STAMP): pyproject.toml | $(VENV_PY)
 
 $(TEST_STAMP): pyproject.toml | $(VENV_PY)
 	$(VENV_PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(SITE_STAMP): pyproject.toml | $(VENV_PY)
+	$(VENV_PY) -m pip install --quiet -e '.[site]'
 	touch $@
 
 clean:
