@@ -1,0 +1,332 @@
+"""Build the course website into _build/site/html, offline: ``make site`` runs this.
+
+The site is Jupyter Book 1 (Sphinx, myst-nb, sphinx-book-theme), configured by site/_config.yml and
+site/_toc.yml. It is built from a copy made here, in _build/site/src, never from the committed
+notebooks, which stay without outputs and untouched:
+
+- every lesson is the instructor edition, executed during the build, so the page shows real
+  outputs, plots and ✅ checks; each solution cell is collapsed behind "Show the solution"
+  (myst-nb's ``hide-input``) and its ``### BEGIN/END SOLUTION`` marker lines are dropped;
+- a widget cannot run in a static page, so each code cell that calls a ``labkit.widgets`` class (or
+  is tagged ``widget``) has its output removed and is followed by a note that the widget is live in
+  JupyterLab and a still picture of it: ``notebooks/figures/widgets/<lesson>-<n>-<Class>.png`` (the
+  name tests/test_browser.py gives its screenshots) or ``<Class>.png`` when committed, else made in
+  the lesson's kernel from the widget's own plot, else a labelled placeholder;
+- docs/ pages named in _toc.yml are copied beside the lessons.
+
+After Sphinx (warnings are errors; a cell error stops the build), each lesson's download
+(``_sources/<lesson>.ipynb``) is replaced by its learner edition, the one the launch button opens
+on Binder; and the build fails if any page loads a script, style, image or frame from the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from labkit.release import BEGIN, END, SOLUTION_TAG, learner_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "site"
+OUT = ROOT / "_build" / "site"
+SRC = OUT / "src"
+HTML = OUT / "html"
+STILLS = ROOT / "notebooks" / "figures" / "widgets"
+LESSON = re.compile(r"^\d\d-.+\.ipynb$")
+WIDGET_TAG = "widget"
+WIDGETS_MODULE = "labkit.widgets"
+HELPER = "_amilab_site"  # the module the still cells import, written into SRC
+
+SHOW_SOLUTION = {"code_prompt_show": "Show the solution", "code_prompt_hide": "Hide the solution"}
+STILL_NOTE = (
+    "```{{note}}\n"
+    "A still picture of the {title}. In JupyterLab it is live: launch this lesson with the rocket "
+    "button at the top of the page, or open it on your machine with `make lab`.\n"
+    "```\n"
+)
+#: Appended to the conf.py that `jupyter-book config sphinx` writes.
+CONF_TAIL = """
+# Added by site/build.py: Jupyter Book always loads sphinx_thebe, which writes its CDN's script URL
+# into every page even with live code (launch_buttons.thebe) off. The site must work offline.
+extensions.remove("sphinx_thebe")
+"""
+#: A page must not load anything from the network: the site works offline.
+EXTERNAL_LOAD = re.compile(
+    r"<(?:script|img|iframe|source|embed)\b[^>]*\ssrc=[\"']?(?:https?:)?//"
+    r"|<link\b[^>]*\shref=[\"']?(?:https?:)?//"
+    r"|@import\s+(?:url\()?[\"']?(?:https?:)?//"
+    r"|url\([\"']?(?:https?:)?//",
+    re.IGNORECASE,
+)
+
+
+# -- the build-time copy ---------------------------------------------------------------------------
+
+
+def widget_calls(source: str, bound: dict[str, str], modules: set[str]) -> list[str]:
+    """The ``labkit.widgets`` classes a cell calls, in order; ``bound``/``modules`` carry imports.
+
+    Args:
+        source: the cell's code.
+        bound: local name -> widget class, from ``from labkit.widgets import X [as Y]`` in this or
+            an earlier cell (updated in place).
+        modules: local names of the ``labkit.widgets`` module (updated in place).
+    """
+    code = "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    calls: list[tuple[int, int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == WIDGETS_MODULE:
+            for alias in node.names:
+                bound[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module == "labkit":
+            modules.update(a.asname or a.name for a in node.names if a.name == "widgets")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == WIDGETS_MODULE:
+                    modules.add(alias.asname or WIDGETS_MODULE)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in bound:
+                name = bound[func.id]
+            elif isinstance(func, ast.Attribute) and ast.unparse(func.value) in modules:
+                name = func.attr
+            else:
+                continue
+            if name[:1].isupper():  # a class, not a helper function of the package
+                calls.append((node.lineno, node.col_offset, name))
+    return [name for *_, name in sorted(calls)]
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    return cell.setdefault("metadata", {}).setdefault("tags", [])
+
+
+def _title(class_name: str) -> str:
+    """``ImageBrowser`` -> ``image browser``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", class_name).lower()
+
+
+def still_cells(lesson: str, number: int, class_name: str) -> list[dict[str, Any]]:
+    """The note and the still picture that follow a widget cell on its page."""
+    note = STILL_NOTE.format(title=_title(class_name))
+    for name in (f"{lesson}-{number}-{class_name}.png", f"{class_name}.png"):
+        if (STILLS / name).is_file():
+            picture = f"![The {_title(class_name)}, a still picture](figures/widgets/{name})\n"
+            return [{"cell_type": "markdown", "metadata": {}, "source": note + "\n" + picture}]
+    made = {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {"tags": ["remove-input"]},
+        "outputs": [],
+        "source": f"from {HELPER} import still\n\nstill({class_name!r})",
+    }
+    return [{"cell_type": "markdown", "metadata": {}, "source": note}, made]
+
+
+def site_notebook(notebook: dict[str, Any], lesson: str) -> dict[str, Any]:
+    """The page's edition of one lesson: solutions collapsed, widgets followed by stills."""
+    cells: list[dict[str, Any]] = []
+    bound: dict[str, str] = {}
+    modules: set[str] = set()
+    shown = 0
+    for cell in json.loads(json.dumps(notebook["cells"])):
+        cells.append(cell)
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        tags = _tags(cell)
+        if SOLUTION_TAG in tags:
+            cell["source"] = "".join(
+                line
+                for line in source.splitlines(keepends=True)
+                if line.strip() not in (BEGIN, END)
+            )
+            tags.append("hide-input")
+            cell["metadata"]["mystnb"] = dict(SHOW_SOLUTION)
+        calls = widget_calls(source, bound, modules)
+        if not calls and WIDGET_TAG in tags:
+            calls = ["Widget"]
+        if calls:
+            tags.append("remove-output")  # a widget view renders as nothing in a static page
+        for class_name in calls:
+            shown += 1
+            cells.extend(still_cells(lesson, shown, class_name))
+    for number, cell in enumerate(cells):
+        cell.setdefault("id", f"site-{number}")  # nbformat 4.5: every cell has an id
+    minor = max(5, notebook.get("nbformat_minor", 5))
+    return dict(notebook, cells=cells, nbformat=4, nbformat_minor=minor)
+
+
+HELPER_SOURCE = '''\
+"""Still pictures of lab widgets for the static site (written by site/build.py)."""
+
+from __future__ import annotations
+
+import io
+
+from IPython.display import Image, display
+
+
+def _live(class_name):
+    from ipywidgets.widgets import widget
+
+    everyone = list(getattr(widget, "_instances", {}).values())
+    return next((w for w in reversed(everyone) if type(w).__name__ == class_name), None)
+
+
+def _plot(root):
+    """The PNG of the widget's own plot (an ipywidgets Image), if it has one."""
+    seen, todo = set(), [root]
+    while todo:
+        node = todo.pop(0)
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if type(node).__name__ == "Image" and getattr(node, "format", "") == "png":
+            if getattr(node, "value", b""):
+                return bytes(node.value)
+        todo.extend(getattr(node, "children", ()))
+    return None
+
+
+def _placeholder(title):
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch
+
+    figure = Figure(figsize=(7, 1.6), dpi=100)
+    ax = figure.add_axes([0, 0, 1, 1])
+    ax.set_axis_off()
+    ax.add_patch(FancyBboxPatch((0.02, 0.08), 0.96, 0.84, boxstyle="round,pad=0,rounding_size=0.04",
+                                facecolor="#f3f5f7", edgecolor="#9aa5b1", linewidth=1.5))
+    ax.text(0.5, 0.62, title, ha="center", va="center", fontsize=15, weight="bold",
+            color="#1f2d3d")
+    ax.text(0.5, 0.33, "Interactive widget: run this lesson in JupyterLab", ha="center",
+            va="center", fontsize=11, color="#3e4c59")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def still(class_name):
+    """Show a still picture of the newest live widget of this class."""
+    title = "".join(" " + c if c.isupper() and i else c for i, c in enumerate(class_name))
+    display(Image(_plot(_live(class_name)) or _placeholder(title.capitalize())))
+'''
+
+
+def prepare(src: Path = SRC) -> list[str]:
+    """Write the build-time copy (config, docs, lessons, figures); return the lessons' names."""
+    if src.exists():
+        shutil.rmtree(src)
+    src.mkdir(parents=True)
+    for path in SITE.iterdir():
+        if path.suffix in (".yml", ".md"):
+            shutil.copy2(path, src / path.name)
+    shutil.copytree(ROOT / "docs", src / "docs", ignore=shutil.ignore_patterns(".*"))
+    figures = ROOT / "notebooks" / "figures"
+    if figures.is_dir():
+        shutil.copytree(figures, src / "figures")
+    (src / f"{HELPER}.py").write_text(HELPER_SOURCE, encoding="utf-8")
+    lessons = sorted(p for p in (ROOT / "notebooks").iterdir() if LESSON.match(p.name))
+    for path in lessons:
+        page = site_notebook(json.loads(path.read_text(encoding="utf-8")), path.stem)
+        (src / path.name).write_text(json.dumps(page, indent=1, ensure_ascii=False) + "\n")
+    return [p.name for p in lessons]
+
+
+# -- after Sphinx ----------------------------------------------------------------------------------
+
+
+def learner_downloads(html: Path, lessons: list[str]) -> None:
+    """Each lesson's download button gives its learner edition, as the launch button does."""
+    for name in lessons:
+        source = html / "_sources" / name
+        if not source.is_file():
+            raise SystemExit(f"site: {source} is missing: the download button would be broken")
+        original = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
+        edition = learner_notebook(original, name)
+        source.write_text(json.dumps(edition, indent=1, ensure_ascii=False) + "\n")
+
+
+def external_loads(html: Path) -> list[str]:
+    """Every place where a page or stylesheet would fetch something from the network."""
+    found = []
+    for path in sorted(html.rglob("*")):
+        if path.suffix not in (".html", ".css") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in EXTERNAL_LOAD.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(f"{path.relative_to(html)}:{line}: {text[match.start() :][:100]!r}")
+    return found
+
+
+# -- the build -------------------------------------------------------------------------------------
+
+
+def build() -> int:
+    """Prepare the copy, run Sphinx into HTML, then check and finish the result."""
+    started = time.monotonic()
+    lessons = prepare()
+    print(f"site: {len(lessons)} lessons and the docs copied to {SRC.relative_to(ROOT)}")
+    from jupyter_book.cli.main import main as jupyter_book
+
+    try:  # writes SRC/conf.py from _config.yml, as `jupyter-book build` would
+        jupyter_book(["config", "sphinx", str(SRC)], standalone_mode=False)
+    except SystemExit as stop:
+        if stop.code:
+            return int(stop.code)
+    with (SRC / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(CONF_TAIL)
+    env = dict(os.environ)
+    # The lessons' kernels run this interpreter (the venv's), whatever kernels the user has.
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [str(Path(sys.prefix) / "share" / "jupyter"), env.get("JUPYTER_PATH")])
+    )
+    env.setdefault("MPLBACKEND", "Agg")
+    with tempfile.TemporaryDirectory(prefix="amilab-site-") as scratch:
+        # Checks passed during the build are not the reader's progress.
+        env["AMILAB_PROGRESS"] = str(Path(scratch) / "progress.json")
+        for stale in (HTML, OUT / "doctrees", OUT / "jupyter_execute"):
+            shutil.rmtree(stale, ignore_errors=True)
+        # Serial (no -j): sphinx-external-toc loads an extension not declared parallel-safe, and
+        # Sphinx's warning about that would fail the build; the lessons' kernels dominate anyway.
+        # -T: a failing cell's traceback is printed, not only saved to a file in /tmp.
+        command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-T", "-b", "html"]
+        command += ["-d", str(OUT / "doctrees"), str(SRC), str(HTML)]
+        if subprocess.run(command, env=env, cwd=SRC).returncode:
+            print("site: the build failed (warnings count as errors; see above)", file=sys.stderr)
+            return 1
+    learner_downloads(HTML, lessons)
+    loads = external_loads(HTML)
+    if loads:
+        print("site: these pages would load from the network:", *loads, sep="\n  ", file=sys.stderr)
+        return 1
+    took = time.monotonic() - started
+    print(f"site: built {HTML.relative_to(ROOT)}/index.html in {took:.0f} s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
+    return build()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
