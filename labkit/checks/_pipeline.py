@@ -1,0 +1,416 @@
+"""The pieces of lesson 08's golden-image pipeline, each read from the sandbox as an ``Item``.
+
+Every item reads the sandbox with the accounts' own boto3 clients, except whether a key lets the
+partner use it, which comes from the sandbox's KMS rules (as lesson 5's checks do). Items are
+written to stay true once later steps are done, so the final check can score them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..accounts import ACCOUNTS
+from ..catalog import catalog_images
+from ..fidelity import encryption as kms_rules
+from . import fail
+
+__all__ = [
+    "Item",
+    "baked",
+    "copied",
+    "copies_removed",
+    "deprecated",
+    "encrypted",
+    "kept_for_partner",
+    "keys",
+    "partner_runs",
+    "score",
+    "shared",
+    "step",
+]
+
+HOME = "us-east-1"
+COPY_REGIONS = ("us-west-2", "eu-west-1")
+RELEASE_REGIONS = (HOME, *COPY_REGIONS)
+KEY_ALIAS = "alias/golden-images"
+V1, V2 = "golden-v1", "golden-v2"
+#: What each release must have installed.
+SOFTWARE = {V1: ("nginx",), V2: ("nginx", "amazon-cloudwatch-agent")}
+PARTNER = ACCOUNTS["partner"]
+#: What the partner must be allowed to do with a key for EBS to launch from it (lesson 5).
+EBS_KEY_ACTIONS = ("kms:Decrypt", "kms:CreateGrant")
+INSTALLED_TAG = "amilab:installed"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of the pipeline: its short name, whether it is in place, and what is missing."""
+
+    name: str
+    ok: bool
+    detail: str = ""
+    hint: str | None = None
+
+
+def _and(words: list[str] | tuple[str, ...]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# -- reading the sandbox ------------------------------------------------------------------------
+
+
+def _image(sandbox: Any, region: str, name: str) -> dict[str, Any] | None:
+    """The learner's own image with this name in a Region, if any."""
+    ec2 = sandbox.client("ec2", region=region)
+    flt = [{"Name": "name", "Values": [name]}]
+    images = ec2.describe_images(Owners=["self"], Filters=flt)["Images"]
+    return images[0] if images else None
+
+
+def _key_arn(sandbox: Any, region: str) -> str | None:
+    """The ARN of the learner's enabled key with the pipeline's alias in a Region."""
+    kms = sandbox.client("kms", region=region)
+    for alias in kms.list_aliases()["Aliases"]:
+        if alias["AliasName"] == KEY_ALIAS and alias.get("TargetKeyId"):
+            key = kms.describe_key(KeyId=alias["TargetKeyId"])["KeyMetadata"]
+            if key["KeyManager"] == "CUSTOMER" and key["KeyState"] == "Enabled":
+                return key["Arn"]
+    return None
+
+
+def _ebs(image: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        m["Ebs"] for m in image.get("BlockDeviceMappings", []) if m.get("Ebs", {}).get("SnapshotId")
+    ]
+
+
+def _key_words(sandbox: Any, region: str, arn: str) -> str:
+    kms = sandbox.client("kms", region=region)
+    for alias in kms.list_aliases()["Aliases"]:
+        if alias.get("TargetKeyId") and arn.endswith(alias["TargetKeyId"]):
+            if alias["AliasName"] == "alias/aws/ebs":
+                return "the default key aws/ebs"
+            return alias["AliasName"]
+    return arn
+
+
+def _encryption_problem(sandbox: Any, region: str, image: dict[str, Any]) -> str | None:
+    """What is wrong with an image's encryption, or None if your key there encrypts it all."""
+    where = f"{image['Name']} in {region}"
+    plain = [e["SnapshotId"] for e in _ebs(image) if not e.get("Encrypted")]
+    if plain:
+        return f"{where} is not encrypted: its snapshot {plain[0]} is unencrypted"
+    wanted = _key_arn(sandbox, region)
+    others = sorted({e.get("KmsKeyId", "") for e in _ebs(image)} - {wanted})
+    if others:
+        used = _key_words(sandbox, region, others[0])
+        return f"{where} is encrypted with {used}, not with your key {KEY_ALIAS} there"
+    return None
+
+
+def _partner_instances(sandbox: Any, region: str, image_ids: set[str]) -> list[str]:
+    ec2 = sandbox.client("ec2", region=region, account="partner")
+    state = [{"Name": "instance-state-name", "Values": ["pending", "running"]}]
+    return [
+        i["InstanceId"]
+        for r in ec2.describe_instances(Filters=state)["Reservations"]
+        for i in r["Instances"]
+        if i["ImageId"] in image_ids
+    ]
+
+
+def _partner_sees(sandbox: Any, region: str, image_id: str) -> bool:
+    from botocore.exceptions import ClientError
+
+    ec2 = sandbox.client("ec2", region=region, account="partner")
+    try:
+        return bool(ec2.describe_images(ImageIds=[image_id])["Images"])
+    except ClientError:
+        return False
+
+
+def _key_refusals(sandbox: Any, region: str, image: dict[str, Any]) -> tuple[str, list[str]]:
+    """The first key of an image that does not let the partner launch, and what it refuses."""
+    owner = ACCOUNTS["learner"]
+    for ebs in _ebs(image):
+        if not ebs.get("Encrypted"):
+            continue
+        key = kms_rules.find_key(ebs.get("KmsKeyId"), owner, region)
+        if key is None:
+            return ebs.get("KmsKeyId", ""), list(EBS_KEY_ACTIONS)
+        missing = [a for a in EBS_KEY_ACTIONS if not kms_rules.key_allows(key, PARTNER, a)]
+        if missing:
+            return key.arn, missing
+    return "", []
+
+
+# -- the pipeline's items -----------------------------------------------------------------------
+
+
+def keys(sandbox: Any) -> Item:
+    missing = [r for r in RELEASE_REGIONS if _key_arn(sandbox, r) is None]
+    if missing:
+        return Item(
+            "your keys",
+            False,
+            f"you have no customer managed key {KEY_ALIAS} in {_and(missing)}",
+            "in each Region: key = kms.create_key(...)['KeyMetadata'], then "
+            f"kms.create_alias(AliasName='{KEY_ALIAS}', TargetKeyId=key['KeyId'])",
+        )
+    return Item(f"your key {KEY_ALIAS} in {_and(RELEASE_REGIONS)}", True)
+
+
+def baked(sandbox: Any, name: str) -> Item:
+    label = f"{name} baked"
+    image = _image(sandbox, HOME, name)
+    if image is None:
+        return Item(
+            label,
+            False,
+            f"there is no image {name} of yours in {HOME}",
+            f"launch a builder, lab.install(...) on it, then create_image(..., Name='{name}')",
+        )
+    tags = {t["Key"]: t["Value"] for t in image.get("Tags", [])}
+    installed = [p for p in tags.get(INSTALLED_TAG, "").split(",") if p]
+    lacking = [p for p in SOFTWARE[name] if p not in installed]
+    if lacking:
+        return Item(
+            label,
+            False,
+            f"{name} ({image['ImageId']}) does not have {_and(lacking)} installed "
+            f"(it has {', '.join(installed) or 'nothing'})",
+            f"lab.install(builder_id, {', '.join(repr(p) for p in SOFTWARE[name])}) on the "
+            "builder before create_image",
+        )
+    builder = image.get("SourceInstanceId")
+    if builder:
+        found = sandbox.client("ec2").describe_instances(
+            Filters=[{"Name": "instance-id", "Values": [builder]}]
+        )["Reservations"]
+        base = found[0]["Instances"][0]["ImageId"] if found else None
+        amazon_linux = {
+            e["image_id"] for e in catalog_images(HOME) if str(e["key"]).startswith("al2023")
+        }
+        if base is not None and base not in amazon_linux:
+            return Item(
+                label,
+                False,
+                f"{name} was made from an instance launched from {base}, not from an Amazon "
+                "Linux 2023 base image",
+                "launch the builder with ImageId=lab.ids['base_image']",
+            )
+    return Item(label, True)
+
+
+def encrypted(sandbox: Any, name: str) -> Item:
+    label = f"{name} encrypted with your key"
+    image = _image(sandbox, HOME, name)
+    if image is None:
+        return Item(label, False, f"there is no image {name} of yours in {HOME} to encrypt")
+    problem = _encryption_problem(sandbox, HOME, image)
+    if problem:
+        return Item(
+            label,
+            False,
+            problem,
+            "launch the builder with its root volume encrypted: BlockDeviceMappings=[{'DeviceName':"
+            " '/dev/xvda', 'Ebs': {'Encrypted': True, 'KmsKeyId': keys['us-east-1']}}]",
+        )
+    return Item(label, True)
+
+
+def copied(sandbox: Any, name: str) -> Item:
+    label = f"{name} copied to {_and(COPY_REGIONS)}"
+    source = _image(sandbox, HOME, name)
+    if source is None:
+        return Item(label, False, f"there is no {name} in {HOME} to copy")
+    for region in COPY_REGIONS:
+        copy = _image(sandbox, region, name)
+        hint = (
+            f"lab.client('ec2', region='{region}').copy_image(SourceRegion='{HOME}', "
+            f"SourceImageId=..., Name='{name}', Encrypted=True, KmsKeyId=keys['{region}'])"
+        )
+        if copy is None:
+            return Item(label, False, f"there is no {name} in {region}", hint)
+        if copy.get("SourceImageId") != source["ImageId"]:
+            return Item(
+                label,
+                False,
+                f"{name} in {region} ({copy['ImageId']}) is not a copy of {name} in {HOME} "
+                f"({source['ImageId']})",
+                hint,
+            )
+        problem = _encryption_problem(sandbox, region, copy)
+        if problem:
+            return Item(label, False, problem, hint)
+    return Item(label, True)
+
+
+def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) -> Item:
+    label = f"{name} shared with the partner, keys included"
+    for region in regions:
+        image = _image(sandbox, region, name)
+        if image is None:
+            return Item(label, False, f"there is no {name} in {region} to share")
+        if not _partner_sees(sandbox, region, image["ImageId"]):
+            return Item(
+                label,
+                False,
+                f"the partner cannot see {name} in {region}: it has no launch permission there",
+                f"modify_image_attribute(ImageId=..., LaunchPermission={{'Add': [{{'UserId': "
+                f"'{PARTNER}'}}]}}) with the {region} client",
+            )
+        arn, missing = _key_refusals(sandbox, region, image)
+        if missing:
+            return Item(
+                label,
+                False,
+                f"the partner cannot use your key in {region}: {_key_words(sandbox, region, arn)} "
+                f"does not allow account {PARTNER} {_and(missing)}",
+                f"lab.client('kms', region='{region}').create_grant(KeyId=keys['{region}'], "
+                f"GranteePrincipal='arn:aws:iam::{PARTNER}:root', Operations=['Decrypt', "
+                "'CreateGrant', ...])",
+            )
+    return Item(label, True)
+
+
+def partner_runs(sandbox: Any, name: str) -> Item:
+    label = f"the partner runs {name}"
+    for region in RELEASE_REGIONS:
+        image = _image(sandbox, region, name)
+        if image and _partner_instances(sandbox, region, {image["ImageId"]}):
+            return Item(label, True)
+    return Item(
+        label,
+        False,
+        f"the partner runs no instance from {name}, in any Region",
+        "partner_ec2.run_instances(ImageId=..., InstanceType='t3.micro', MinCount=1, "
+        "MaxCount=1), with the partner's client for the image's Region",
+    )
+
+
+def deprecated(sandbox: Any, name: str) -> Item:
+    label = f"{name} deprecated"
+    if _image(sandbox, HOME, name) is None:
+        return Item(label, False, f"there is no {name} in {HOME} to deprecate")
+    for region in RELEASE_REGIONS:
+        image = _image(sandbox, region, name)
+        if image is not None and not image.get("DeprecationTime"):
+            return Item(
+                label,
+                False,
+                f"{name} in {region} ({image['ImageId']}) has no deprecation time",
+                "enable_image_deprecation(ImageId=..., DeprecateAt=...) with each Region's client",
+            )
+    return Item(label, True)
+
+
+def copies_removed(sandbox: Any, name: str, replacement: str = V2) -> Item:
+    label = f"{name}'s unused copies removed"
+    for region in COPY_REGIONS:
+        if _image(sandbox, region, replacement) is None:
+            return Item(
+                label,
+                False,
+                f"there is no {replacement} in {region} yet: retire {name} there once the "
+                "version that replaces it is released",
+                "release the new version first (exercise 8.6)",
+            )
+        image = _image(sandbox, region, name)
+        hint = (
+            f"lab.client('ec2', region='{region}').deregister_image(ImageId=..., "
+            "DeleteAssociatedSnapshots=True)"
+        )
+        if image is not None:
+            return Item(
+                label,
+                False,
+                f"{name} is still registered in {region} ({image['ImageId']}), where nobody "
+                "launches it: it only costs",
+                hint,
+            )
+        ec2 = sandbox.client("ec2", region=region)
+        used = {
+            e["SnapshotId"] for i in ec2.describe_images(Owners=["self"])["Images"] for e in _ebs(i)
+        }
+        left = [
+            s["SnapshotId"]
+            for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
+            if s["SnapshotId"] not in used
+        ]
+        if left:
+            return Item(
+                label,
+                False,
+                f"your snapshot {left[0]} in {region} belongs to no image, and is still billed",
+                f"lab.client('ec2', region='{region}').delete_snapshot(SnapshotId='{left[0]}')",
+            )
+    return Item(label, True)
+
+
+def kept_for_partner(sandbox: Any, name: str) -> Item:
+    label = f"{name} kept safe for the partner's fleet in {HOME}"
+    image = _image(sandbox, HOME, name)
+    if image is None:
+        return Item(
+            label,
+            False,
+            f"{name} in {HOME} is gone, but the partner's fleet there still launches from it",
+            "lab.reset() starts over; the image a fleet runs stays until the fleet has moved",
+        )
+    if not _partner_instances(sandbox, HOME, {image["ImageId"]}):
+        return Item(
+            label,
+            False,
+            f"the partner no longer runs {name} in {HOME}: its fleet was stopped before its "
+            "change freeze ended",
+            "leave the partner's instances running",
+        )
+    share = shared(sandbox, name, (HOME,))
+    if not share.ok:
+        return Item(label, False, share.detail, share.hint)
+    if image.get("DeregistrationProtection", "disabled") == "disabled":
+        return Item(
+            label,
+            False,
+            f"{name} in {HOME} has no deregistration protection, though the partner's fleet "
+            "still launches from it",
+            "ec2.enable_image_deregistration_protection(ImageId=...)",
+        )
+    return Item(label, True)
+
+
+#: The whole pipeline, in order: what the final check scores.
+PIPELINE: tuple[Callable[[Any], Item], ...] = (
+    keys,
+    lambda s: baked(s, V1),
+    lambda s: encrypted(s, V1),
+    lambda s: baked(s, V2),
+    lambda s: encrypted(s, V2),
+    lambda s: copied(s, V2),
+    lambda s: shared(s, V2),
+    lambda s: partner_runs(s, V2),
+    lambda s: deprecated(s, V1),
+    lambda s: copies_removed(s, V1),
+    lambda s: kept_for_partner(s, V1),
+)
+
+
+def step(sandbox: Any, *items: Callable[[Any], Item]) -> str:
+    """Run a step's items: the first one missing fails the check; else say what is in place."""
+    done = []
+    for item in items:
+        result = item(sandbox)
+        if not result.ok:
+            fail(result.detail, result.hint)
+        done.append(result.name)
+    return "; ".join(done) + "."
+
+
+def score(sandbox: Any) -> tuple[int, list[Item]]:
+    """How many of the pipeline's items are in place, and every item."""
+    results = [item(sandbox) for item in PIPELINE]
+    return sum(r.ok for r in results), results

@@ -1,0 +1,279 @@
+"""Checks for lesson 08, the capstone: a golden-image pipeline, step by step and as a whole.
+
+Each step's check runs some of the pipeline's items (``_pipeline``); ``capstone`` runs all of them
+on the final state and answers with a score out of eleven, naming each missing piece.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import exercise, fail
+from ._pipeline import (
+    KEY_ALIAS,
+    PARTNER,
+    V1,
+    V2,
+    baked,
+    copied,
+    copies_removed,
+    deprecated,
+    encrypted,
+    kept_for_partner,
+    keys,
+    partner_runs,
+    score,
+    shared,
+    step,
+)
+
+LESSON = "08-capstone"
+
+# -- the exercises ------------------------------------------------------------------------------
+
+_KEYS = (
+    "keys = {}\n"
+    "for region in REGIONS:\n"
+    "    kms = lab.client('kms', region=region)\n"
+    "    key = kms.create_key(Description='golden images')['KeyMetadata']\n"
+    "    kms.create_alias(AliasName='alias/golden-images', TargetKeyId=key['KeyId'])\n"
+    "    keys[region] = key['Arn']"
+)
+_BAKE = (
+    "def bake(name, *packages):\n"
+    "    root = {'Encrypted': True, 'KmsKeyId': keys['us-east-1'], 'DeleteOnTermination': True}\n"
+    "    builder = ec2.run_instances(\n"
+    "        ImageId=lab.ids['base_image'], InstanceType='t3.micro', MinCount=1, MaxCount=1,\n"
+    "        BlockDeviceMappings=[{'DeviceName': '/dev/xvda', 'Ebs': root}],\n"
+    "    )['Instances'][0]['InstanceId']\n"
+    "    lab.install(builder, *packages)\n"
+    "    image_id = ec2.create_image(InstanceId=builder, Name=name)['ImageId']\n"
+    "    ec2.get_waiter('image_available').wait(ImageIds=[image_id])\n"
+    "    ec2.terminate_instances(InstanceIds=[builder])\n"
+    "    return image_id\n\n"
+    "v1 = {'us-east-1': bake('golden-v1', 'nginx')}"
+)
+_COPY = (
+    "def copy_to_regions(name, image_id):\n"
+    "    release = {'us-east-1': image_id}\n"
+    "    for region in REGIONS[1:]:\n"
+    "        there = lab.client('ec2', region=region)\n"
+    "        release[region] = there.copy_image(\n"
+    "            SourceRegion='us-east-1', SourceImageId=image_id, Name=name,\n"
+    "            Encrypted=True, KmsKeyId=keys[region],\n"
+    "        )['ImageId']\n"
+    "        there.get_waiter('image_available').wait(ImageIds=[release[region]])\n"
+    "    return release\n\n"
+    "v1 = copy_to_regions('golden-v1', v1['us-east-1'])"
+)
+_SHARE = (
+    "for region in REGIONS:\n"
+    "    lab.client('kms', region=region).create_grant(\n"
+    "        KeyId=keys[region], GranteePrincipal=f'arn:aws:iam::{partner_id}:root',\n"
+    "        Operations=['Decrypt', 'DescribeKey', 'CreateGrant', 'ReEncryptFrom',\n"
+    "                    'GenerateDataKeyWithoutPlaintext'],\n"
+    "    )\n\n"
+    "def share(release):\n"
+    "    for region, image_id in release.items():\n"
+    "        lab.client('ec2', region=region).modify_image_attribute(\n"
+    "            ImageId=image_id, LaunchPermission={'Add': [{'UserId': partner_id}]}\n"
+    "        )\n\n"
+    "share(v1)"
+)
+_LAUNCH = (
+    "partner_ec2.run_instances(\n"
+    "    ImageId=v1['us-east-1'], InstanceType='t3.micro', MinCount=1, MaxCount=1\n"
+    ")"
+)
+_RELEASE = (
+    "v2 = copy_to_regions('golden-v2', bake('golden-v2', 'nginx', 'amazon-cloudwatch-agent'))\n"
+    "share(v2)\n"
+    "partner_eu = lab.client('ec2', region='eu-west-1', account='partner')\n"
+    "partner_eu.run_instances(ImageId=v2['eu-west-1'], InstanceType='t3.micro', MinCount=1, "
+    "MaxCount=1)"
+)
+_DEPRECATE = (
+    "for region, image_id in v1.items():\n"
+    "    lab.client('ec2', region=region).enable_image_deprecation(\n"
+    "        ImageId=image_id, DeprecateAt=lab.now() + dt.timedelta(days=1)\n"
+    "    )"
+)
+_CLEAN_UP = (
+    "ec2.enable_image_deregistration_protection(ImageId=v1['us-east-1'])\n"
+    "for region in ['us-west-2', 'eu-west-1']:\n"
+    "    lab.client('ec2', region=region).deregister_image(\n"
+    "        ImageId=v1[region], DeleteAssociatedSnapshots=True\n"
+    "    )"
+)
+
+
+@exercise(
+    "capstone-keys",
+    lesson=LESSON,
+    title=f"A customer managed key {KEY_ALIAS} in us-east-1, us-west-2 and eu-west-1",
+    hints=(
+        "A KMS key belongs to one Region: make one in each Region with that Region's KMS client, "
+        "lab.client('kms', region=...).",
+        "kms.create_key(Description=...) answers with KeyMetadata (KeyId, Arn); "
+        f"kms.create_alias(AliasName='{KEY_ALIAS}', TargetKeyId=...) names it.",
+        "Keep each key's Arn in keys[region]: later steps use it.",
+    ),
+    solution=_KEYS,
+)
+def capstone_keys(sandbox: Any) -> str:
+    return step(sandbox, keys)
+
+
+@exercise(
+    "capstone-bake-v1",
+    lesson=LESSON,
+    title="Bake golden-v1 in us-east-1: Amazon Linux 2023 with nginx, encrypted with your key",
+    hints=(
+        "As in lesson 2: launch a builder from lab.ids['base_image'], lab.install(builder, "
+        "'nginx'), create_image, wait until it is available, terminate the builder.",
+        "Encrypt as you bake: give run_instances BlockDeviceMappings=[{'DeviceName': '/dev/xvda', "
+        "'Ebs': {'Encrypted': True, 'KmsKeyId': keys['us-east-1']}}]; the image's snapshot is "
+        "then encrypted with your key.",
+        "Write it as a function bake(name, *packages) that returns the image ID: v2 reuses it.",
+    ),
+    solution=_BAKE,
+)
+def capstone_bake_v1(sandbox: Any) -> str:
+    return step(sandbox, lambda s: baked(s, V1), lambda s: encrypted(s, V1))
+
+
+@exercise(
+    "capstone-copy-v1",
+    lesson=LESSON,
+    title="Copy golden-v1 to us-west-2 and eu-west-1, encrypted with your key in each",
+    hints=(
+        "copy_image is called with a client of the destination Region (lesson 3).",
+        "A key works only in its own Region: pass Encrypted=True and KmsKeyId=keys[region] "
+        "(lesson 5).",
+        "Write it as a function copy_to_regions(name, image_id) that returns {Region: image ID}.",
+    ),
+    solution=_COPY,
+)
+def capstone_copy_v1(sandbox: Any) -> str:
+    return step(sandbox, lambda s: copied(s, V1))
+
+
+@exercise(
+    "capstone-share-v1",
+    lesson=LESSON,
+    title="Share golden-v1 and your keys with the partner, in all three Regions",
+    hints=(
+        "Two things in each Region: a launch permission on the image (lesson 4), and the use of "
+        "your key there (lesson 5).",
+        f"kms.create_grant(KeyId=keys[region], GranteePrincipal='arn:aws:iam::{PARTNER}:root', "
+        "Operations=['Decrypt', 'DescribeKey', 'CreateGrant', ...]) shares a key once, for "
+        "every image it encrypts.",
+        "modify_image_attribute(ImageId=..., LaunchPermission={'Add': [{'UserId': partner_id}]}) "
+        "with each Region's client; a function share(release) serves v2 too.",
+    ),
+    solution=_SHARE,
+)
+def capstone_share_v1(sandbox: Any) -> str:
+    return step(sandbox, lambda s: shared(s, V1))
+
+
+@exercise(
+    "capstone-partner-launch",
+    lesson=LESSON,
+    title="As the partner, launch an instance from golden-v1 in us-east-1",
+    hints=(
+        "partner_ec2 is the partner's client in us-east-1.",
+        "partner_ec2.run_instances(ImageId=v1['us-east-1'], InstanceType='t3.micro', "
+        "MinCount=1, MaxCount=1).",
+    ),
+    solution=_LAUNCH,
+)
+def capstone_partner_launch(sandbox: Any) -> str:
+    return step(sandbox, lambda s: partner_runs(s, V1))
+
+
+@exercise(
+    "capstone-release-v2",
+    lesson=LESSON,
+    title="Release golden-v2 (nginx and the CloudWatch agent): baked, copied, shared, launched",
+    hints=(
+        "Your functions do the work: bake('golden-v2', 'nginx', 'amazon-cloudwatch-agent'), "
+        "then copy_to_regions, then share.",
+        "Your keys are already shared: only the new images need launch permissions.",
+        "The partner's new fleet is in eu-west-1: lab.client('ec2', region='eu-west-1', "
+        "account='partner').run_instances(ImageId=v2['eu-west-1'], ...).",
+    ),
+    solution=_RELEASE,
+)
+def capstone_release_v2(sandbox: Any) -> str:
+    return step(
+        sandbox,
+        lambda s: baked(s, V2),
+        lambda s: encrypted(s, V2),
+        lambda s: copied(s, V2),
+        lambda s: shared(s, V2),
+        lambda s: partner_runs(s, V2),
+    )
+
+
+@exercise(
+    "capstone-deprecate-v1",
+    lesson=LESSON,
+    title="Deprecate golden-v1 in every Region, from tomorrow",
+    hints=(
+        "enable_image_deprecation(ImageId=..., DeprecateAt=...) with each Region's client.",
+        "DeprecateAt=lab.now() + dt.timedelta(days=1): the sandbox's clock, not your computer's.",
+    ),
+    solution=_DEPRECATE,
+)
+def capstone_deprecate_v1(sandbox: Any) -> str:
+    return step(sandbox, lambda s: deprecated(s, V1))
+
+
+@exercise(
+    "capstone-clean-up-v1",
+    lesson=LESSON,
+    title="Clean golden-v1 up safely: remove the unused copies, protect the one the partner runs",
+    hints=(
+        "LastLaunchedTime told you where v1 is used: us-east-1 only, by the partner's fleet.",
+        "In us-west-2 and eu-west-1: deregister_image(ImageId=..., "
+        "DeleteAssociatedSnapshots=True), or deregister and delete each snapshot.",
+        "In us-east-1, keep it, and make sure nobody removes it by mistake: "
+        "enable_image_deregistration_protection(ImageId=v1['us-east-1']).",
+    ),
+    solution=_CLEAN_UP,
+)
+def capstone_clean_up_v1(sandbox: Any) -> str:
+    return step(sandbox, lambda s: copies_removed(s, V1), lambda s: kept_for_partner(s, V1))
+
+
+@exercise(
+    "capstone",
+    lesson=LESSON,
+    title="The whole golden-image pipeline, scored",
+    hints=(
+        "The message lists every piece, ✅ or ❌; start with the first ❌.",
+        "Each step above has its own check: run it again to see the details of what is missing.",
+    ),
+    solution="\n\n".join(
+        (
+            _KEYS,
+            _BAKE,
+            _COPY,
+            _SHARE,
+            _LAUNCH,
+            _RELEASE,
+            _DEPRECATE,
+            "lab.advance_clock(days=1)",
+            _CLEAN_UP,
+        )
+    ),
+)
+def capstone(sandbox: Any) -> str:
+    points, results = score(sandbox)
+    parts = [f"✅ {r.name}" if r.ok else f"❌ {r.name}: {r.detail}" for r in results]
+    message = f"{points}/{len(results)} · " + " · ".join(parts)
+    missing = [r for r in results if not r.ok]
+    if missing:
+        fail(message, missing[0].hint)
+    return message
