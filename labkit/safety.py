@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -65,10 +66,29 @@ def _guarded(stubber):
                 "request was stopped before it could leave this machine. Only the AWS services "
                 "the lab teaches are available."
             )
-        return response
+        return response if request.stream_output else _well_formed(response)
 
     send_through_moto_only.labkit_guard = True
     return send_through_moto_only
+
+
+# Characters XML 1.0 forbids even when escaped. moto echoes request values into its XML answers
+# (an error quoting an ID the learner typed), and botocore cannot parse such an answer: the
+# learner would get ResponseParserError instead of AWS's error. They become U+FFFD instead.
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _well_formed(response):
+    """moto's answer, with any character XML forbids replaced, so botocore can read it."""
+    if response is None or response.raw is None:
+        return response
+    body = response.content
+    if not body.lstrip().startswith(b"<") or not _NOT_XML.search(body):
+        return response
+    from moto.core.botocore_stubber import MockRawResponse
+
+    clean = MockRawResponse(_NOT_XML.sub("\ufffd".encode(), body))
+    return type(response)(response.url, response.status_code, response.headers, clean)
 
 
 def install_request_guard() -> None:

@@ -1,0 +1,67 @@
+"""Hypothesis strategies for what a learner might type: right, nearly right, and plain wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from labkit import ACCOUNTS, REGIONS
+
+
+def examples(count: int = 40) -> settings:
+    """Modest and deterministic: the suite stays fast, and a failure reproduces on every run."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+
+
+#: Real AWS Regions the lab does not simulate, and names that only look like Regions.
+OTHER_REGIONS = ("us-east-2", "eu-central-1", "ap-south-1", "us-gov-west-1", "cn-north-1")
+
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=12),
+    st.binary(max_size=4),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.just(...),
+)
+
+
+def near(known: Sequence[str]) -> st.SearchStrategy[str]:
+    """Strings a typo away from a known value: case, spaces, a character more or less."""
+    return st.sampled_from(list(known)).flatmap(
+        lambda k: st.sampled_from(
+            [k, k.upper(), f" {k}", f"{k} ", k[:-1], f"{k}x", k.replace("-", "_"), ""]
+        )
+    )
+
+
+accounts = st.one_of(
+    near([*ACCOUNTS, *ACCOUNTS.values(), "self", "all", "amazon", "aws-marketplace"]),
+    st.from_regex(r"[0-9]{1,13}", fullmatch=True),
+    anything,
+)
+
+regions = st.one_of(near([*REGIONS, *OTHER_REGIONS]), anything)
+
+numbers = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(),
+    st.floats(min_value=0, max_value=10**6),
+    st.fractions(),
+    st.decimals(),
+    anything,
+)
+
+#: Small non-negative numbers: what a learner means most of the time.
+plain_numbers = st.one_of(st.integers(0, 1000), st.floats(0, 1000))
