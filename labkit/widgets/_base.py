@@ -53,6 +53,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # One small stylesheet for all lab widgets (shown once per widget; browsers ignore repeats).
 _CSS = """<style>
+.amilab-widget .widget-html-content { line-height: 1.45; }
 .amilab-message { min-height: 1.6em; }
 .amilab-ok { color: #1a7f37; }
 .amilab-error { color: #b42318; }
@@ -246,7 +247,7 @@ class LabWidget(widgets.VBox):
         """Show a message under the widget (``kind``: info, ok or error)."""
         self.message_kind = kind
         self.message_text = text
-        icon = {"ok": "✅ ", "error": "❌ "}.get(kind, "")
+        icon = {"ok": "✔ ", "error": "✖ "}.get(kind, "")  # in every font; emoji are not
         css = {"ok": "amilab-ok", "error": "amilab-error"}.get(kind, "amilab-muted")
         self.message.value = f'<span class="{css}">{icon}{html.escape(text)}</span>'
 

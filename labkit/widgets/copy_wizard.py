@@ -270,7 +270,7 @@ class CopyWizard(LabWidget):
         if any(s.sized_from == "volume" for s in self._costs[key].snapshots):
             note = " Priced at the volumes' full size: you cannot see how much data they hold."
         self.cost.value = (
-            f"💲 {html.escape(cost_text(cost) + note)}<br>"
+            f"<b>Cost.</b> {html.escape(cost_text(cost) + note)}<br>"
             f'<span class="amilab-muted">{html.escape(pricing.prices().caption)}</span>'
         )
 

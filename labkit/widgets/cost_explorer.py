@@ -130,28 +130,25 @@ class CostExplorer(LabWidget):
 
     def __init__(self, lab: Any = None, account: str = "learner") -> None:
         super().__init__(lab, account)
+        # Each move redraws the plot (about 0.1 s): update on release, not on every pixel.
         style = {"description_width": "150px"}
         wide = widgets.Layout(width="520px")
+        common: dict[str, Any] = {"style": style, "layout": wide, "continuous_update": False}
         self.images_slider = widgets.IntSlider(
-            min=1, max=200, description="Number of images", style=style, layout=wide
+            min=1, max=200, description="Number of images", **common
         )
-        self.size_slider = widgets.IntSlider(
-            min=1, max=200, description="GiB per image", style=style, layout=wide
-        )
+        self.size_slider = widgets.IntSlider(min=1, max=200, description="GiB per image", **common)
         self.regions_slider = widgets.IntSlider(
-            min=1, max=len(REGIONS), description="Regions", style=style, layout=wide
+            min=1, max=len(REGIONS), description="Regions", **common
         )
-        self.months_slider = widgets.IntSlider(
-            min=1, max=36, description="Months", style=style, layout=wide
-        )
+        self.months_slider = widgets.IntSlider(min=1, max=36, description="Months", **common)
         self.archived_slider = widgets.FloatSlider(
             min=0,
             max=1,
             step=0.05,
             readout_format=".0%",
             description="Archived share",
-            style=style,
-            layout=wide,
+            **common,
         )
         for control, trait in (
             (self.images_slider, "images"),

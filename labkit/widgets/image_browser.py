@@ -32,11 +32,7 @@ __all__ = ["ImageBrowser", "ImageRow", "filter_rows"]
 SHOW = (("All I can launch", "all"), ("Owned by me", "owned"), ("Shared with me", "shared"))
 SHOW += (("Public images", "public"),)
 ENCRYPTION = (("Encrypted or not", "any"), ("Encrypted", "yes"), ("Not encrypted", "no"))
-DEPRECATED = (
-    ("Hide deprecated (AWS's default)", "hide"),
-    ("Include deprecated", "include"),
-    ("Only deprecated", "only"),
-)
+DEPRECATED = (("Hidden (AWS's default)", "hide"), ("Included", "include"), ("Only", "only"))
 
 
 @dataclass(frozen=True)
@@ -76,7 +72,7 @@ class ImageRow:
         if owner.endswith(self.image.get("OwnerId", "-")) and " " in owner:
             owner = owner.split()[0]  # "partner 222222222222" -> "partner"
         cells = [self.image_id, self.region, owner, " ".join(flags), self.image.get("Name", "")]
-        widths = [23, 16, 17, 26, 0]
+        widths = [23, 16, 17, 20, 0]
         # The list is monospaced: pad with no-break spaces, which a <select> does not collapse.
         padded = (c.ljust(w) for c, w in zip(cells, widths, strict=True))
         return "".join(padded).replace(" ", "\u00a0")
@@ -214,7 +210,7 @@ class ImageBrowser(LabWidget):
             images = ec2.describe_images(IncludeDeprecated=True)["Images"]
             # R04: ExecutableUsers=["self"] names the images explicitly shared with the caller.
             shared = {i["ImageId"] for i in ec2.describe_images(ExecutableUsers=["self"])["Images"]}
-            for image in sorted(images, key=lambda i: (i.get("Name", ""), i["ImageId"])):
+            for image in sorted(images, key=lambda i: (i.get("Name", "").lower(), i["ImageId"])):
                 owned = image.get("OwnerId") == self.account_id
                 when = _parse_time(image.get("DeprecationTime"))
                 rows.append(
@@ -361,9 +357,9 @@ class ImageBrowser(LabWidget):
         note = ""
         if len(visible) < len(ids):
             note = (
-                '<p class="amilab-muted">A snapshot shows "not visible to you" unless you own it '
-                "or its owner added create volume permission for you: launching needs no access "
-                "to the snapshots, copying does.</p>"
+                '<p class="amilab-muted">"Not visible to you": you neither own the snapshot nor '
+                "were given create volume permission on it. Launching needs no access to the "
+                "snapshots; copying another account's private image does (lesson 4).</p>"
             )
         headers = ("Snapshot", "Device", "Size", "Type", "Encrypted", "KMS key", "Tier", "Owner")
         return "<b>Snapshots</b>" + table(headers, rows) + note
@@ -375,10 +371,12 @@ class ImageBrowser(LabWidget):
                 ImageId=row.image_id, Attribute="launchPermission"
             )
         except ClientError as error:
-            return (
-                "<b>Launch permissions</b><p>Only the owner sees who an image is shared with. "
-                f"AWS answered <code>{html.escape(aws_error_text(error))}</code></p>"
-            )
+            answer = f"AWS answered <code>{html.escape(aws_error_text(error))}</code>"
+            if error.response["Error"]["Code"] == "AuthFailure":
+                why = "Only the owner sees who an image is shared with."
+            else:  # unshared or deregistered since the list was read
+                why = f"{self.account} can no longer see this image: press Refresh."
+            return f"<b>Launch permissions</b><p>{why} {answer}</p>"
         rows = []
         for permission in answer.get("LaunchPermissions", []):
             if "UserId" in permission:

@@ -122,6 +122,22 @@ class TestDetails:
         assert "Only the owner sees who an image is shared with" in details
         assert "AuthFailure" in details
 
+    def test_an_image_unshared_since_the_list_was_read(self, lab, web_image):
+        """If the owner takes the share back, the details say so and suggest Refresh."""
+        ec2 = lab.client("ec2")
+        ec2.modify_image_attribute(
+            ImageId=web_image, LaunchPermission={"Add": [{"UserId": PARTNER}]}
+        )
+        browser = ImageBrowser(lab, account="partner")
+        ec2.modify_image_attribute(
+            ImageId=web_image, LaunchPermission={"Remove": [{"UserId": PARTNER}]}
+        )
+        browser.select(web_image)
+        assert "partner can no longer see this image: press Refresh." in browser.details.value
+        assert "InvalidAMIID.NotFound" in browser.details.value
+        browser.refresh_button.click()
+        assert web_image not in ids(browser)
+
     def test_unknown_image_is_a_message(self, lab):
         """Selecting an image the account cannot see says so and shows nothing."""
         browser = ImageBrowser(lab)
