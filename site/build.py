@@ -43,6 +43,8 @@ SRC = OUT / "src"
 HTML = OUT / "html"
 STILLS = ROOT / "notebooks" / "figures" / "widgets"
 LESSON = re.compile(r"^\d\d-.+\.ipynb$")
+#: A Markdown link to a lesson by its file name, "[words](NN-topic.ipynb)".
+LESSON_LINK = re.compile(r"\[(?P<words>[^\]]*)\]\((?P<target>(?P<number>\d\d)-[^)\s]*\.ipynb)\)")
 WIDGET_TAG = "widget"
 WIDGETS_MODULE = "labkit.widgets"
 HELPER = "_amilab_site"  # the module the still cells import, written into SRC
@@ -139,14 +141,43 @@ def still_cells(lesson: str, number: int, class_name: str) -> list[dict[str, Any
     return [{"cell_type": "markdown", "metadata": {}, "source": note}, made]
 
 
-def site_notebook(notebook: dict[str, Any], lesson: str) -> dict[str, Any]:
-    """The page's edition of one lesson: solutions collapsed, widgets followed by stills."""
+def unwritten_links(markdown: str, numbers: set[str]) -> tuple[str, list[str]]:
+    """Links to lessons whose number no notebook has yet become plain text (and are returned).
+
+    A lesson's closing line names the next one before it is written; the page shows the words.
+    A misspelt link to a lesson that exists stays a link, and Sphinx's warning fails the build.
+    """
+    gone: list[str] = []
+
+    def text(match: re.Match[str]) -> str:
+        if match["number"] in numbers:
+            return match[0]
+        gone.append(match["target"])
+        return match["words"]
+
+    return LESSON_LINK.sub(text, markdown), gone
+
+
+def site_notebook(
+    notebook: dict[str, Any], lesson: str, numbers: set[str] | None = None
+) -> dict[str, Any]:
+    """The page's edition of one lesson: solutions collapsed, widgets followed by stills.
+
+    Args:
+        notebook: the lesson, instructor edition, as parsed JSON (left unchanged).
+        lesson: its name without ``.ipynb``, for the stills' file names.
+        numbers: the lesson numbers ("00"…) that exist; links to others become text.
+    """
     cells: list[dict[str, Any]] = []
     bound: dict[str, str] = {}
     modules: set[str] = set()
     shown = 0
     for cell in json.loads(json.dumps(notebook["cells"])):
         cells.append(cell)
+        if cell["cell_type"] == "markdown" and numbers is not None:
+            cell["source"], gone = unwritten_links("".join(cell["source"]), numbers)
+            for target in gone:
+                print(f"site: {lesson} links to {target}, not written yet: shown as text")
         if cell["cell_type"] != "code":
             continue
         source = "".join(cell["source"])
@@ -244,8 +275,9 @@ def prepare(src: Path = SRC) -> list[str]:
         shutil.copytree(figures, src / "figures")
     (src / f"{HELPER}.py").write_text(HELPER_SOURCE, encoding="utf-8")
     lessons = sorted(p for p in (ROOT / "notebooks").iterdir() if LESSON.match(p.name))
+    numbers = {p.name[:2] for p in lessons}
     for path in lessons:
-        page = site_notebook(json.loads(path.read_text(encoding="utf-8")), path.stem)
+        page = site_notebook(json.loads(path.read_text(encoding="utf-8")), path.stem, numbers)
         (src / path.name).write_text(json.dumps(page, indent=1, ensure_ascii=False) + "\n")
     return [p.name for p in lessons]
 
@@ -295,11 +327,11 @@ def build() -> int:
     with (SRC / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write(CONF_TAIL)
     env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # any backend named here would replace the kernels' inline plots
     # The lessons' kernels run this interpreter (the venv's), whatever kernels the user has.
     env["JUPYTER_PATH"] = os.pathsep.join(
         filter(None, [str(Path(sys.prefix) / "share" / "jupyter"), env.get("JUPYTER_PATH")])
     )
-    env.setdefault("MPLBACKEND", "Agg")
     with tempfile.TemporaryDirectory(prefix="amilab-site-") as scratch:
         # Checks passed during the build are not the reader's progress.
         env["AMILAB_PROGRESS"] = str(Path(scratch) / "progress.json")
