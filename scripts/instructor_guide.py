@@ -86,6 +86,8 @@ def read_lesson(path: Path) -> Lesson:
         heading = re.search(r"^### Exercise (\d+\.\d+)", text, re.M)
         if kind == "markdown" and heading:
             current = heading.group(1)
+        elif kind == "markdown" and re.search(r"^## ", text, re.M):
+            current = None  # a new section: checks after it belong to no exercise
         for exercise_id in re.findall(r"lab\.check\(\s*[\"']([\w-]+)[\"']", text):
             if kind == "code" and current and exercise_id not in numbers:
                 numbers[exercise_id] = current
@@ -145,50 +147,88 @@ def _render(node: ast.expr | None, constants: dict[str, object]) -> str | None:
     return _placeholder(node, constants)
 
 
+Helpers = dict[str, tuple[ast.FunctionDef, dict[str, object]]]
+
+
+def _failure(node: ast.Call, constants: dict[str, object]) -> Failure | None:
+    """The failure a call reports: ``fail(message, hint)``, or ``Item(label, False, message,
+    hint)`` (the capstone's pipeline items, ``labkit/checks/_pipeline.py``)."""
+    if not isinstance(node.func, ast.Name):
+        return None
+    args = list(node.args)
+    if node.func.id == "fail" and args:
+        message, hint = args[0], args[1] if len(args) > 1 else None
+    elif (
+        node.func.id == "Item"
+        and len(args) >= 3
+        and isinstance(args[1], ast.Constant)
+        and args[1].value is False
+    ):
+        message, hint = args[2], args[3] if len(args) > 3 else None
+    else:
+        return None
+    for keyword in node.keywords:
+        if keyword.arg == "hint":
+            hint = keyword.value
+    text = _render(message, constants) or ""
+    if not re.sub(r"‹[^›]*›", "", text).strip():
+        return None  # a message made only of variables (a relay of another check's) says nothing
+    return Failure(text, _render(hint, constants))
+
+
 def _fail_calls(
-    function: ast.AST,
-    constants: dict[str, object],
-    helpers: dict[str, ast.FunctionDef] | None = None,
+    function: ast.AST, constants: dict[str, object], helpers: Helpers | None = None
 ) -> Iterator[Failure]:
-    """The ``fail(...)`` calls of ``function`` in source order; a call to one of ``helpers``
-    contributes that helper's own ``fail(...)`` calls where it is made (one level deep)."""
-    calls = [n for n in ast.walk(function) if isinstance(n, ast.Call)]
-    for node in sorted(calls, key=lambda n: (n.lineno, n.col_offset)):
-        if not isinstance(node.func, ast.Name):
-            continue
-        if node.func.id == "fail" and node.args:
-            hint = node.args[1] if len(node.args) > 1 else None
-            for keyword in node.keywords:
-                if keyword.arg == "hint":
-                    hint = keyword.value
-            yield Failure(_render(node.args[0], constants) or "", _render(hint, constants))
-        elif helpers and node.func.id in helpers:
-            yield from _fail_calls(helpers[node.func.id], constants)
+    """The failures ``function`` reports, in source order; a helper it calls (or passes on)
+    contributes its own failures where it is named (one level deep)."""
+    nodes = [n for n in ast.walk(function) if isinstance(n, (ast.Call, ast.Name))]
+    for node in sorted(nodes, key=lambda n: (n.lineno, n.col_offset)):
+        if isinstance(node, ast.Call):
+            failure = _failure(node, constants)
+            if failure is not None:
+                yield failure
+        elif helpers and isinstance(node.ctx, ast.Load) and node.id in helpers:
+            helper, helper_constants = helpers[node.id]
+            yield from _fail_calls(helper, helper_constants)
+
+
+def _module(stem: str) -> tuple[ast.Module, dict[str, object]]:
+    """A check module's syntax tree and its UPPER_CASE constants (by value)."""
+    tree = ast.parse((CHECKS / f"{stem}.py").read_text(encoding="utf-8"))
+    namespace = vars(importlib.import_module(f"labkit.checks.{stem}"))
+    return tree, {name: value for name, value in namespace.items() if name.isupper()}
+
+
+def _helpers(tree: ast.Module, constants: dict[str, object]) -> Helpers:
+    """The module's functions, and those it imports from sibling modules (``from ._x import``)."""
+    found: Helpers = {n.name: (n, constants) for n in tree.body if isinstance(n, ast.FunctionDef)}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            other, other_constants = _module(node.module)
+            defined = {n.name: n for n in other.body if isinstance(n, ast.FunctionDef)}
+            for alias in node.names:
+                if alias.name in defined:
+                    found[alias.asname or alias.name] = (defined[alias.name], other_constants)
+    return found
 
 
 def failures(checks: Path = CHECKS) -> dict[str, list[Failure]]:
     """Every failure message of every check, by exercise ID, read from the source of the checks.
 
-    Messages come in source order; a helper function of the module that the check calls adds its
-    own messages where it is called.
+    Messages come in source order; a helper function the check calls (from its own module or a
+    sibling it imports) adds its own messages where it is called.
     """
     found: dict[str, list[Failure]] = {}
     for module in sorted(checks.glob("*.py")):
         if module.name.startswith("_"):
             continue
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        module_name = f"labkit.checks.{module.stem}"
-        constants = {
-            name: value
-            for name, value in vars(importlib.import_module(module_name)).items()
-            if name.isupper()
-        }
-        helpers = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
-        for function in helpers.values():
+        tree, constants = _module(module.stem)
+        helpers = _helpers(tree, constants)
+        for function in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
             exercise_id = _exercise_id(function)
             if exercise_id is None:
                 continue
-            others = {name: f for name, f in helpers.items() if name != function.name}
+            others = {name: h for name, h in helpers.items() if name != function.name}
             seen: list[Failure] = []
             for failure in _fail_calls(function, constants, others):
                 if failure not in seen:
@@ -276,8 +316,11 @@ def block(name: str) -> str:
         "in order, before the solution.",
     ]
     for item in items:
-        lines += ["", f"`{item.id}` — {item.title}", ""]
-        for failure in stuck.get(item.id, []):
+        lines += ["", f"`{item.id}` — {item.title}"]
+        said = stuck.get(item.id, [])
+        if said:
+            lines.append("")
+        for failure in said:
             hint = f" — *try:* {failure.hint}" if failure.hint else ""
             lines.append(f"- ❌ {failure.message}{hint}")
         if item.hints:
