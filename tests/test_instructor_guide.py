@@ -97,6 +97,47 @@ class TestGenerator:
         assert "no instance is running in eu-west-1 yet" in messages
         assert any("the learner account 111111111111" in m for m in messages)
 
+    def test_reads_failures_from_helpers_in_sibling_modules(self, tmp_path, monkeypatch):
+        """Item(label, False, message, hint) in an imported helper counts as a failure."""
+        (tmp_path / "_shared.py").write_text(
+            "def item_check(sandbox):\n"
+            "    return Item('keys', False, 'no key in ' + REGION, 'make one')\n"
+        )
+        (tmp_path / "lesson.py").write_text(
+            "from ._shared import item_check\n"
+            "@exercise('x-keys', lesson='99-x', title='Keys')\n"
+            "def check(sandbox):\n"
+            "    if sandbox is None:\n"
+            "        fail(f'nothing given: {sandbox}')\n"
+            "    return step(sandbox, item_check)\n"
+        )
+        monkeypatch.setattr(guide_script, "CHECKS", tmp_path)
+        monkeypatch.setattr(
+            guide_script,
+            "_module",
+            lambda stem: (
+                guide_script.ast.parse((tmp_path / f"{stem}.py").read_text()),
+                {"REGION": "us-east-1"},
+            ),
+        )
+        assert guide_script.failures(tmp_path)["x-keys"] == [
+            guide_script.Failure("nothing given: ‹sandbox›", None),
+            guide_script.Failure("no key in us-east-1", "make one"),
+        ]
+
+    def test_a_check_in_a_later_section_has_no_exercise_number(self, tmp_path):
+        """A check after a new ## section (a final, whole-lesson check) belongs to no exercise."""
+        cells = [
+            {"cell_type": "markdown", "source": "# 99 · X\n\n*About 5 minutes.*"},
+            {"cell_type": "markdown", "source": "### Exercise 9.1: One"},
+            {"cell_type": "code", "source": 'lab.check("x-one")'},
+            {"cell_type": "markdown", "source": "## The whole thing"},
+            {"cell_type": "code", "source": 'lab.check("x-all")'},
+        ]
+        path = tmp_path / "99-x.ipynb"
+        path.write_text(json.dumps({"cells": cells}))
+        assert guide_script.read_lesson(path).numbers == {"x-one": "9.1"}
+
     def test_class_minutes(self):
         """Half as long again, rounded up to five, plus five."""
         assert [guide_script.class_minutes(m) for m in (10, 15, 35, 40)] == [20, 30, 60, 65]
