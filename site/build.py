@@ -14,6 +14,12 @@ notebooks, which stay without outputs and untouched:
   the lesson's kernel from the widget's own plot, else a labelled placeholder;
 - docs/ pages named in _toc.yml are copied beside the lessons.
 
+The committed stills go stale when a widget changes. To refresh them, run the browser test, then
+copy its screenshots in (trimmed of their blank margin)::
+
+    .venv/bin/python -m pytest tests/test_browser.py
+    .venv/bin/python site/build.py --stills-from tests/screenshots
+
 After Sphinx (warnings are errors; a cell error stops the build), each lesson's download
 (``_sources/<lesson>.ipynb``) is replaced by its learner edition, the one the launch button opens
 on Binder; and the build fails if any page loads a script, style, image or frame from the network.
@@ -355,9 +361,37 @@ def build() -> int:
     return 0
 
 
+def refresh_stills(screenshots: Path) -> int:
+    """Copy tests/test_browser.py's widget screenshots to STILLS, without their blank margin."""
+    from PIL import Image, ImageChops
+
+    STILLS.mkdir(parents=True, exist_ok=True)
+    copied = 0
+    for path in sorted(screenshots.glob("[0-9][0-9]-*-[0-9]*-[A-Z]*.png")):
+        image = Image.open(path).convert("RGB")
+        box = ImageChops.difference(image, Image.new("RGB", image.size, "white")).getbbox()
+        if box:  # keep the top-left corner; trim the blank right and bottom
+            right, bottom = min(image.width, box[2] + 12), min(image.height, box[3] + 12)
+            image = image.crop((0, 0, right, bottom))
+        image.save(STILLS / path.name, optimize=True)
+        print(f"site: still {STILLS.relative_to(ROOT) / path.name} from {path}")
+        copied += 1
+    if not copied:
+        print(f"site: no widget screenshots in {screenshots}", file=sys.stderr)
+    return 0 if copied else 1
+
+
 def main(argv: list[str] | None = None) -> int:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
-    return build()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--stills-from",
+        metavar="DIR",
+        type=Path,
+        help="instead of building, copy widget screenshots from DIR (tests/screenshots) to "
+        "notebooks/figures/widgets",
+    )
+    args = parser.parse_args(argv)
+    return refresh_stills(args.stills_from) if args.stills_from else build()
 
 
 if __name__ == "__main__":
