@@ -52,6 +52,7 @@ LESSON = re.compile(r"^\d\d-.+\.ipynb$")
 #: A Markdown link to a lesson by its file name, "[words](NN-topic.ipynb)".
 LESSON_LINK = re.compile(r"\[(?P<words>[^\]]*)\]\((?P<target>(?P<number>\d\d)-[^)\s]*\.ipynb)\)")
 WIDGET_TAG = "widget"
+STILL_CLASS = "amilab-still"  # site/_static/site.css frames these pictures
 WIDGETS_MODULE = "labkit.widgets"
 HELPER = "_amilab_site"  # the module the still cells import, written into SRC
 
@@ -135,12 +136,15 @@ def still_cells(lesson: str, number: int, class_name: str) -> list[dict[str, Any
     note = STILL_NOTE.format(title=_title(class_name))
     for name in (f"{lesson}-{number}-{class_name}.png", f"{class_name}.png"):
         if (STILLS / name).is_file():
-            picture = f"![The {_title(class_name)}, a still picture](figures/widgets/{name})\n"
+            picture = (
+                f"```{{image}} figures/widgets/{name}\n"
+                f":alt: The {_title(class_name)}, a still picture\n:class: {STILL_CLASS}\n```\n"
+            )
             return [{"cell_type": "markdown", "metadata": {}, "source": note + "\n" + picture}]
     made = {
         "cell_type": "code",
         "execution_count": None,
-        "metadata": {"tags": ["remove-input"]},
+        "metadata": {"tags": ["remove-input", STILL_CLASS]},
         "outputs": [],
         "source": f"from {HELPER} import still\n\nstill({class_name!r})",
     }
@@ -275,6 +279,7 @@ def prepare(src: Path = SRC) -> list[str]:
     for path in SITE.iterdir():
         if path.suffix in (".yml", ".md"):
             shutil.copy2(path, src / path.name)
+    shutil.copytree(SITE / "_static", src / "_static")
     shutil.copytree(ROOT / "docs", src / "docs", ignore=shutil.ignore_patterns(".*"))
     figures = ROOT / "notebooks" / "figures"
     if figures.is_dir():

@@ -108,7 +108,7 @@ class TestBuildTimeCopy:
         assert "remove-output" not in cells[0]["metadata"]["tags"]
         assert "still picture of the cost explorer" in cells[2]["source"]
         assert "live" in cells[2]["source"] and "JupyterLab" in cells[2]["source"]
-        assert cells[3]["metadata"]["tags"] == ["remove-input"]
+        assert cells[3]["metadata"]["tags"] == ["remove-input", "amilab-still"]
         assert "still('CostExplorer')" in cells[3]["source"]
         assert cells[4]["source"] == "print(1)"
         assert len({c["id"] for c in cells}) == len(cells)
@@ -145,7 +145,7 @@ class TestBuildTimeCopy:
         monkeypatch.setattr(build, "STILLS", tmp_path)
         cells = build.still_cells("99-test", 1, "Lineage")
         assert len(cells) == 1
-        assert "](figures/widgets/99-test-1-Lineage.png)" in cells[0]["source"]
+        assert "{image} figures/widgets/99-test-1-Lineage.png" in cells[0]["source"]
 
     def test_link_to_unwritten_lesson_becomes_text(self, build):
         """A link to a lesson number nobody has written is text; one that exists stays a link."""
@@ -322,8 +322,8 @@ class TestBuiltSitePages:
         assert not page.locator("details.hide .cell_input").first.is_visible()
         note = page.locator(".admonition.note", has_text="still picture of the image browser")
         assert note.count() == 1 and "JupyterLab" in note.inner_text()
-        still = note.locator("xpath=following-sibling::*[1]")
-        assert loaded_images(still, "img"), "the still picture did not load"
+        stills = loaded_images(page, "img.amilab-still, .tag_amilab-still .cell_output img")
+        assert len(stills) == 1, "the image browser's still picture is missing or did not load"
         assert page.get_by_text("Loading widgets").count() == 0
         assert "widget-view+json" not in page.content()
         note.scroll_into_view_if_needed()
