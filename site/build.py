@@ -271,6 +271,10 @@ def still(class_name):
 '''
 
 
+def write_json(path: Path, notebook: dict[str, Any]) -> None:
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def prepare(src: Path = SRC) -> list[str]:
     """Write the build-time copy (config, docs, lessons, figures); return the lessons' names."""
     if src.exists():
@@ -289,7 +293,7 @@ def prepare(src: Path = SRC) -> list[str]:
     numbers = {p.name[:2] for p in lessons}
     for path in lessons:
         page = site_notebook(json.loads(path.read_text(encoding="utf-8")), path.stem, numbers)
-        (src / path.name).write_text(json.dumps(page, indent=1, ensure_ascii=False) + "\n")
+        write_json(src / path.name, page)
     return [p.name for p in lessons]
 
 
@@ -304,7 +308,7 @@ def learner_downloads(html: Path, lessons: list[str]) -> None:
             raise SystemExit(f"site: {source} is missing: the download button would be broken")
         original = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
         edition = learner_notebook(original, name)
-        source.write_text(json.dumps(edition, indent=1, ensure_ascii=False) + "\n")
+        write_json(source, edition)
 
 
 def external_loads(html: Path) -> list[str]:
