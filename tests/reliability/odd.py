@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from labkit import ACCOUNTS, REGIONS
@@ -17,6 +17,9 @@ def examples(count: int = 40) -> settings:
         deadline=None,
         derandomize=True,
         database=None,
+        # No "explain" phase: it traces every line a failing example runs (matplotlib's too),
+        # which took gigabytes for the widget tests.
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
 

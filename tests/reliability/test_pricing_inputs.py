@@ -57,7 +57,8 @@ class TestStorage:
         tier=tiers,
         owner=st.one_of(st.just("111111111111"), anything),
         archived_days_ago=st.one_of(st.none(), st.integers(-400, 400)),
-        months=st.one_of(st.integers(0, 36), numbers),
+        # Bounded: months=10**9 allocates gigabytes (see test_months_beyond_any_plan).
+        months=st.one_of(st.integers(-5, 600), st.floats(), st.fractions(), anything),
         archive_after=st.one_of(st.none(), st.integers(-2, 40), anything),
         archive_share=st.one_of(st.floats(0, 1), numbers),
     )
@@ -113,6 +114,14 @@ class TestInstancesAndMoney:
             assert str(error).strip()
             return
         assert isinstance(text, str) and "$" in text
+
+
+@pytest.mark.xfail(reason="reported: no upper bound on months (10**9 allocates ~8 GB)")
+def test_months_beyond_any_plan():
+    """A projection over more months than a list can hold is a ValueError, not OverflowError."""
+    estate = pricing.Estate(())
+    with pytest.raises(ValueError):
+        pricing.project_monthly_costs(estate, 2**64)
 
 
 @pytest.mark.parametrize("region", REGIONS)
