@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as widgets
 import traitlets
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
 from ..accounts import ACCOUNTS, REGIONS
 from ..safety import SandboxError
@@ -177,8 +177,14 @@ def reports_errors(method: F) -> F:
             return method(self, *args, **kwargs)
         except ClientError as error:
             self.say(f"AWS answered {aws_error_text(error)}", "error")
+        except ParamValidationError as error:
+            # boto3 checks a request's shape before sending it (a name too short, say).
+            reason = str(error).split(":", 1)[-1].strip()
+            self.say(f"boto3 refused to send the request: {reason}", "error")
         except SandboxError:
             self.say(STOPPED, "error")
+        except BotoCoreError as error:
+            self.say(f"boto3 could not make the call: {error}", "error")
         except ValueError as error:
             self.say(str(error), "error")
         except Exception as error:  # noqa: BLE001 - a callback must never fail silently

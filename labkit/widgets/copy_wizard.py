@@ -169,9 +169,9 @@ class CopyWizard(LabWidget):
         self.source_picker.observe(self._on_pick, "value")
         self.observe(self._on_destination, "destination")
         self.observe(self._on_encrypted, "encrypted")
-        self.refresh(image_id)
         if destination:
             self.destination = destination
+        self.refresh(image_id)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -205,7 +205,7 @@ class CopyWizard(LabWidget):
         if options:
             value = match[0] if match else options[0][1]
             if self.source_picker.value == value:
-                self._on_pick({"new": value})
+                self._show_cost()  # same source: keep the name and choices typed so far
             else:
                 self.source_picker.value = value
 

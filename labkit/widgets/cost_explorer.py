@@ -25,6 +25,16 @@ __all__ = ["CostExplorer", "Projection", "project"]
 
 _OWNER = ACCOUNTS["learner"]
 
+#: Each slider's range: its label, lowest and highest value. Set from code, a value outside it
+#: is refused with a message, as a slider could not reach it either.
+LIMITS: dict[str, tuple[str, float, float]] = {
+    "images": ("Number of images", 1, 200),
+    "size_gib": ("GiB per image", 1, 200),
+    "regions": ("Regions", 1, len(REGIONS)),
+    "months": ("Months", 1, 36),
+    "archived_share": ("Archived share", 0, 1),
+}
+
 
 @dataclass(frozen=True)
 class Projection:
@@ -134,21 +144,17 @@ class CostExplorer(LabWidget):
         style = {"description_width": "150px"}
         wide = widgets.Layout(width="520px")
         common: dict[str, Any] = {"style": style, "layout": wide, "continuous_update": False}
-        self.images_slider = widgets.IntSlider(
-            min=1, max=200, description="Number of images", **common
-        )
-        self.size_slider = widgets.IntSlider(min=1, max=200, description="GiB per image", **common)
-        self.regions_slider = widgets.IntSlider(
-            min=1, max=len(REGIONS), description="Regions", **common
-        )
-        self.months_slider = widgets.IntSlider(min=1, max=36, description="Months", **common)
-        self.archived_slider = widgets.FloatSlider(
-            min=0,
-            max=1,
-            step=0.05,
-            readout_format=".0%",
-            description="Archived share",
-            **common,
+
+        def slider(trait: str, kind: Any = widgets.IntSlider, **extra: Any) -> Any:
+            label, low, high = LIMITS[trait]
+            return kind(min=low, max=high, description=label, **common, **extra)
+
+        self.images_slider = slider("images")
+        self.size_slider = slider("size_gib")
+        self.regions_slider = slider("regions")
+        self.months_slider = slider("months")
+        self.archived_slider = slider(
+            "archived_share", widgets.FloatSlider, step=0.05, readout_format=".0%"
         )
         for control, trait in (
             (self.images_slider, "images"),
@@ -189,21 +195,19 @@ class CostExplorer(LabWidget):
         self.observe(self._on_change, ["images", "size_gib", "regions", "months", "archived_share"])
         self.update()
 
-    def _on_change(self, change: dict[str, Any]) -> None:
-        if self._batch:
-            return
-        try:
-            project(self.images, self.size_gib, self.regions, self.months, self.archived_share)
-        except ValueError as error:
-            # Bad input changes nothing: the value goes back and the widget says why.
-            self._batch = True
-            try:
-                setattr(self, change["name"], change["old"])
-            finally:
-                self._batch = False
-            self.say(str(error), "error")
-            return
-        self.update()
+    @traitlets.validate(*LIMITS)
+    def _within_limits(self, proposal: dict[str, Any]) -> Any:
+        """Bad input changes nothing: a value no slider could reach is refused, with a message."""
+        name, value = proposal["trait"].name, proposal["value"]
+        label, low, high = LIMITS[name]
+        if not low <= value <= high:  # NaN fails both comparisons
+            self.say(f"{label} is {low:g} to {high:g}, not {value}; it stays as it was.", "error")
+            return getattr(self, name)
+        return value
+
+    def _on_change(self, _change: dict[str, Any]) -> None:
+        if not self._batch:
+            self.update()
 
     @reports_errors
     def update(self) -> None:

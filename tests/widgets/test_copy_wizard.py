@@ -102,6 +102,18 @@ class TestBadInput:
         assert images_in(lab, "eu-west-1") == []
         assert wizard.new_image_id == ""
 
+    def test_name_too_short(self, lab, web_image):
+        """A name boto3 will not send (under 3 characters) is refused in words; nothing copied."""
+        wizard = CopyWizard(lab, image_id=web_image, destination="eu-west-1")
+        wizard.name = "ab"
+        wizard.copy_button.click()
+        assert wizard.message_text == (
+            "boto3 refused to send the request: "
+            "Invalid length for parameter Name, value: 2, valid min length: 3"
+        )
+        assert wizard.output.outputs == ()
+        assert images_in(lab, "eu-west-1") == []
+
     @pytest.mark.parametrize("region", ["eu-central-1", "mars-north-1", ""])
     def test_unknown_region(self, lab, web_image, region):
         """A Region the lab does not simulate is refused; no Region gets a copy."""

@@ -81,14 +81,28 @@ class TestProject:
         with pytest.raises(ValueError, match=message):
             project(*args)
 
-    def test_bad_trait_value_is_a_message(self):
-        """A bad value set in code shows a message in the widget and changes nothing."""
+    @pytest.mark.parametrize(
+        ("name", "value", "message"),
+        [
+            ("regions", 9, "Regions is 1 to 4, not 9"),
+            ("months", 0, "Months is 1 to 36, not 0"),
+            ("months", 10**30, "Months is 1 to 36, not 1000000000000000000000000000000"),
+            ("archived_share", -5.0, "Archived share is 0 to 1, not -5.0"),
+            ("archived_share", float("nan"), "Archived share is 0 to 1, not nan"),
+            ("images", 0, "Number of images is 1 to 200, not 0"),
+        ],
+    )
+    def test_bad_trait_value_is_a_message(self, name, value, message):
+        """A value no slider reaches, set in code, is refused with a message; nothing changes."""
         explorer = CostExplorer()
-        explorer.regions = 9
-        assert explorer.regions == 1 and explorer.regions_slider.value == 1
+        before = getattr(explorer, name)
+        setattr(explorer, name, value)
+        assert getattr(explorer, name) == before
+        assert getattr(explorer, f"{name.split('_')[0]}_slider").value == before
         assert explorer.message_kind == "error"
-        assert "1 to 4 Regions" in explorer.message_text
+        assert explorer.message_text == f"{message}; it stays as it was."
         assert explorer.total_usd == pytest.approx(48.0)
+        assert explorer.output.outputs == ()
 
 
 class TestMyImages:
