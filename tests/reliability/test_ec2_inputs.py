@@ -49,7 +49,7 @@ class TestSharingInputs:
         ec2 = lab.client("ec2")
         image = lab.ids["web_image"]
 
-        @examples(25)
+        @examples(15)
         @given(user=accounts)
         def attempt(user):
             error = refused(
@@ -71,7 +71,7 @@ class TestSharingInputs:
         ec2 = lab.client("ec2")
         image = lab.ids["web_image"]
 
-        @examples(25)
+        @examples(15)
         @given(
             key=st.sampled_from(["OrganizationArn", "OrganizationalUnitArn", "Group"]),
             value=st.one_of(near([*ORG_ARNS, "all"]), anything),
@@ -97,7 +97,7 @@ class TestSharingInputs:
         image = ec2.describe_images(ImageIds=[lab.ids["web_image"]])["Images"][0]
         snapshot_id = image["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
 
-        @examples(25)
+        @examples(15)
         @given(user=accounts)
         def attempt(user):
             error = refused(
@@ -126,7 +126,7 @@ class TestRegionInputs:
         clear refusal; nothing made when refused."""
         image = lab.ids["web_image"]
 
-        @examples(25)
+        @examples(15)
         @given(destination=st.sampled_from(REGIONS), source=regions)
         def attempt(destination, source):
             ec2 = lab.client("ec2", region=destination)
@@ -151,7 +151,7 @@ class TestSizeInputs:
         ec2 = lab.client("ec2")
         image = lab.ids["web_image"]
 
-        @examples(25)
+        @examples(15)
         @given(size=numbers)
         def attempt(size):
             error = refused(
@@ -177,7 +177,7 @@ class TestSizeInputs:
             ImageId=lab.ids["web_image"], InstanceType="t3.micro", MinCount=1, MaxCount=1
         )["Instances"][0]["InstanceId"]
 
-        @examples(25)
+        @examples(15)
         @given(size=numbers)
         def attempt(size):
             assume(not (isinstance(size, int) and 8 <= size <= 65536))
@@ -197,7 +197,7 @@ class TestLookups:
         """describe_images with odd Owners, ImageIds or ExecutableUsers: a list or a clear error."""
         ec2 = lab.client("ec2")
 
-        @examples(25)
+        @examples(15)
         @given(
             key=st.sampled_from(["Owners", "ImageIds", "ExecutableUsers"]),
             value=st.one_of(accounts, near([lab.ids["web_image"], "ami-0123456789abcdef0"])),
@@ -211,7 +211,7 @@ class TestLookups:
         """deregister_image of IDs that are not the learner's image: refused, nothing removed."""
         ec2 = lab.client("ec2")
 
-        @examples(25)
+        @examples(15)
         @given(image=st.one_of(near([lab.ids["web_image"], "ami-0123456789abcdef0"]), anything))
         def attempt(image):
             assume(image != lab.ids["web_image"])

@@ -71,7 +71,7 @@ slider_values = st.one_of(
 
 
 class TestCostExplorer:
-    @examples(40)
+    @examples(20)
     @given(
         name=st.sampled_from(["images", "size_gib", "regions", "months", "archived_share"]),
         value=slider_values,
@@ -114,7 +114,7 @@ class TestSharingEditor:
         lab = fresh
         image = lab.ids["web_image"]
 
-        @examples(30)
+        @examples(15)
         @given(text=texts, public=st.booleans())
         def attempt(text, public):
             editor = SharingEditor(lab, image_id=image)
@@ -142,7 +142,7 @@ class TestCopyWizard:
         lab = fresh
         image = lab.ids["web_image"]
 
-        @examples(30)
+        @examples(15)
         @given(
             destination=st.one_of(near([*REGIONS, *OTHER_REGIONS]), anything),
             name=st.one_of(st.just("web-server-v1-copy"), texts),
