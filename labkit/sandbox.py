@@ -34,7 +34,10 @@ install_request_guard()
 
 _SEED = 20240521
 _MAX_CLOCK_ADVANCE_SECONDS = 100 * 365.25 * 86400
-_WAITER_DELAY_SECONDS = 0.05
+# The sandbox's resources settle when they are read, not when time passes (fidelity/pending.py),
+# so a waiter's second poll succeeds: waiting between polls only cost time (0.05 s each, 0.4 s of
+# lesson 07's setup). A waiter for what never happens now fails in a fraction of a second.
+_WAITER_DELAY_SECONDS = 0.001
 _CLIENT_CONFIG = Config(connect_timeout=1, read_timeout=5)
 
 _active: Sandbox | None = None
@@ -283,7 +286,7 @@ _fast_waiter_configs: dict[str, dict[str, Any]] = {}
 
 
 def _speed_up_waiters(client: Any) -> None:
-    """Waiters poll every few hundredths of a second: the sandbox never makes anyone wait."""
+    """Waiters poll every millisecond: the sandbox never makes anyone wait."""
     service = client.meta.service_model.service_name
     if service not in _fast_waiter_configs:
         # Made once per service (a deep copy costs ~7 ms); clients only read it.
