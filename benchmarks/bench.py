@@ -43,6 +43,8 @@ MAX_START_SECONDS = 0.050
 MAX_PEAK_MB = 300.0
 
 FLOOR = "floor"
+#: For each lesson over its target, its slowest cells (printed, and recorded under the table).
+NOTES: list[str] = []
 BEGIN = "<!-- bench:begin (written by `make bench`; edit outside these markers) -->"
 END = "<!-- bench:end -->"
 
@@ -128,7 +130,9 @@ def measure(paths: list[Path], repeat: int) -> list[Row]:
             )
         )
         if ratio > MAX_RATIO:
-            print(f"     slowest: {_slowest_cells(runs[name])}")
+            slowest = _slowest_cells(runs[name])
+            NOTES.append(f"{name}: {slowest}")
+            print(f"     slowest: {slowest}")
         peak = peaks[name]
         add(
             Row(
@@ -185,6 +189,8 @@ def markdown(rows: list[Row], repeat: int, about: dict[str, str]) -> str:
         "| Measurement | Result | Target | |",
         "|---|---:|---|---|",
         *(f"| {r.name} | {r.value} | {r.target} | {r.mark} |" for r in rows),
+        *(["", "Slowest cells (median) of the lessons over their target:", ""] if NOTES else []),
+        *(f"* {note}" for note in NOTES),
         END,
     ]
     return "\n".join(lines)
