@@ -174,7 +174,10 @@ def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1400, "height": 1600})
     page = context.new_page()
     yield page
-    shut_down_kernels(page)
+    try:
+        shut_down_kernels(page)
+    except Exception as error:  # best effort: the server's exit ends them anyway
+        print(f"could not shut the lesson's kernel down: {error}")
     context.close()
 
 

@@ -107,8 +107,9 @@ class CopyWizard(LabWidget):
         super().__init__(lab, account)
         self._images: dict[tuple[str, str], dict[str, Any]] = {}
         self._costs: dict[tuple[str, str], Any] = {}
+        labels = {"description_width": "130px"}  # the form's labels line up
         self.source_picker = widgets.Dropdown(
-            description="Source AMI", layout=widgets.Layout(width="640px")
+            description="Source AMI", style=labels, layout=widgets.Layout(width="640px")
         )
         self.destination_box = widgets.Combobox(
             options=list(REGIONS),
@@ -116,16 +117,19 @@ class CopyWizard(LabWidget):
             description="Destination Region",
             ensure_option=False,
             continuous_update=False,
-            style={"description_width": "initial"},
+            style=labels,
         )
         self.name_box = widgets.Text(
             description="AMI copy name",
             continuous_update=False,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="480px"),
+            style=labels,
+            layout=widgets.Layout(width="520px"),
         )
         self.description_box = widgets.Text(
-            description="Description", continuous_update=False, layout=widgets.Layout(width="480px")
+            description="Description",
+            continuous_update=False,
+            style=labels,
+            layout=widgets.Layout(width="520px"),
         )
         self.tags_checkbox = widgets.Checkbox(description="Copy tags", indent=False)
         self.encrypt_checkbox = widgets.Checkbox(
