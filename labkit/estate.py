@@ -1,7 +1,8 @@
 """Read an account's image estate out of the sandbox, for the pure functions of ``labkit.pricing``.
 
 Everything AWS reports is read with the account's own boto3 clients, as a learner would read it;
-only the data size of each snapshot, which is not an AWS field, comes from moto's snapshot objects.
+only the data size of each snapshot and the date an archived one went into the archive, which are
+not AWS fields, come from moto's snapshot objects.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def _read_region(
 ) -> tuple[list[ImageCost], list[SnapshotCharge]]:
     ec2 = sandbox.client("ec2", region, account)
     snapshots = _pages(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"])
-    archived_at = _archive_times(ec2) if any(_tier(s) == "archive" for s in snapshots) else {}
     sizes = _data_sizes(owner_id, region)
+    archived_at = _archive_times(owner_id, region)
     charges = {s["SnapshotId"]: _charge(s, region, owner_id, sizes, archived_at) for s in snapshots}
     images = []
     used: set[str] = set()
@@ -120,29 +121,37 @@ def _ebs(mapping: dict[str, Any]) -> bool:
     return bool(mapping.get("Ebs", {}).get("SnapshotId"))
 
 
-def _archive_times(ec2: Any) -> dict[str, _dt.datetime]:
-    """When each archived snapshot last started moving tiers (its archive date)."""
-    statuses = ec2.describe_snapshot_tier_status()["SnapshotTierStatuses"]
+def _archive_times(owner_id: str, region: str) -> dict[str, _dt.datetime]:
+    """When each archived snapshot went into the archive tier (not an AWS field).
+
+    The archive family records it as ``snapshot.archived_at`` for the 90-day minimum. AWS's
+    ``LastTieringStartTime`` cannot stand in for it: a restore starts a new tiering operation
+    and resets it, although the snapshot stays archived (and billed as such) while it is
+    restored.
+    """
     return {
-        s["SnapshotId"]: s["LastTieringStartTime"]
-        for s in statuses
-        if s.get("StorageTier") == "archive" and s.get("LastTieringStartTime")
+        sid: when
+        for sid, snapshot in _moto_snapshots(owner_id, region).items()
+        if (when := getattr(snapshot, "archived_at", None)) is not None
     }
 
 
 def _data_sizes(owner_id: str, region: str) -> dict[str, float]:
     """Each snapshot's data size, where the sandbox recorded one (not an AWS field)."""
-    from moto.ec2.models import ec2_backends
-
-    backend = dict.get(ec2_backends[owner_id], region)
-    if backend is None:
-        return {}
     sizes = {}
-    for sid, snapshot in backend.snapshots.items():
+    for sid, snapshot in _moto_snapshots(owner_id, region).items():
         data = getattr(snapshot, "data_gib", None)
         if data is not None:
             sizes[sid] = float(data)
     return sizes
+
+
+def _moto_snapshots(owner_id: str, region: str) -> dict[str, Any]:
+    """The account's snapshots in a Region as moto keeps them (for what AWS does not report)."""
+    from moto.ec2.models import ec2_backends
+
+    backend = dict.get(ec2_backends[owner_id], region)
+    return {} if backend is None else dict(backend.snapshots)
 
 
 def _launched_images(sandbox: Any, regions: tuple[str, ...]) -> dict[tuple[str, str], set[str]]:

@@ -608,6 +608,20 @@ class TestEstateFromSandbox:
         assert cold.tier == "archive" and cold.archived_at is not None
         assert pricing.estate_monthly_cost(estate) == pytest.approx(4 * 0.0125)
 
+    def test_archive_date_survives_a_restore(self, sandbox):
+        """A restore resets LastTieringStartTime; the estate keeps the day it was archived."""
+        ec2 = sandbox.client("ec2")
+        snapshot_id = _snapshot(sandbox, ec2, "us-east-1", volume_gib=8, data_gib=4)
+        ec2.modify_snapshot_tier(SnapshotId=snapshot_id, StorageTier="archive")
+        archived_on = sandbox.now()
+        sandbox.advance_clock(days=30)
+        ec2.restore_snapshot_tier(SnapshotId=snapshot_id, TemporaryRestoreDays=5)
+        (status,) = ec2.describe_snapshot_tier_status()["SnapshotTierStatuses"]
+        assert status["LastTieringStartTime"] - archived_on > dt.timedelta(days=29)
+        (cold,) = estate_from_sandbox(sandbox, regions=["us-east-1"]).orphaned
+        assert cold.tier == "archive"  # billed as archived until the restore completes
+        assert abs(cold.archived_at - archived_on) < dt.timedelta(minutes=1)
+
     def test_reads_a_lab(self):
         """A Lab can be read as well as a Sandbox."""
         from labkit import Lab

@@ -11,6 +11,8 @@ and copying"), ebs-copy-snapshot, sharingamis-explicit ("Copying shared AMIs").
   ``encryption``); billing-product images of other accounts are refused (R22, in ``billing``).
 - Launch permissions are never copied; user tags only with ``CopyImageTags``, and only the
   tags the caller attached itself (R09). ``ClientToken`` makes the call idempotent.
+- An archived snapshot is not copied until it is restored (R28, snapshot-archive
+  "Limitations"), whether it is copied alone or as part of an image.
 """
 
 from __future__ import annotations
@@ -87,6 +89,25 @@ def storage_readable(image: Ami, snapshot: Snapshot, account_id: str) -> bool:
     if can_create_volume(snapshot, account_id):
         return True
     return bool(getattr(image, "catalog_key", None) and image.is_public and not image.product_codes)
+
+
+def _require_standard_tier(snapshot: Snapshot) -> None:
+    """R28: an archived snapshot cannot be copied until it is restored.
+
+    snapshot-archive, "Limitations": "You can't copy an archived snapshot. If you need to copy
+    an archived snapshot, you must first restore it." AWS documents no error code; the archive
+    family's ``IncorrectState`` is used for every use of an archived snapshot.
+
+    Raises:
+        AwsError: ``IncorrectState`` for a snapshot in the archive tier.
+    """
+    # The archive family's rule, imported when used (it lived in lifecycle.py before the split).
+    try:
+        from .archive import require_standard_tier
+    except ImportError:  # pragma: no cover - before archive.py existed
+        from .lifecycle import require_standard_tier  # type: ignore[attr-defined,no-redef]
+
+    require_standard_tier(snapshot)
 
 
 def _data_gib(snapshot: Snapshot) -> float | None:
@@ -216,7 +237,8 @@ def copy_image(
         AwsError: ``InvalidAMIID.NotFound`` for a source the caller cannot see in
             ``SourceRegion``; ``InvalidRequest`` without create-volume permission on every
             snapshot of another account's image (R14), or for another account's image with
-            billing codes (R22); KMS and encryption errors from ``encryption`` (R19, R20).
+            billing codes (R22); ``IncorrectState`` for a snapshot in the archive tier (R28);
+            KMS and encryption errors from ``encryption`` (R19, R20).
     """
     backend: Any = self
     caller, region = backend.account_id, backend.region_name
@@ -262,6 +284,7 @@ def copy_image(
                 f"{caller} create-volume permission on {snapshot_id}; it can share the snapshot "
                 "with ModifySnapshotAttribute.)",
             )
+        _require_standard_tier(snapshot)
         plan.append(
             (
                 mapping,
@@ -392,8 +415,14 @@ def copy_snapshot(
 
     The source may belong to another account that gave the caller create-volume permission;
     an encrypted source also needs the use of its key, and the copy is encrypted with the
-    caller's default key unless ``KmsKeyId`` names another (the manual path of R20).
-    (ebs-copy-snapshot, ebs-modifying-snapshot-permissions)
+    caller's default key unless ``KmsKeyId`` names another (the manual path of R20). An
+    archived snapshot must be restored first (R28). (ebs-copy-snapshot,
+    ebs-modifying-snapshot-permissions, snapshot-archive)
+
+    Raises:
+        AwsError: ``InvalidSnapshot.NotFound`` for a snapshot the caller may not read;
+            ``IncorrectState`` for one in the archive tier; KMS and encryption errors from
+            ``encryption`` (R19, R20).
     """
     backend: Any = self
     caller, region = backend.account_id, backend.region_name
@@ -405,6 +434,7 @@ def copy_snapshot(
             f"The snapshot '{source_snapshot_id}' does not exist in {source_region}, or its "
             f"owner has not given account {caller} create-volume permission on it.",
         )
+    _require_standard_tier(source)
     enc, key = encryption.copy_encryption(source, caller, region, bool(encrypted), kms_key_id)
     text = description
     if text is None:

@@ -16,9 +16,11 @@ import fnmatch
 import json
 from typing import Any
 
+import moto.kms.responses
 from moto.core.exceptions import JsonRESTError
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
+from moto.kms.exceptions import NotFoundException
 from moto.kms.models import Key, KmsBackend, kms_backends
 from moto.kms.responses import KmsResponse
 
@@ -27,6 +29,7 @@ from .patching import Patches
 
 __all__ = [
     "AWS_MANAGED_EBS_ALIAS",
+    "EBS_KEY_ACTIONS",
     "can_use_key",
     "copy_encryption",
     "default_ebs_key_arn",
@@ -36,16 +39,30 @@ __all__ = [
     "key_allows",
     "key_not_usable",
     "launch_volume_encryption",
+    "missing_ebs_actions",
     "require_usable_key",
 ]
 
 #: The alias of each account's AWS-managed default key for EBS (one per account and Region).
 AWS_MANAGED_EBS_ALIAS = "alias/aws/ebs"
 
-#: What another account must be allowed to do with a key for EBS to use it on its behalf:
-#: decrypt the data, and let EBS create grants for the volumes it makes
-#: (ebs-modifying-snapshot-permissions, "Share the KMS key").
-_EBS_ACTIONS = ("kms:Decrypt", "kms:CreateGrant")
+#: What another account must be allowed to do with a customer managed key for EBS to use it on
+#: its behalf, to launch from or copy a shared encrypted image or snapshot. The Amazon EBS User
+#: Guide, "Share the KMS key used to encrypt a shared Amazon EBS snapshot" (share-kms-key; in the
+#: archived EC2 guide, ebs-modifying-snapshot-permissions "Considerations"), lists these six for
+#: "users of your shared customer managed key who are accessing encrypted snapshots", without
+#: telling launching from copying apart. Its ``kms:ReEncrypt`` is no KMS permission of its own:
+#: re-encrypting *from* the shared key is ``kms:ReEncryptFrom``, which the console's
+#: ``kms:ReEncrypt*`` includes. ``kms:Encrypt``, in the console's "Allow use of the key" statement,
+#: is not on the list, so the sandbox does not ask for it.
+EBS_KEY_ACTIONS = (
+    "kms:DescribeKey",
+    "kms:CreateGrant",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:ReEncryptFrom",
+    "kms:Decrypt",
+)
 
 
 # -- finding keys ----------------------------------------------------------------------------------
@@ -239,14 +256,39 @@ def key_allows(key: Key, account_id: str, action: str) -> bool:
     return _policy_allows(key, account_id, action) or _grant_allows(key, account_id, operation)
 
 
+def missing_ebs_actions(key: Key, account_id: str) -> list[str]:
+    """R20: the actions of ``EBS_KEY_ACTIONS`` that the key does not allow this account.
+
+    Empty for the key's own account; every action for another account on an AWS-managed key.
+    The key policy and grants add up, as in KMS: one statement may allow some actions and a
+    grant the rest. Key state is not checked here.
+    """
+    return [action for action in EBS_KEY_ACTIONS if not key_allows(key, account_id, action)]
+
+
 def can_use_key(key: Key, account_id: str) -> bool:
     """R20: may this account use the key for EBS (read a snapshot, encrypt a volume)?
 
-    Another account needs ``kms:Decrypt`` and ``kms:CreateGrant`` on a customer managed key,
-    from the key policy or a grant; nobody else may use an AWS-managed key. Key state is not
+    Another account needs every action of ``EBS_KEY_ACTIONS`` on a customer managed key, from
+    the key policy or a grant; nobody else may use an AWS-managed key. Key state is not
     checked here.
     """
-    return all(key_allows(key, account_id, action) for action in _EBS_ACTIONS)
+    return not missing_ebs_actions(key, account_id)
+
+
+def _missing_in_words(key: Key, account_id: str) -> str:
+    """Why another account may not use a customer managed key for EBS, naming what it lacks."""
+    missing = missing_ebs_actions(key, account_id)
+    needs = ", ".join(EBS_KEY_ACTIONS)
+    if len(missing) == len(EBS_KEY_ACTIONS):
+        return (
+            f"account {key.account_id} has not shared it with account {account_id} (no key "
+            f"policy statement or grant allows it; EBS needs {needs})"
+        )
+    return (
+        f"account {key.account_id} has shared it with account {account_id} only in part: "
+        f"the key policy and grants do not allow {', '.join(missing)} (EBS needs {needs})"
+    )
 
 
 def key_not_usable(reference: str, why: str) -> AwsError:
@@ -288,11 +330,7 @@ def require_usable_key(reference: str, account_id: str, region: str) -> Key:
                 "account can use (share data encrypted with a customer managed key instead)"
             )
         else:
-            why = (
-                f"it belongs to account {key.account_id}, whose key policy has no statement and "
-                f"no grant that lets account {account_id} use it (kms:Decrypt and "
-                "kms:CreateGrant)"
-            )
+            why = _missing_in_words(key, account_id)
         raise key_not_usable(key.arn, why)
     return key
 
@@ -341,11 +379,7 @@ def _require_source_key(snapshot: Snapshot, account_id: str) -> None:
                 f"{key.account_id}, which no other account can use"
             )
         else:
-            why = (
-                f"{snapshot.id} is encrypted with it, and account {key.account_id} has not shared "
-                f"it with account {account_id} (no key policy statement or grant allowing "
-                "kms:Decrypt and kms:CreateGrant)"
-            )
+            why = f"{snapshot.id} is encrypted with it, and {_missing_in_words(key, account_id)}"
         raise key_not_usable(key.arn, why)
 
 
@@ -479,6 +513,10 @@ _CROSS_ACCOUNT_ACTIONS = frozenset(
 )
 
 _ORIGINAL_GENERATE_DEFAULT_KEYS = KmsBackend._generate_default_keys
+_ORIGINAL_GET_KEY_POLICY = KmsResponse.get_key_policy
+
+#: The only key policy name a learner's key has (GetKeyPolicy, PutKeyPolicy API reference).
+_DEFAULT_POLICY_NAME = "default"
 
 
 class KmsAccessDenied(JsonRESTError):
@@ -532,6 +570,23 @@ def _key_by_any_id(method_name: str) -> Any:
     return method
 
 
+def _assert_default_policy(policy_name: str | None) -> None:
+    """``PolicyName`` is optional in GetKeyPolicy and PutKeyPolicy and defaults to ``default``.
+
+    KMS API reference (GetKeyPolicy, PutKeyPolicy): "If no policy name is specified, the
+    default value is default." moto required it; another name is still not found.
+    """
+    if policy_name not in (None, _DEFAULT_POLICY_NAME):
+        raise NotFoundException("No such policy exists")
+
+
+def _get_key_policy_response(self: KmsResponse) -> str:
+    """GetKeyPolicy answers the policy's name too, as the current API does."""
+    answer = json.loads(_ORIGINAL_GET_KEY_POLICY(self))
+    answer["PolicyName"] = _DEFAULT_POLICY_NAME
+    return json.dumps(answer)
+
+
 def _generate_default_keys(self: KmsBackend, alias_name: str) -> str | None:
     """``alias/aws/ebs`` named before first use is the AWS-managed EBS key, as in AWS."""
     if alias_name == AWS_MANAGED_EBS_ALIAS:
@@ -550,12 +605,15 @@ def _get_ebs_default_kms_key_id_response(self: Any) -> Any:
 
 
 def install(patches: Patches) -> None:
-    """The default EBS key is AWS managed; KMS keys can be used across accounts when allowed."""
+    """The default EBS key is AWS managed; KMS keys can be used across accounts when allowed;
+    key policies are named ``default`` unless a request names one."""
     from moto.ec2.responses import EC2Response
 
     patches.replace(EBSBackend, "_create_default_encryption_key", _create_default_encryption_key)
     patches.replace(KmsBackend, "_generate_default_keys", _generate_default_keys)
     patches.replace(KmsResponse, "kms_backend", property(_kms_backend))
+    patches.replace(moto.kms.responses, "_assert_default_policy", _assert_default_policy)
+    patches.replace(KmsResponse, "get_key_policy", _get_key_policy_response)
     for name in ("disable_key", "enable_key", "cancel_key_deletion", "schedule_key_deletion"):
         patches.replace(KmsBackend, name, _key_by_any_id(name))
     patches.replace(EC2Response, "get_ebs_default_kms_key_id", _get_ebs_default_kms_key_id_response)

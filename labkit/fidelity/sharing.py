@@ -2,7 +2,9 @@
 
 AWS guide pages: sharingamis-explicit, sharingamis-intro ("Make an AMI public"),
 share-amis-with-organizations-and-OUs, ebs-modifying-snapshot-permissions, and the feature page
-"Block public access for AMIs" (block-public-access-to-amis).
+"Block public access for AMIs" (block-public-access-to-amis); the ModifyImageAttribute API
+reference for the attributes an owner may change (description, imdsSupport, launchPermission,
+one per request; ImdsSupport ``v2.0`` cannot be undone; ProductCodes "Not supported").
 
 Only an image's owner can share or change it; the accounts it is shared with can launch it and
 nothing else. Sharing moves neither ownership nor the storage bill (R12): no snapshot changes
@@ -24,13 +26,14 @@ from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
 from moto.ec2.responses import EC2Response
 
 from . import encryption
-from .errors import AwsError, auth_failure, image_not_found
+from .errors import AwsError, auth_failure, image_not_found, missing_parameter
 from .images import backends_in_region, check_image_id, image_snapshots
 from .patching import Patches
 from .visibility import can_create_volume, can_launch
 
 __all__ = [
     "BLOCK_NEW_SHARING",
+    "IMDS_V2",
     "UNBLOCKED",
     "current_caller",
     "image_block_public_access_state",
@@ -275,20 +278,59 @@ def _check_can_share(image: Ami, adding: list[dict[str, str]]) -> None:
         )
 
 
+#: What ModifyImageAttribute changes: one of these per request (API reference, "Attribute").
+_MODIFIABLE_ATTRIBUTES = ("description", "imdsSupport", "launchPermission")
+#: The only ImdsSupport value; once set it stays (ModifyImageAttribute API reference).
+IMDS_V2 = "v2.0"
+
+
+def _check_imds_support(image: Ami, value: str) -> None:
+    """``ImdsSupport`` can be set to ``v2.0`` and never taken back.
+
+    ModifyImageAttribute API reference, ImdsSupport: "After you set the value to v2.0, you
+    can't undo it. The only way to 'reset' your AMI is to create a new AMI from the underlying
+    snapshot." AWS documents no error code; ``InvalidParameterValue`` was chosen.
+    """
+    if value == IMDS_V2:
+        return
+    if getattr(image, "imds_support", None) == IMDS_V2:
+        hint = (
+            f"{image.id} already requires IMDSv2, which cannot be undone; to have an image "
+            "without it, register a new image from its snapshots"
+        )
+    else:
+        hint = "the only value is v2.0 (instances launched from the image then require IMDSv2)"
+    raise AwsError(
+        "InvalidParameterValue", f"Value ({value}) for parameter ImdsSupport is invalid: {hint}"
+    )
+
+
 def modify_image_attribute(
     self: AmiBackend,
     ami_id: str,
     launch_permissions_to_add: list[dict[str, Any]] | None = None,
     launch_permissions_to_remove: list[dict[str, Any]] | None = None,
     description: str | None = None,
+    imds_support: str | None = None,
 ) -> None:
-    """ModifyImageAttribute as AWS does it: owner only, validated, all or nothing."""
+    """ModifyImageAttribute as AWS does it: owner only, validated, all or nothing.
+
+    Launch permissions (R11), the description, and ``ImdsSupport`` (``v2.0`` only, for good).
+
+    Raises:
+        AwsError: ``InvalidAMIID.NotFound`` / ``AuthFailure`` for an image the caller does not
+            own (R03); ``InvalidAMIAttributeItemValue`` for a bad grantee; the R17/R18 refusals
+            of public or managed-key sharing; ``InvalidParameterValue`` for an ImdsSupport other
+            than ``v2.0``.
+    """
     caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
     image = require_own_image(region, ami_id, caller)
     adding = _split_permissions(launch_permissions_to_add or [])
     removing = _split_permissions(launch_permissions_to_remove or [])
     for permission in adding + removing:
         _validate_launch_permission(permission)
+    if imds_support is not None:
+        _check_imds_support(image, imds_support)
     # The owner's permission is implicit and cannot be granted or taken away.
     adding = [p for p in adding if p != {"UserId": image.owner_id}]
     removing = [p for p in removing if p != {"UserId": image.owner_id}]
@@ -301,6 +343,51 @@ def modify_image_attribute(
             image.launch_permissions.remove(permission)
     if description is not None:
         image.description = description
+    if imds_support is not None:
+        image.imds_support = imds_support
+
+
+def _attribute_value(value: Any) -> str | None:
+    """An ``AttributeValue`` parameter (``{'Value': ...}``) as its string, or None if absent."""
+    if isinstance(value, dict):
+        value = value.get("Value")
+    return None if value is None else str(value)
+
+
+def _check_one_attribute(attribute: str | None, given: list[str]) -> None:
+    """ModifyImageAttribute changes one attribute per request, the one ``Attribute`` names.
+
+    API reference: "You can specify only one attribute at a time." ``ProductCodes`` is marked
+    "Not supported" there: product codes come from AWS Marketplace (the old DevPay way of
+    attaching them is retired), so the sandbox refuses them with a message saying so.
+    AWS documents no codes for these cases; ``UnsupportedOperation``,
+    ``InvalidParameterValue`` and ``InvalidParameterCombination`` were chosen.
+    """
+    if attribute == "productCodes" or "productCodes" in given:
+        raise AwsError(
+            "UnsupportedOperation",
+            "ModifyImageAttribute does not support ProductCodes: an image gets product codes "
+            "from AWS Marketplace when a seller publishes it (attaching them yourself was "
+            "DevPay's way, which AWS retired), and an image made from an instance keeps them",
+        )
+    if attribute is not None and attribute not in _MODIFIABLE_ATTRIBUTES:
+        raise AwsError(
+            "InvalidParameterValue",
+            f"Value ({attribute}) for parameter attribute is invalid: ModifyImageAttribute "
+            f"changes {', '.join(_MODIFIABLE_ATTRIBUTES)}",
+        )
+    if len(given) > 1:
+        raise AwsError(
+            "InvalidParameterCombination",
+            f"Specify only one attribute at a time (this request changes {' and '.join(given)})",
+        )
+    if attribute is not None and given and given != [attribute]:
+        raise AwsError(
+            "InvalidParameterCombination",
+            f"The request names the attribute {attribute} but changes {given[0]}",
+        )
+    if attribute in ("description", "imdsSupport") and not given:
+        raise missing_parameter("Value")
 
 
 def _modify_image_attribute_response(self: EC2Response) -> EmptyResult:
@@ -327,17 +414,31 @@ def _modify_image_attribute_response(self: EC2Response) -> EmptyResult:
                 "OrganizationArns or OrganizationalUnitArns are given",
             )
         (adding if operation == "add" else removing).extend(grantees)
-    description = self._get_param("Description")
-    if isinstance(description, dict):
-        description = description.get("Value")
+    description = _attribute_value(self._get_param("Description"))
+    imds_support = _attribute_value(self._get_param("ImdsSupport"))
+    value = self._get_param("Value")
     if attribute == "description" and description is None:
-        description = self._get_param("Value")
+        description = value
+    if attribute == "imdsSupport" and imds_support is None:
+        imds_support = value
+    given = [
+        name
+        for name, present in (
+            ("description", description is not None),
+            ("imdsSupport", imds_support is not None),
+            ("launchPermission", bool(adding or removing)),
+            ("productCodes", bool(self._get_param("ProductCodes"))),
+        )
+        if present
+    ]
+    _check_one_attribute(attribute, given)
     self.error_on_dryrun()
     self.ec2_backend.modify_image_attribute(
         ami_id,
         launch_permissions_to_add=adding,
         launch_permissions_to_remove=removing,
         description=description,
+        imds_support=imds_support,
     )
     return EmptyResult()
 

@@ -13,7 +13,15 @@ from labkit.checks import run_check
 PARTNER = "222222222222"
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
 ALIAS = "alias/golden-images"
-OPERATIONS = ["Decrypt", "DescribeKey", "CreateGrant", "ReEncryptFrom"]
+#: What the EBS guide (share-kms-key) asks another account to be allowed on a shared key.
+OPERATIONS = [
+    "Decrypt",
+    "DescribeKey",
+    "CreateGrant",
+    "ReEncryptFrom",
+    "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext",
+]
 NO_KEY = f"{ALIAS} does not allow account {PARTNER} kms:Decrypt and kms:CreateGrant"
 
 

@@ -9,7 +9,15 @@ from labkit.checks import run_check
 
 PARTNER = "222222222222"
 PARTNER_ROOT = f"arn:aws:iam::{PARTNER}:root"
-EBS_OPERATIONS = ["Decrypt", "DescribeKey", "CreateGrant", "ReEncryptFrom"]
+#: What the EBS guide (share-kms-key) asks another account to be allowed on a shared key.
+EBS_OPERATIONS = [
+    "Decrypt",
+    "DescribeKey",
+    "CreateGrant",
+    "ReEncryptFrom",
+    "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext",
+]
 
 
 @pytest.fixture
@@ -125,7 +133,13 @@ class TestShareEncrypted:
                 "Sid": "Let the partner use this key for EBS",
                 "Effect": "Allow",
                 "Principal": {"AWS": PARTNER_ROOT},
-                "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant", "kms:ReEncrypt*"],
+                "Action": [
+                    "kms:Decrypt",
+                    "kms:DescribeKey",
+                    "kms:CreateGrant",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                ],
                 "Resource": "*",
             }
         )

@@ -343,3 +343,59 @@ class TestCopySnapshot:
         west = sandbox.client("ec2", region="us-west-2")
         code = error_code(west.copy_snapshot, SourceSnapshotId=source, SourceRegion="nowhere")
         assert code == "InvalidParameterValue"
+
+
+class TestArchivedSnapshotsAreNotCopied:
+    """R28: "You can't copy an archived snapshot" (snapshot-archive, Limitations)."""
+
+    @staticmethod
+    def archived(sandbox) -> str:
+        """A snapshot of the learner's, archived after its image was deregistered."""
+        ec2 = sandbox.client("ec2")
+        image = make_image(sandbox)
+        (snapshot_id,) = snapshot_ids(ec2, image)
+        ec2.deregister_image(ImageId=image)
+        ec2.modify_snapshot_tier(SnapshotId=snapshot_id, StorageTier="archive")
+        return snapshot_id
+
+    def test_copy_snapshot_of_an_archived_snapshot_is_refused(self, sandbox):
+        """R28: CopySnapshot of an archived snapshot is IncorrectState; nothing is copied."""
+        source = self.archived(sandbox)
+        west = sandbox.client("ec2", region="us-west-2")
+        refused = west.copy_snapshot
+        with pytest.raises(ClientError) as caught:
+            refused(SourceSnapshotId=source, SourceRegion="us-east-1")
+        assert caught.value.response["Error"]["Code"] == "IncorrectState"
+        assert "RestoreSnapshotTier" in caught.value.response["Error"]["Message"]
+        assert west.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
+
+    def test_copy_after_a_restore(self, sandbox):
+        """R28: once restored (hours later), the snapshot copies as any other."""
+        source = self.archived(sandbox)
+        ec2 = sandbox.client("ec2")
+        ec2.restore_snapshot_tier(SnapshotId=source, TemporaryRestoreDays=1)
+        code = error_code(ec2.copy_snapshot, SourceSnapshotId=source, SourceRegion="us-east-1")
+        assert code == "IncorrectState"  # the restore is still in progress
+        sandbox.advance_clock(7 * 3600)
+        copy = ec2.copy_snapshot(SourceSnapshotId=source, SourceRegion="us-east-1")["SnapshotId"]
+        assert snapshot(ec2, copy)["StorageTier"] == "standard"
+
+    def test_copy_image_whose_snapshot_went_back_to_the_archive(self, sandbox):
+        """R28: an image registered during a temporary restore cannot be copied after it ends."""
+        source = self.archived(sandbox)
+        ec2 = sandbox.client("ec2")
+        ec2.restore_snapshot_tier(SnapshotId=source, TemporaryRestoreDays=1)
+        sandbox.advance_clock(7 * 3600)
+        image = ec2.register_image(
+            Name="web-restored",
+            RootDeviceName="/dev/xvda",
+            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": source}}],
+        )["ImageId"]
+        ec2.get_waiter("image_available").wait(ImageIds=[image])
+        sandbox.advance_clock(days=2)
+        assert snapshot(ec2, source)["StorageTier"] == "archive"
+        code = error_code(
+            ec2.copy_image, SourceImageId=image, SourceRegion="us-east-1", Name="web-copy"
+        )
+        assert code == "IncorrectState"
+        assert [i["ImageId"] for i in ec2.describe_images(Owners=["self"])["Images"]] == [image]

@@ -16,13 +16,22 @@ LEARNER = "111111111111"
 PARTNER = "222222222222"
 
 #: What AWS's guide asks a key policy to allow another account, for EBS to use the key for it
-#: (ebs-modifying-snapshot-permissions, "Share the KMS key").
+#: (Amazon EBS User Guide, share-kms-key), written with the console's wildcards.
 EBS_KEY_ACTIONS = [
     "kms:DescribeKey",
     "kms:CreateGrant",
     "kms:Decrypt",
     "kms:ReEncrypt*",
     "kms:GenerateDataKey*",
+]
+#: The same as grant operations (a grant names each operation; no wildcards).
+EBS_GRANT_OPERATIONS = [
+    "DescribeKey",
+    "CreateGrant",
+    "Decrypt",
+    "ReEncryptFrom",
+    "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext",
 ]
 
 
@@ -56,7 +65,9 @@ def customer_key(sandbox, account="learner", region="us-east-1") -> str:
     return kms.create_key(Description="web images")["KeyMetadata"]["Arn"]
 
 
-def share_key(sandbox, key_arn: str, account: str = PARTNER) -> None:
+def share_key(
+    sandbox, key_arn: str, account: str = PARTNER, actions: list[str] | None = None
+) -> None:
     """Add a key policy statement that lets another account use the learner's key."""
     kms = sandbox.client("kms")
     policy = json.loads(kms.get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"])
@@ -65,7 +76,7 @@ def share_key(sandbox, key_arn: str, account: str = PARTNER) -> None:
             "Sid": "Allow use of the key by the partner",
             "Effect": "Allow",
             "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-            "Action": EBS_KEY_ACTIONS,
+            "Action": EBS_KEY_ACTIONS if actions is None else actions,
             "Resource": "*",
         }
     )
@@ -89,9 +100,13 @@ def encrypted_image_shared_with_partner(sandbox, storage: bool = True) -> tuple[
 
 
 def error_code(call, *args, **kwargs) -> str:
-    with pytest.raises(ClientError) as error:
+    return error(call, *args, **kwargs)["Code"]
+
+
+def error(call, *args, **kwargs) -> dict:
+    with pytest.raises(ClientError) as caught:
         call(*args, **kwargs)
-    return error.value.response["Error"]["Code"]
+    return caught.value.response["Error"]
 
 
 def default_key_arn(sandbox, account="learner", region="us-east-1") -> str:
@@ -239,6 +254,136 @@ class TestKmsAcrossAccounts:
         assert error_code(kms.describe_key, KeyId=key) == "AccessDeniedException"
 
 
+class TestKeyPolicyName:
+    def test_get_key_policy_without_a_policy_name(self, sandbox):
+        """KMS: GetKeyPolicy's PolicyName is optional and defaults to 'default'."""
+        key = customer_key(sandbox)
+        kms = sandbox.client("kms")
+        answer = kms.get_key_policy(KeyId=key)
+        assert answer["PolicyName"] == "default"
+        assert answer["Policy"] == kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"]
+        assert json.loads(answer["Policy"])["Statement"][0]["Action"] == "kms:*"
+
+    def test_put_key_policy_without_a_policy_name(self, sandbox):
+        """KMS: PutKeyPolicy without PolicyName replaces the default key policy."""
+        key = customer_key(sandbox)
+        kms = sandbox.client("kms")
+        policy = json.loads(kms.get_key_policy(KeyId=key)["Policy"])
+        policy["Statement"].append(
+            {
+                "Sid": "Allow use of the key by the partner",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"},
+                "Action": EBS_KEY_ACTIONS,
+                "Resource": "*",
+            }
+        )
+        kms.put_key_policy(KeyId=key, Policy=json.dumps(policy))
+        sids = [
+            s.get("Sid") for s in json.loads(kms.get_key_policy(KeyId=key)["Policy"])["Statement"]
+        ]
+        assert sids[-1] == "Allow use of the key by the partner"
+        partner = sandbox.client("kms", account="partner")
+        assert partner.describe_key(KeyId=key)["KeyMetadata"]["Arn"] == key
+
+    def test_another_policy_name_is_not_found(self, sandbox):
+        """KMS: 'default' is the only policy name; another is NotFoundException."""
+        key = customer_key(sandbox)
+        kms = sandbox.client("kms")
+        assert error_code(kms.get_key_policy, KeyId=key, PolicyName="mine") == "NotFoundException"
+
+
+class TestWhatEbsNeedsOfAKey:
+    """R20: the six actions of share-kms-key, from the key policy, a grant, or both."""
+
+    @staticmethod
+    def partner_launch(sandbox, image: str) -> dict:
+        return error(launch, sandbox.client("ec2", account="partner"), image)
+
+    def test_decrypt_and_create_grant_are_not_enough(self, sandbox):
+        """R20: a statement with only kms:Decrypt and kms:CreateGrant fails, naming the rest."""
+        image, key = encrypted_image_shared_with_partner(sandbox, storage=False)
+        share_key(sandbox, key, actions=["kms:Decrypt", "kms:CreateGrant"])
+        refused = self.partner_launch(sandbox, image)
+        assert refused["Code"] == "InvalidKMSKey.InvalidState"
+        assert (
+            "do not allow kms:DescribeKey, kms:GenerateDataKey, "
+            "kms:GenerateDataKeyWithoutPlaintext, kms:ReEncryptFrom"
+        ) in refused["Message"]
+        partner = sandbox.client("ec2", account="partner")
+        instances = [
+            i for r in partner.describe_instances()["Reservations"] for i in r["Instances"]
+        ]
+        assert all(i["State"]["Name"] == "terminated" for i in instances)
+
+    def test_copy_needs_the_same_actions(self, sandbox):
+        """R20: copying the shared snapshot with too small a statement fails, naming what lacks."""
+        image, key = encrypted_image_shared_with_partner(sandbox)
+        share_key(sandbox, key, actions=[a for a in EBS_KEY_ACTIONS if a != "kms:ReEncrypt*"])
+        snapshot = root_ebs(sandbox.client("ec2"), image)["SnapshotId"]
+        partner = sandbox.client("ec2", account="partner")
+        refused = error(partner.copy_snapshot, SourceSnapshotId=snapshot, SourceRegion="us-east-1")
+        assert refused["Code"] == "InvalidKMSKey.InvalidState"
+        assert "do not allow kms:ReEncryptFrom " in refused["Message"]
+        assert partner.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
+
+    def test_no_statement_at_all_names_every_action(self, sandbox):
+        """R20: an unshared key's refusal lists all six actions EBS needs."""
+        image, _ = encrypted_image_shared_with_partner(sandbox, storage=False)
+        message = self.partner_launch(sandbox, image)["Message"]
+        assert "has not shared it with account 222222222222" in message
+        assert (
+            "EBS needs kms:DescribeKey, kms:CreateGrant, kms:GenerateDataKey, "
+            "kms:GenerateDataKeyWithoutPlaintext, kms:ReEncryptFrom, kms:Decrypt"
+        ) in message
+
+    def test_the_consoles_two_statements_work(self, sandbox):
+        """R20: the console's "Allow use of the key" and "attachment" statements suffice."""
+        image, key = encrypted_image_shared_with_partner(sandbox, storage=False)
+        kms = sandbox.client("kms")
+        policy = json.loads(kms.get_key_policy(KeyId=key)["Policy"])
+        partner_root = {"AWS": f"arn:aws:iam::{PARTNER}:root"}
+        policy["Statement"] += [
+            {
+                "Sid": "Allow use of the key",
+                "Effect": "Allow",
+                "Principal": partner_root,
+                "Action": [
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:DescribeKey",
+                ],
+                "Resource": "*",
+            },
+            {
+                "Sid": "Allow attachment of persistent resources",
+                "Effect": "Allow",
+                "Principal": partner_root,
+                "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+                "Resource": "*",
+                "Condition": {"Bool": {"kms:GrantIsForAWSResource": True}},
+            },
+        ]
+        kms.put_key_policy(KeyId=key, Policy=json.dumps(policy))
+        assert launch(sandbox.client("ec2", account="partner"), image).startswith("i-")
+
+    def test_a_grant_needs_every_operation(self, sandbox):
+        """R20: a grant without GenerateDataKey fails; the key policy can add what it lacks."""
+        image, key = encrypted_image_shared_with_partner(sandbox, storage=False)
+        sandbox.client("kms").create_grant(
+            KeyId=key,
+            GranteePrincipal=f"arn:aws:iam::{PARTNER}:root",
+            Operations=[o for o in EBS_GRANT_OPERATIONS if o != "GenerateDataKey"],
+        )
+        refused = self.partner_launch(sandbox, image)
+        assert refused["Code"] == "InvalidKMSKey.InvalidState"
+        assert "do not allow kms:GenerateDataKey " in refused["Message"]
+        share_key(sandbox, key, actions=["kms:GenerateDataKey"])
+        assert launch(sandbox.client("ec2", account="partner"), image).startswith("i-")
+
+
 class TestSharedEncryptedImage:
     def test_partner_cannot_launch_without_the_key(self, sandbox):
         """R20: a shared encrypted image without its key does not launch for the partner."""
@@ -298,7 +443,7 @@ class TestSharedEncryptedImage:
         grant = kms.create_grant(
             KeyId=key,
             GranteePrincipal=f"arn:aws:iam::{PARTNER}:root",
-            Operations=["Decrypt", "CreateGrant", "DescribeKey", "ReEncryptFrom"],
+            Operations=EBS_GRANT_OPERATIONS,
         )["GrantId"]
         partner = sandbox.client("ec2", account="partner")
         assert copy(partner, image, "web-enc").startswith("ami-")

@@ -143,6 +143,102 @@ def learner_id() -> str:
     return "111111111111"
 
 
+def registered_image(sandbox, name="web-registered") -> str:
+    """An image registered from a snapshot: no ImdsSupport until the owner sets it."""
+    ec2 = sandbox.client("ec2")
+    snapshot = root_snapshot(ec2, make_image(sandbox))
+    image = ec2.register_image(
+        Name=name,
+        RootDeviceName="/dev/xvda",
+        BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snapshot}}],
+    )["ImageId"]
+    ec2.get_waiter("image_available").wait(ImageIds=[image])
+    return image
+
+
+class TestModifyImageAttribute:
+    """ModifyImageAttribute changes description, imdsSupport or launchPermission, one at a time."""
+
+    def test_description_in_either_form(self, sandbox):
+        """R03: Description={'Value': …} and Attribute='description', Value=… both change it."""
+        image = make_image(sandbox, Description="web server")
+        ec2 = sandbox.client("ec2")
+        ec2.modify_image_attribute(ImageId=image, Attribute="description", Value="web v1.1")
+        assert ec2.describe_images(ImageIds=[image])["Images"][0]["Description"] == "web v1.1"
+        ec2.modify_image_attribute(ImageId=image, Description={"Value": "web v1.2"})
+        answer = ec2.describe_image_attribute(ImageId=image, Attribute="description")
+        assert answer["Description"] == {"Value": "web v1.2"}
+
+    def test_imds_support_set_to_v2(self, sandbox):
+        """The owner sets ImdsSupport to v2.0; DescribeImages and the attribute show it."""
+        image = registered_image(sandbox)
+        ec2 = sandbox.client("ec2")
+        assert "ImdsSupport" not in ec2.describe_images(ImageIds=[image])["Images"][0]
+        ec2.modify_image_attribute(ImageId=image, ImdsSupport={"Value": "v2.0"})
+        assert ec2.describe_images(ImageIds=[image])["Images"][0]["ImdsSupport"] == "v2.0"
+        ec2.modify_image_attribute(ImageId=image, Attribute="imdsSupport", Value="v2.0")
+        answer = ec2.describe_image_attribute(ImageId=image, Attribute="imdsSupport")
+        assert answer["ImdsSupport"] == {"Value": "v2.0"}
+
+    def test_imds_support_cannot_be_undone(self, sandbox):
+        """Once v2.0, ImdsSupport cannot go back (InvalidParameterValue); it stays v2.0."""
+        image = registered_image(sandbox)
+        ec2 = sandbox.client("ec2")
+        call = ec2.modify_image_attribute
+        assert error_code(call, ImageId=image, ImdsSupport={"Value": "v1.0"}) == (
+            "InvalidParameterValue"
+        )
+        ec2.modify_image_attribute(ImageId=image, ImdsSupport={"Value": "v2.0"})
+        with pytest.raises(ClientError) as caught:
+            ec2.modify_image_attribute(ImageId=image, Attribute="imdsSupport", Value="v1.0")
+        assert caught.value.response["Error"]["Code"] == "InvalidParameterValue"
+        assert "cannot be undone" in caught.value.response["Error"]["Message"]
+        assert ec2.describe_images(ImageIds=[image])["Images"][0]["ImdsSupport"] == "v2.0"
+
+    def test_only_the_owner_sets_imds_support(self, sandbox):
+        """R03: the partner setting ImdsSupport on a shared image is AuthFailure."""
+        image = registered_image(sandbox)
+        share(sandbox.client("ec2"), image, UserId=PARTNER)
+        partner = sandbox.client("ec2", account="partner")
+        code = error_code(
+            partner.modify_image_attribute, ImageId=image, ImdsSupport={"Value": "v2.0"}
+        )
+        assert code == "AuthFailure"
+        assert "ImdsSupport" not in partner.describe_images(ImageIds=[image])["Images"][0]
+
+    def test_product_codes_are_not_supported(self, sandbox):
+        """ProductCodes ("Not supported" in the API reference) is refused: UnsupportedOperation."""
+        image = make_image(sandbox)
+        ec2 = sandbox.client("ec2")
+        call = ec2.modify_image_attribute
+        assert error_code(call, ImageId=image, ProductCodes=["abc123"]) == "UnsupportedOperation"
+        assert error_code(call, ImageId=image, Attribute="productCodes") == "UnsupportedOperation"
+        assert ec2.describe_images(ImageIds=[image])["Images"][0].get("ProductCodes", []) == []
+
+    def test_one_attribute_at_a_time(self, sandbox):
+        """Two attributes in one request are InvalidParameterCombination; nothing changes."""
+        image = make_image(sandbox, Description="web server")
+        ec2 = sandbox.client("ec2")
+        code = error_code(
+            ec2.modify_image_attribute,
+            ImageId=image,
+            Description={"Value": "shared"},
+            LaunchPermission={"Add": [{"UserId": PARTNER}]},
+        )
+        assert code == "InvalidParameterCombination"
+        assert ec2.describe_images(ImageIds=[image])["Images"][0]["Description"] == "web server"
+        assert launch_permissions(ec2, image) == []
+
+    def test_other_attributes_cannot_be_modified(self, sandbox):
+        """Only description, imdsSupport and launchPermission: others are InvalidParameterValue."""
+        image = make_image(sandbox)
+        ec2 = sandbox.client("ec2")
+        code = error_code(
+            ec2.modify_image_attribute, ImageId=image, Attribute="kernel", Value="aki-1234"
+        )
+        assert code == "InvalidParameterValue"
+
+
 class TestShareWithAnAccount:
     def test_partner_finds_launches_a_shared_image(self, sandbox):
         """R11: shared by account ID, the partner finds it (ID, ExecutableUsers) and launches."""
