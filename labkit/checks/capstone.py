@@ -71,7 +71,7 @@ _SHARE = (
     "    lab.client('kms', region=region).create_grant(\n"
     "        KeyId=keys[region], GranteePrincipal=f'arn:aws:iam::{partner_id}:root',\n"
     "        Operations=['Decrypt', 'DescribeKey', 'CreateGrant', 'ReEncryptFrom',\n"
-    "                    'GenerateDataKeyWithoutPlaintext'],\n"
+    "                    'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext'],\n"
     "    )\n\n"
     "def share(release):\n"
     "    for region, image_id in release.items():\n"

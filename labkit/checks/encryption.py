@@ -147,7 +147,7 @@ def _missing_key_actions(snapshot: Any) -> tuple[str, list[str]]:
         "    KeyId=lab.ids['reports_key'],\n"
         "    GranteePrincipal=f'arn:aws:iam::{partner_id}:root',\n"
         "    Operations=['Decrypt', 'DescribeKey', 'CreateGrant', 'ReEncryptFrom',\n"
-        "                'GenerateDataKeyWithoutPlaintext'],\n"
+        "                'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext'],\n"
         ")"
     ),
 )
