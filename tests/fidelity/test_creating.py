@@ -488,7 +488,14 @@ class TestRunInstances:
             kms.create_grant(
                 KeyId=key,
                 GranteePrincipal=f"arn:aws:iam::{PARTNER}:root",
-                Operations=["Decrypt", "CreateGrant", "GenerateDataKeyWithoutPlaintext"],
+                Operations=[
+                    "Decrypt",
+                    "DescribeKey",
+                    "CreateGrant",
+                    "ReEncryptFrom",
+                    "GenerateDataKey",
+                    "GenerateDataKeyWithoutPlaintext",
+                ],
             )
         encrypted = [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": True, "KmsKeyId": key}}]
         instance = launch(learner, base(sandbox), BlockDeviceMappings=encrypted)["InstanceId"]
