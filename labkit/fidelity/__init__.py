@@ -9,15 +9,20 @@ from __future__ import annotations
 from moto.ec2.models.amis import AmiBackend
 
 from . import (
+    archive,
     copying,
     creating,
     encryption,
+    image_attributes,
+    launching,
     lifecycle,
     parameters,
     pending,
+    recycle_bin,
     rendering,
     sharing,
     visibility,
+    volumes,
 )
 from .patching import Patches
 
@@ -31,8 +36,13 @@ _FAMILIES = (
     parameters,
     encryption,
     sharing,
+    volumes,
     creating,
+    launching,
     lifecycle,
+    recycle_bin,
+    archive,
+    image_attributes,
     copying,
 )
 

@@ -1,0 +1,133 @@
+"""R28: archiving snapshots and restoring them from the archive tier."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from botocore.exceptions import ClientError
+
+from labkit.catalog import image_id
+
+AL2023 = "al2023-x86_64"
+LEARNER, PARTNER = "111111111111", "222222222222"
+
+
+def error(call, *args, **kwargs) -> dict:
+    with pytest.raises(ClientError) as caught:
+        call(*args, **kwargs)
+    return caught.value.response["Error"]
+
+
+def make_image(sandbox, account: str = "learner", name: str = "web-v1") -> str:
+    ec2 = sandbox.client("ec2", account=account)
+    instance = ec2.run_instances(ImageId=image_id(AL2023, "us-east-1"), MinCount=1, MaxCount=1)
+    image = ec2.create_image(InstanceId=instance["Instances"][0]["InstanceId"], Name=name)
+    ec2.get_waiter("image_available").wait(ImageIds=[image["ImageId"]])
+    return image["ImageId"]
+
+
+def describe(ec2, image: str) -> dict:
+    return ec2.describe_images(ImageIds=[image])["Images"][0]
+
+
+def snapshot_of(ec2, image: str) -> str:
+    return describe(ec2, image)["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+
+
+class TestArchiveTier:
+    def _archived(self, sandbox) -> str:
+        ec2 = sandbox.client("ec2")
+        image = make_image(sandbox)
+        snapshot = snapshot_of(ec2, image)
+        ec2.deregister_image(ImageId=image)
+        ec2.modify_snapshot_tier(SnapshotId=snapshot, StorageTier="archive")
+        return snapshot
+
+    def test_archive_a_snapshot(self, sandbox):
+        """R28: ModifySnapshotTier moves a snapshot to StorageTier archive, dated for billing."""
+        from moto.ec2.models import ec2_backends
+
+        ec2 = sandbox.client("ec2")
+        snapshot = self._archived(sandbox)
+        assert ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]["StorageTier"] == (
+            "archive"
+        )
+        status = ec2.describe_snapshot_tier_status()["SnapshotTierStatuses"][0]
+        assert status["LastTieringOperationStatus"] == "archival-completed"
+        stored = ec2_backends[LEARNER]["us-east-1"].snapshots[snapshot]
+        assert stored.archived_at.date() == dt.date(2025, 3, 3)
+
+    def test_snapshot_of_a_registered_image_cannot_be_archived(self, sandbox):
+        """R28: snapshots associated with an EBS-backed image cannot be archived."""
+        ec2 = sandbox.client("ec2")
+        snapshot = snapshot_of(ec2, make_image(sandbox))
+        err = error(ec2.modify_snapshot_tier, SnapshotId=snapshot, StorageTier="archive")
+        assert err["Code"] == "InvalidSnapshot.InUse"
+        assert ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]["StorageTier"] == (
+            "standard"
+        )
+
+    def test_temporary_restore_takes_hours_then_expires(self, sandbox):
+        """R28: a temporary restore is in progress for hours, then standard until it expires."""
+        ec2 = sandbox.client("ec2")
+        snapshot = self._archived(sandbox)
+        answer = ec2.restore_snapshot_tier(SnapshotId=snapshot, TemporaryRestoreDays=2)
+        assert answer["IsPermanentRestore"] is False and answer["RestoreDuration"] == 2
+        status = ec2.describe_snapshot_tier_status()["SnapshotTierStatuses"][0]
+        assert status["LastTieringOperationStatus"] == "temporary-restore-in-progress"
+        assert status["StorageTier"] == "archive"
+        sandbox.advance_clock(7 * 3600)
+        found = ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]
+        assert found["StorageTier"] == "standard" and "RestoreExpiryTime" in found
+        sandbox.advance_clock(days=3)
+        found = ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]
+        assert found["StorageTier"] == "archive" and "RestoreExpiryTime" not in found
+
+    def test_permanent_restore(self, sandbox):
+        """R28: a permanent restore ends in the standard tier with no expiry."""
+        ec2 = sandbox.client("ec2")
+        snapshot = self._archived(sandbox)
+        ec2.restore_snapshot_tier(SnapshotId=snapshot, PermanentRestore=True)
+        sandbox.advance_clock(days=1)
+        found = ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]
+        assert found["StorageTier"] == "standard" and "RestoreExpiryTime" not in found
+
+    def test_archived_snapshot_must_be_restored_before_use(self, sandbox):
+        """R28: registering an image from an archived snapshot is IncorrectState."""
+        ec2 = sandbox.client("ec2")
+        snapshot = self._archived(sandbox)
+        err = error(
+            ec2.register_image,
+            Name="from-archive",
+            RootDeviceName="/dev/xvda",
+            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snapshot}}],
+        )
+        assert err["Code"] == "IncorrectState" and "restore" in err["Message"]
+
+    def test_archive_twice_or_restore_unarchived(self, sandbox):
+        """R28: archiving an archived snapshot or restoring a standard one is IncorrectState."""
+        ec2 = sandbox.client("ec2")
+        snapshot = self._archived(sandbox)
+        call = ec2.modify_snapshot_tier
+        assert error(call, SnapshotId=snapshot, StorageTier="archive")["Code"] == "IncorrectState"
+        volume = ec2.create_volume(Size=8, AvailabilityZone="us-east-1a")["VolumeId"]
+        other = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+        assert error(ec2.restore_snapshot_tier, SnapshotId=other, PermanentRestore=True)[
+            "Code"
+        ] == ("IncorrectState")
+
+    def test_only_own_snapshots(self, sandbox):
+        """R28: the partner cannot archive the learner's snapshot even if shared with it."""
+        ec2 = sandbox.client("ec2")
+        volume = ec2.create_volume(Size=8, AvailabilityZone="us-east-1a")["VolumeId"]
+        snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+        ec2.modify_snapshot_attribute(
+            SnapshotId=snapshot,
+            Attribute="createVolumePermission",
+            OperationType="add",
+            UserIds=[PARTNER],
+        )
+        partner = sandbox.client("ec2", account="partner")
+        err = error(partner.modify_snapshot_tier, SnapshotId=snapshot, StorageTier="archive")
+        assert err["Code"] == "AuthFailure"

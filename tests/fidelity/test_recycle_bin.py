@@ -1,0 +1,120 @@
+"""R27: the Recycle Bin keeps deregistered images restorable while a retention rule says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from botocore.exceptions import ClientError
+
+from labkit.catalog import image_id
+
+AL2023 = "al2023-x86_64"
+
+
+def error(call, *args, **kwargs) -> dict:
+    with pytest.raises(ClientError) as caught:
+        call(*args, **kwargs)
+    return caught.value.response["Error"]
+
+
+def make_image(sandbox, account: str = "learner", name: str = "web-v1") -> str:
+    ec2 = sandbox.client("ec2", account=account)
+    instance = ec2.run_instances(ImageId=image_id(AL2023, "us-east-1"), MinCount=1, MaxCount=1)
+    image = ec2.create_image(InstanceId=instance["Instances"][0]["InstanceId"], Name=name)
+    ec2.get_waiter("image_available").wait(ImageIds=[image["ImageId"]])
+    return image["ImageId"]
+
+
+def describe(ec2, image: str) -> dict:
+    return ec2.describe_images(ImageIds=[image])["Images"][0]
+
+
+class TestRecycleBin:
+    RULE = {"RetentionPeriodValue": 7, "RetentionPeriodUnit": "DAYS"}
+
+    def test_deregistered_image_can_be_restored(self, sandbox):
+        """R27: with a retention rule, a deregistered image waits in the bin and comes back."""
+        ec2, rbin = sandbox.client("ec2"), sandbox.client("rbin")
+        rbin.create_rule(ResourceType="EC2_IMAGE", RetentionPeriod=self.RULE)
+        image = make_image(sandbox)
+        ec2.deregister_image(ImageId=image)
+        assert ec2.describe_images(Owners=["self"])["Images"] == []
+        binned = ec2.list_images_in_recycle_bin()["Images"]
+        assert [i["ImageId"] for i in binned] == [image]
+        assert binned[0]["RecycleBinExitTime"] - binned[0]["RecycleBinEnterTime"] == dt.timedelta(
+            days=7
+        )
+        ec2.restore_image_from_recycle_bin(ImageId=image)
+        assert describe(ec2, image)["State"] == "available"
+        assert ec2.list_images_in_recycle_bin()["Images"] == []
+
+    def test_retention_ends(self, sandbox):
+        """R27: after the retention period the image is gone for good."""
+        ec2, rbin = sandbox.client("ec2"), sandbox.client("rbin")
+        rbin.create_rule(ResourceType="EC2_IMAGE", RetentionPeriod=self.RULE)
+        image = make_image(sandbox)
+        ec2.deregister_image(ImageId=image)
+        sandbox.advance_clock(days=8)
+        assert ec2.list_images_in_recycle_bin()["Images"] == []
+        err = error(ec2.restore_image_from_recycle_bin, ImageId=image)
+        assert err["Code"] == "InvalidAMIID.NotFound"
+
+    def test_without_a_rule_nothing_is_kept(self, sandbox):
+        """R27: with no retention rule, a deregistered image does not enter the bin."""
+        ec2 = sandbox.client("ec2")
+        ec2.deregister_image(ImageId=make_image(sandbox))
+        assert ec2.list_images_in_recycle_bin()["Images"] == []
+
+    def test_tag_level_rule_keeps_only_tagged_images(self, sandbox):
+        """R27: a rule with ResourceTags keeps only images with that tag."""
+        ec2, rbin = sandbox.client("ec2"), sandbox.client("rbin")
+        rbin.create_rule(
+            ResourceType="EC2_IMAGE",
+            RetentionPeriod=self.RULE,
+            ResourceTags=[{"ResourceTagKey": "keep", "ResourceTagValue": "yes"}],
+        )
+        kept, dropped = make_image(sandbox, name="kept"), make_image(sandbox, name="dropped")
+        ec2.create_tags(Resources=[kept], Tags=[{"Key": "keep", "Value": "yes"}])
+        ec2.deregister_image(ImageId=kept)
+        ec2.deregister_image(ImageId=dropped)
+        assert [i["ImageId"] for i in ec2.list_images_in_recycle_bin()["Images"]] == [kept]
+
+    def test_rules_are_listed_read_and_deleted(self, sandbox):
+        """R27: ListRules, GetRule and DeleteRule work on the account's rules."""
+        rbin = sandbox.client("rbin")
+        rule = rbin.create_rule(
+            ResourceType="EC2_IMAGE", RetentionPeriod=self.RULE, Description="keep AMIs"
+        )
+        listed = rbin.list_rules(ResourceType="EC2_IMAGE")["Rules"]
+        assert [r["Identifier"] for r in listed] == [rule["Identifier"]]
+        assert rbin.get_rule(Identifier=rule["Identifier"])["Description"] == "keep AMIs"
+        rbin.delete_rule(Identifier=rule["Identifier"])
+        assert rbin.list_rules(ResourceType="EC2_IMAGE")["Rules"] == []
+        assert (
+            sandbox.client("rbin", account="partner").list_rules(ResourceType="EC2_IMAGE")["Rules"]
+            == []
+        )
+
+    def test_bad_rules_are_clear_errors(self, sandbox):
+        """R27: a retention over 365 days or an unknown rule is an rbin error, not a crash."""
+        rbin = sandbox.client("rbin")
+        long = {"RetentionPeriodValue": 400, "RetentionPeriodUnit": "DAYS"}
+        err = error(rbin.create_rule, ResourceType="EC2_IMAGE", RetentionPeriod=long)
+        assert err["Code"] == "ValidationException"
+        assert error(rbin.get_rule, Identifier="abcdefghijk")["Code"] == (
+            "ResourceNotFoundException"
+        )
+        rule = rbin.create_rule(ResourceType="EC2_IMAGE", RetentionPeriod=self.RULE)
+        delay = {"UnlockDelay": {"UnlockDelayValue": 7, "UnlockDelayUnit": "DAYS"}}
+        err = error(rbin.lock_rule, Identifier=rule["Identifier"], LockConfiguration=delay)
+        assert err["Code"] == "ValidationException" and "lock" in err["Message"]
+
+    def test_snapshot_rules_are_not_simulated(self, sandbox):
+        """R27: an EBS_SNAPSHOT rule is refused with a message saying so (never faked)."""
+        err = error(
+            sandbox.client("rbin").create_rule,
+            ResourceType="EBS_SNAPSHOT",
+            RetentionPeriod=self.RULE,
+        )
+        assert err["Code"] == "ValidationException" and "EC2_IMAGE" in err["Message"]
