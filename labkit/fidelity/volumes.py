@@ -1,5 +1,8 @@
 """What EBS volumes and snapshots hold, and which snapshots an account may make volumes from.
 
+CreateSnapshot and CreateVolume are served here; RunInstances (``launching.py``) makes its
+volumes through the same rules.
+
 AWS guide pages: EBSSnapshots ("How incremental snapshots work": a snapshot stores the blocks
 written, not the volume size), ebs-creating-snapshot (a snapshot keeps the volume as it was),
 ebs-modifying-snapshot-permissions (R14: the owner, or an account given create-volume
@@ -19,13 +22,15 @@ from typing import Any
 from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot, Volume
 
 from .archive import require_standard_tier
-from .errors import AwsError
+from .encryption import launch_volume_encryption
+from .errors import AwsError, invalid_parameter
 from .images import backends_in_region
 from .patching import Patches
 from .visibility import can_create_volume
 
 __all__ = [
     "INSTALLED_TAG",
+    "fill_from_snapshot",
     "find_snapshot",
     "freeze",
     "install",
@@ -80,6 +85,13 @@ def snapshot_data_gib(snapshot: Snapshot) -> float:
 
 def _set_snapshot_data_gib(snapshot: Snapshot, value: float) -> None:
     snapshot.__dict__["_lab_data_gib"] = float(value)
+
+
+def fill_from_snapshot(volume: Volume, snapshot: Snapshot) -> None:
+    """A new volume made from a snapshot holds what the snapshot holds (even another account's)."""
+    volume.snapshot_id = snapshot.id
+    volume.lab_data_gib = snapshot_data_gib(snapshot)
+    volume.lab_installed = installed_software(snapshot.volume)
 
 
 def tag_installed(resource: Any, volumes: Iterable[Any]) -> None:
@@ -163,7 +175,65 @@ def usable_snapshot(region: str, snapshot_id: Any, account_id: str) -> Snapshot:
     return snapshot
 
 
+# -- CreateVolume -------------------------------------------------------------------------------
+
+_ORIGINAL_CREATE_VOLUME = EBSBackend.create_volume
+
+
+def create_volume(
+    self: EBSBackend,
+    size: int | None,
+    zone_name: str,
+    snapshot_id: str | None = None,
+    encrypted: bool = False,
+    kms_key_id: str | None = None,
+    volume_type: str | None = None,
+    iops: int | None = None,
+    throughput: int | None = None,
+    multi_attach_enabled: bool | None = None,
+) -> Volume:
+    """CreateVolume; from a snapshot, only one the caller may use, and not while archived.
+
+    ebs-modifying-snapshot-permissions (R14): an account given create-volume permission can
+    create volumes from the snapshot, and the volume is its own; to any other account the
+    snapshot does not exist. snapshot-archive (R28): an archived snapshot must be restored
+    before it can be used. The volume is at least as large as the snapshot and encrypted as a
+    launch volume would be (R21: another account's encrypted snapshot gives a volume under the
+    caller's default key unless one is named).
+
+    Raises:
+        AwsError: ``InvalidSnapshot.NotFound``, ``IncorrectState`` (archived snapshot),
+            ``InvalidParameterValue`` (smaller than the snapshot), ``InvalidKMSKey.InvalidState``.
+    """
+    backend: Any = self
+    options = (volume_type, iops, throughput, multi_attach_enabled)
+    if not snapshot_id:
+        return _ORIGINAL_CREATE_VOLUME(self, size, zone_name, None, encrypted, kms_key_id, *options)
+    account_id, region = backend.account_id, backend.region_name
+    snapshot = usable_snapshot(region, snapshot_id, account_id)
+    if kms_key_id and not encrypted:
+        raise AwsError(
+            "InvalidParameterDependency", "KmsKeyId requires Encrypted to be set to true"
+        )
+    needed = snapshot.volume.size
+    size = needed if size in (None, "") else int(size)
+    if size < needed:
+        raise invalid_parameter(
+            f"Volume of size {size} GiB is smaller than snapshot '{snapshot.id}', "
+            f"expect size >= {needed} GiB"
+        )
+    encrypted, kms_key_id = launch_volume_encryption(
+        snapshot, account_id, region, kms_key_id, encrypted=bool(encrypted)
+    )
+    # moto looks the snapshot up in the caller's own account only, so it gets none.
+    volume = _ORIGINAL_CREATE_VOLUME(self, size, zone_name, None, encrypted, kms_key_id, *options)
+    fill_from_snapshot(volume, snapshot)
+    return volume
+
+
 def install(patches: Patches) -> None:
-    """Snapshots keep their volume as it was, and know how much data they hold."""
+    """Snapshots keep their volume as it was and know what they hold; volumes come from usable
+    snapshots only."""
     patches.replace(EBSBackend, "create_snapshot", create_snapshot)
+    patches.replace(EBSBackend, "create_volume", create_volume)
     patches.replace(Snapshot, "data_gib", property(snapshot_data_gib, _set_snapshot_data_gib))

@@ -116,11 +116,6 @@ class TestLaunchGis:
         assert not result.passed
         assert result.message == f"no instance is running from {image} (gis-postgres-v1) yet"
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="sandbox gap: moto's RunInstances without SecurityGroupIds attaches no group; "
-        "AWS attaches the VPC's default security group",
-    )
     def test_forgot_security_group(self, lab):
         """Without SecurityGroupIds the instance lands in the default group, and fails."""
         image = bake(lab)

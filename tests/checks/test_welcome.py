@@ -8,9 +8,9 @@ from labkit.checks import run_check
 EU = "eu-west-1"
 
 
-def launch(sandbox, region: str, key: str = "al2023-x86_64") -> None:
+def launch(sandbox, region: str, key: str = "al2023-x86_64", kind: str = "t3.micro") -> None:
     sandbox.client("ec2", region=region).run_instances(
-        ImageId=image_id(key, region), InstanceType="t3.micro", MinCount=1, MaxCount=1
+        ImageId=image_id(key, region), InstanceType=kind, MinCount=1, MaxCount=1
     )
 
 
@@ -80,7 +80,7 @@ class TestLaunch:
 
     def test_wrong_image(self, sandbox):
         """An instance from the arm64 image fails, naming the image found."""
-        launch(sandbox, EU, key="al2023-arm64")
+        launch(sandbox, EU, key="al2023-arm64", kind="t4g.micro")
         result = run_check("welcome-launch", sandbox)
         assert not result.passed
         assert result.message.startswith(

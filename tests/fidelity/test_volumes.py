@@ -1,0 +1,98 @@
+"""R14, R28: CreateVolume from a snapshot: only one the caller may use, and not while archived."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+PARTNER = "222222222222"
+ZONE = "us-east-1a"
+
+
+def error(call, *args, **kwargs) -> dict:
+    with pytest.raises(ClientError) as caught:
+        call(*args, **kwargs)
+    return caught.value.response["Error"]
+
+
+def snapshot(ec2, size: int = 8) -> str:
+    volume = ec2.create_volume(Size=size, AvailabilityZone=ZONE)["VolumeId"]
+    found = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+    ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[found])
+    return found
+
+
+def give_partner(ec2, snapshot_id: str) -> None:
+    ec2.modify_snapshot_attribute(
+        SnapshotId=snapshot_id,
+        Attribute="createVolumePermission",
+        OperationType="add",
+        UserIds=[PARTNER],
+    )
+
+
+class TestCreateVolume:
+    def test_from_own_snapshot(self, sandbox):
+        """A volume from the caller's snapshot names it and is the snapshot's size."""
+        ec2 = sandbox.client("ec2")
+        source = snapshot(ec2, size=12)
+        volume = ec2.create_volume(SnapshotId=source, AvailabilityZone=ZONE)
+        assert (volume["SnapshotId"], volume["Size"]) == (source, 12)
+
+    def test_another_accounts_snapshot_is_not_found(self, sandbox):
+        """R14: without create-volume permission the partner's CreateVolume is NotFound."""
+        source = snapshot(sandbox.client("ec2"))
+        partner = sandbox.client("ec2", account="partner")
+        err = error(partner.create_volume, SnapshotId=source, AvailabilityZone=ZONE)
+        assert err == {
+            "Code": "InvalidSnapshot.NotFound",
+            "Message": f"The snapshot '{source}' does not exist.",
+        }
+        assert partner.describe_volumes()["Volumes"] == []
+
+    def test_shared_snapshot_gives_the_partner_its_own_volume(self, sandbox):
+        """R14: with create-volume permission the partner gets a volume in its own account."""
+        learner = sandbox.client("ec2")
+        source = snapshot(learner)
+        give_partner(learner, source)
+        partner = sandbox.client("ec2", account="partner")
+        volume = partner.create_volume(SnapshotId=source, AvailabilityZone=ZONE)["VolumeId"]
+        assert [v["VolumeId"] for v in partner.describe_volumes()["Volumes"]] == [volume]
+        assert volume not in [v["VolumeId"] for v in learner.describe_volumes()["Volumes"]]
+        found = partner.describe_volumes(VolumeIds=[volume])["Volumes"][0]
+        assert found["SnapshotId"] == source
+
+    def test_archived_snapshot_must_be_restored_first(self, sandbox):
+        """R28: CreateVolume from an archived snapshot is IncorrectState; nothing is made."""
+        ec2 = sandbox.client("ec2")
+        source = snapshot(ec2)
+        ec2.modify_snapshot_tier(SnapshotId=source, StorageTier="archive")
+        before = ec2.describe_volumes()["Volumes"]
+        err = error(ec2.create_volume, SnapshotId=source, AvailabilityZone=ZONE)
+        assert err["Code"] == "IncorrectState" and "RestoreSnapshotTier" in err["Message"]
+        assert ec2.describe_volumes()["Volumes"] == before
+
+    def test_cannot_be_smaller_than_the_snapshot(self, sandbox):
+        """A volume smaller than its snapshot is InvalidParameterValue ("expect size >= 8")."""
+        ec2 = sandbox.client("ec2")
+        source = snapshot(ec2)
+        err = error(ec2.create_volume, SnapshotId=source, Size=4, AvailabilityZone=ZONE)
+        assert err["Code"] == "InvalidParameterValue" and "expect size >= 8" in err["Message"]
+
+    def test_volume_holds_what_the_snapshot_holds(self, sandbox):
+        """The new volume holds the software and data written on the snapshot's volume."""
+        from moto.ec2.models import ec2_backends
+
+        from labkit.catalog import image_id
+        from labkit.provisioning import install_software
+
+        ec2 = sandbox.client("ec2")
+        instance = ec2.run_instances(
+            ImageId=image_id("al2023-x86_64", "us-east-1"), MinCount=1, MaxCount=1
+        )["Instances"][0]["InstanceId"]
+        root = install_software(sandbox, instance, "nginx")
+        source = ec2.create_snapshot(VolumeId=root["VolumeId"])["SnapshotId"]
+        volume = ec2.create_volume(SnapshotId=source, AvailabilityZone=ZONE)["VolumeId"]
+        stored = ec2_backends["111111111111"]["us-east-1"].volumes[volume]
+        assert stored.lab_installed == ("nginx",)
+        assert stored.lab_data_gib == root["DataGiB"]
