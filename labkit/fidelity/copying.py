@@ -416,12 +416,14 @@ def copy_snapshot(
     The source may belong to another account that gave the caller create-volume permission;
     an encrypted source also needs the use of its key, and the copy is encrypted with the
     caller's default key unless ``KmsKeyId`` names another (the manual path of R20). An
-    archived snapshot must be restored first (R28). (ebs-copy-snapshot,
-    ebs-modifying-snapshot-permissions, snapshot-archive)
+    archived snapshot must be restored first (R28), and a pending one must complete
+    ("You can copy any accessible snapshots that have a completed status").
+    (ebs-copy-snapshot, ebs-modifying-snapshot-permissions, snapshot-archive)
 
     Raises:
         AwsError: ``InvalidSnapshot.NotFound`` for a snapshot the caller may not read;
-            ``IncorrectState`` for one in the archive tier; KMS and encryption errors from
+            ``IncorrectState`` for one in the archive tier or still pending; KMS and
+            encryption errors from
             ``encryption`` (R19, R20).
     """
     backend: Any = self
@@ -435,6 +437,7 @@ def copy_snapshot(
             f"owner has not given account {caller} create-volume permission on it.",
         )
     _require_standard_tier(source)
+    pending.require_completed(source)
     enc, key = encryption.copy_encryption(source, caller, region, bool(encrypted), kms_key_id)
     text = description
     if text is None:

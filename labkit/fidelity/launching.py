@@ -24,11 +24,13 @@ from moto.ec2.models.instance_types import INSTANCE_TYPES
 from moto.ec2.models.instances import Instance, InstanceBackend
 from moto.ec2.responses import EC2Response
 
+from .archive import require_standard_tier
 from .encryption import launch_volume_encryption
 from .errors import AwsError, image_not_found, invalid_parameter, missing_parameter
 from .images import backends_in_region, block_device_mappings, check_image_id, find_image
 from .mappings import bad_mapping, requested_mappings, too_small
 from .patching import Patches
+from .pending import require_completed
 from .rendering import aws_time
 from .visibility import can_launch
 from .volumes import (
@@ -192,6 +194,10 @@ def _launch_plan(
             snapshot = find_snapshot(region, ebs["SnapshotId"])
             if snapshot is None:
                 raise snapshot_not_found(ebs["SnapshotId"])
+            # R28: a snapshot back in the archive (a temporary restore that ended) must be
+            # restored again; an available image's snapshots are complete (pending.settle).
+            require_standard_tier(snapshot)
+            require_completed(snapshot)
         floor = snapshot.volume.size if snapshot is not None else 1
         size = ask.get("VolumeSize") or ebs.get("VolumeSize") or floor
         if snapshot is not None and size < snapshot.volume.size:

@@ -13,10 +13,11 @@ from typing import Any
 from moto.ec2.models.amis import Ami
 from moto.ec2.models.elastic_block_store import Snapshot
 
+from .errors import AwsError
 from .images import image_snapshots
 from .patching import Patches
 
-__all__ = ["install", "mark_ready", "settle", "after_answer"]
+__all__ = ["install", "mark_ready", "settle", "after_answer", "require_completed"]
 
 _ORIGINAL_AMI_INIT = Ami.__init__
 _ORIGINAL_SNAPSHOT_INIT = Snapshot.__init__
@@ -59,6 +60,29 @@ def settle(resources: Iterable[Ami | Snapshot]) -> None:
                 for snapshot in image_snapshots(resource):
                     if _is_pending(snapshot):
                         mark_ready(snapshot)
+
+
+def require_completed(snapshot: Snapshot, wording: str | None = None) -> None:
+    """A snapshot must be ``completed`` before it backs a volume, an image or a copy.
+
+    ebs-copy-snapshot: "You can copy any accessible snapshots that have a completed status";
+    CreateVolume and RegisterImage refuse a pending snapshot too. The snapshot is settled
+    first, so one already reported pending has completed by now.
+
+    Args:
+        snapshot: the snapshot to be used.
+        wording: the refusal's first sentence, when the action has AWS's own (CreateVolume);
+            the sandbox adds how to wait.
+
+    Raises:
+        AwsError: ``IncorrectState`` for a snapshot that is still pending.
+    """
+    settle([snapshot])
+    if snapshot.status == "completed":
+        return
+    first = wording or f"Snapshot '{snapshot.id}' is {snapshot.status}, not 'completed'"
+    waiter = f"ec2.get_waiter('snapshot_completed').wait(SnapshotIds=['{snapshot.id}'])"
+    raise AwsError("IncorrectState", f"{first}. Wait until it is completed: {waiter}")
 
 
 def _image_is_ready(resource: Ami | Snapshot) -> bool:

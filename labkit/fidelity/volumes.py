@@ -26,6 +26,7 @@ from .encryption import launch_volume_encryption
 from .errors import AwsError, invalid_parameter
 from .images import backends_in_region
 from .patching import Patches
+from .pending import require_completed
 from .visibility import can_create_volume
 
 __all__ = [
@@ -156,13 +157,19 @@ def snapshot_not_found(snapshot_id: str) -> AwsError:
     return AwsError("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
 
 
-def usable_snapshot(region: str, snapshot_id: Any, account_id: str) -> Snapshot:
-    """A snapshot the account may make volumes from (its own, or shared with it), or an error.
+def usable_snapshot(
+    region: str, snapshot_id: Any, account_id: str, *, pending_wording: str | None = None
+) -> Snapshot:
+    """A completed snapshot the account may make volumes from (its own, or shared with it).
+
+    Args:
+        pending_wording: how the calling action words its refusal of a pending snapshot,
+            when AWS's wording for it is known (see ``pending.require_completed``).
 
     Raises:
         AwsError: ``InvalidSnapshotID.Malformed``; ``InvalidSnapshot.NotFound`` for a snapshot
             the account may not use (R14: to it, another account's snapshot does not exist);
-            ``IncorrectState`` for an archived snapshot (R28).
+            ``IncorrectState`` for an archived snapshot (R28) or one still pending.
     """
     if not isinstance(snapshot_id, str) or not snapshot_id.startswith("snap-"):
         raise AwsError(
@@ -172,6 +179,7 @@ def usable_snapshot(region: str, snapshot_id: Any, account_id: str) -> Snapshot:
     if snapshot is None or not can_create_volume(snapshot, account_id):
         raise snapshot_not_found(snapshot_id)
     require_standard_tier(snapshot)
+    require_completed(snapshot, pending_wording)
     return snapshot
 
 
@@ -197,12 +205,13 @@ def create_volume(
     ebs-modifying-snapshot-permissions (R14): an account given create-volume permission can
     create volumes from the snapshot, and the volume is its own; to any other account the
     snapshot does not exist. snapshot-archive (R28): an archived snapshot must be restored
-    before it can be used. The volume is at least as large as the snapshot and encrypted as a
-    launch volume would be (R21: another account's encrypted snapshot gives a volume under the
-    caller's default key unless one is named).
+    before it can be used. A pending snapshot is refused until it completes. The volume is at
+    least as large as the snapshot and encrypted as a launch volume would be (R21: another
+    account's encrypted snapshot gives a volume under the caller's default key unless one is
+    named).
 
     Raises:
-        AwsError: ``InvalidSnapshot.NotFound``, ``IncorrectState`` (archived snapshot),
+        AwsError: ``InvalidSnapshot.NotFound``, ``IncorrectState`` (archived or pending),
             ``InvalidParameterValue`` (smaller than the snapshot), ``InvalidKMSKey.InvalidState``.
     """
     backend: Any = self
@@ -210,7 +219,10 @@ def create_volume(
     if not snapshot_id:
         return _ORIGINAL_CREATE_VOLUME(self, size, zone_name, None, encrypted, kms_key_id, *options)
     account_id, region = backend.account_id, backend.region_name
-    snapshot = usable_snapshot(region, snapshot_id, account_id)
+    # AWS's wording for a pending snapshot, as public tools quote it.
+    snapshot = usable_snapshot(
+        region, snapshot_id, account_id, pending_wording="Snapshot is in invalid state - pending"
+    )
     if kms_key_id and not encrypted:
         raise AwsError(
             "InvalidParameterDependency", "KmsKeyId requires Encrypted to be set to true"

@@ -336,6 +336,19 @@ class TestCopySnapshot:
         assert code == "InvalidSnapshot.NotFound"
         assert partner.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
 
+    def test_pending_snapshot_cannot_be_copied(self, sandbox):
+        """ebs-copy-snapshot: only completed snapshots copy; a pending one is IncorrectState."""
+        ec2 = sandbox.client("ec2")
+        volume = ec2.create_volume(Size=8, AvailabilityZone="us-east-1a")["VolumeId"]
+        source = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+        west = sandbox.client("ec2", region="us-west-2")
+        code = error_code(west.copy_snapshot, SourceSnapshotId=source, SourceRegion="us-east-1")
+        assert code == "IncorrectState"
+        assert west.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
+        ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[source])
+        copy = west.copy_snapshot(SourceSnapshotId=source, SourceRegion="us-east-1")
+        assert snapshot(west, copy["SnapshotId"])["OwnerId"] == LEARNER
+
     def test_bad_source_region_is_an_aws_error(self, sandbox):
         """R08: CopySnapshot from a Region that does not exist is InvalidParameterValue."""
         image = make_image(sandbox)

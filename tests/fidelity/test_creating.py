@@ -262,6 +262,19 @@ class TestRegisterImage:
         volume = instance["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
         assert ec2.describe_volumes(VolumeIds=[volume])["Volumes"][0]["SnapshotId"] == snapshot
 
+    def test_pending_snapshot_is_refused(self, sandbox):
+        """R07: registering from a snapshot still pending is IncorrectState; nothing is made."""
+        ec2 = sandbox.client("ec2")
+        volume = ec2.create_volume(Size=10, AvailabilityZone="us-east-1a")["VolumeId"]
+        snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+        err = error(self._register, ec2, snapshot)
+        assert err["Code"] == "IncorrectState"
+        assert err["Message"].startswith(f"Snapshot '{snapshot}' is pending, not 'completed'.")
+        assert own_images(ec2) == []
+        ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[snapshot])
+        image = self._register(ec2, snapshot)
+        assert own_images(ec2) == [image]
+
     def test_unshared_snapshot_of_another_account(self, sandbox):
         """R20: the partner cannot register from a learner snapshot it was not given."""
         snapshot = self._snapshot(sandbox)

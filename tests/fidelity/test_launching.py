@@ -164,6 +164,51 @@ class TestRunInstances:
             assert err["Code"] == code
         assert ec2.describe_instances()["Reservations"] == []
 
+    def test_new_volume_from_a_pending_snapshot_is_refused(self, sandbox):
+        """R06: a mapping that adds a volume from a pending snapshot is IncorrectState."""
+        ec2 = sandbox.client("ec2")
+        volume = ec2.create_volume(Size=4, AvailabilityZone="us-east-1a")["VolumeId"]
+        snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+        extra = [{"DeviceName": "/dev/sdf", "Ebs": {"SnapshotId": snapshot}}]
+        err = error(
+            ec2.run_instances,
+            ImageId=base(sandbox),
+            MinCount=1,
+            MaxCount=1,
+            BlockDeviceMappings=extra,
+        )
+        assert err["Code"] == "IncorrectState" and snapshot in err["Message"]
+        assert ec2.describe_instances()["Reservations"] == []
+        ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[snapshot])
+        devices = [
+            m["DeviceName"]
+            for m in launch(ec2, base(sandbox), BlockDeviceMappings=extra)["BlockDeviceMappings"]
+        ]
+        assert devices == ["/dev/xvda", "/dev/sdf"]
+
+    def test_image_whose_snapshot_went_back_to_the_archive(self, sandbox):
+        """R28: when a temporary restore ends, the image registered from it cannot launch."""
+        ec2 = sandbox.client("ec2")
+        volume = ec2.create_volume(Size=8, AvailabilityZone="us-east-1a")["VolumeId"]
+        snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+        ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[snapshot])
+        ec2.modify_snapshot_tier(SnapshotId=snapshot, StorageTier="archive")
+        ec2.restore_snapshot_tier(SnapshotId=snapshot, TemporaryRestoreDays=1)
+        sandbox.advance_clock(7 * 3600)
+        image = ec2.register_image(
+            Name="from-restored",
+            RootDeviceName="/dev/xvda",
+            Architecture="x86_64",
+            VirtualizationType="hvm",
+            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snapshot}}],
+        )["ImageId"]
+        ec2.get_waiter("image_available").wait(ImageIds=[image])
+        assert launch(ec2, image)["ImageId"] == image
+        sandbox.advance_clock(days=2)
+        err = error(ec2.run_instances, ImageId=image, MinCount=1, MaxCount=1)
+        assert err["Code"] == "IncorrectState" and "RestoreSnapshotTier" in err["Message"]
+        assert len(ec2.describe_instances()["Reservations"]) == 1
+
     def test_shared_image_launches_in_the_launchers_account(self, sandbox):
         """R06: the partner's instance from a shared image has volumes in the partner's account."""
         learner = sandbox.client("ec2")

@@ -72,6 +72,29 @@ class TestCreateVolume:
         assert err["Code"] == "IncorrectState" and "RestoreSnapshotTier" in err["Message"]
         assert ec2.describe_volumes()["Volumes"] == before
 
+    def test_pending_snapshot_is_refused_until_completed(self, sandbox):
+        """CreateVolume from a pending snapshot is IncorrectState in AWS's words; nothing made."""
+        ec2 = sandbox.client("ec2")
+        volume = ec2.create_volume(Size=8, AvailabilityZone=ZONE)["VolumeId"]
+        source = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+        before = ec2.describe_volumes()["Volumes"]
+        err = error(ec2.create_volume, SnapshotId=source, AvailabilityZone=ZONE)
+        assert err["Code"] == "IncorrectState"
+        assert err["Message"].startswith("Snapshot is in invalid state - pending.")
+        assert "snapshot_completed" in err["Message"]
+        assert ec2.describe_volumes()["Volumes"] == before
+        ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[source])
+        assert ec2.create_volume(SnapshotId=source, AvailabilityZone=ZONE)["SnapshotId"] == source
+
+    def test_a_snapshot_seen_pending_has_completed_by_its_next_use(self, sandbox):
+        """The sandbox settles a snapshot before judging it: once reported pending, it is done."""
+        ec2 = sandbox.client("ec2")
+        volume = ec2.create_volume(Size=8, AvailabilityZone=ZONE)["VolumeId"]
+        source = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+        assert ec2.describe_snapshots(SnapshotIds=[source])["Snapshots"][0]["State"] == "pending"
+        assert ec2.create_volume(SnapshotId=source, AvailabilityZone=ZONE)["SnapshotId"] == source
+        assert ec2.describe_snapshots(SnapshotIds=[source])["Snapshots"][0]["State"] == "completed"
+
     def test_cannot_be_smaller_than_the_snapshot(self, sandbox):
         """A volume smaller than its snapshot is InvalidParameterValue ("expect size >= 8")."""
         ec2 = sandbox.client("ec2")
@@ -92,6 +115,7 @@ class TestCreateVolume:
         )["Instances"][0]["InstanceId"]
         root = install_software(sandbox, instance, "nginx")
         source = ec2.create_snapshot(VolumeId=root["VolumeId"])["SnapshotId"]
+        ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[source])
         volume = ec2.create_volume(SnapshotId=source, AvailabilityZone=ZONE)["VolumeId"]
         stored = ec2_backends["111111111111"]["us-east-1"].volumes[volume]
         assert stored.lab_installed == ("nginx",)
