@@ -1,8 +1,9 @@
 """Snapshot storage tiers: archiving snapshots and restoring them (R28).
 
 AWS guide pages: snapshot-archive ("Archive Amazon EBS snapshots": only completed snapshots you
-own, not those of a registered AMI; restore temporarily for 1–180 days or permanently; restores
-take hours; a 90-day minimum) and working-with-snapshot-archiving.
+own; restore temporarily for 1–180 days or permanently; restores take hours; a 90-day minimum),
+archive-snapshot (the snapshots of an AMI can be archived once the AMI is disabled) and
+restore-archived-snapshot (to use such an AMI again, restore its snapshots permanently first).
 
 State lives on moto's snapshot: ``storage_tier`` and the ``last_tiering_*`` fields moto already
 has, ``archived_at`` (for the 90-day minimum, which pricing reads), ``lab_archive_history``
@@ -115,7 +116,13 @@ def _own_snapshot(backend: Any, snapshot_id: Any, action: str) -> Snapshot:
 
 
 def modify_snapshot_tier(self: EBSBackend, snapshot_id: str, storage_tier: str) -> Snapshot:
-    """ModifySnapshotTier to ``archive``, with the limits of snapshot-archive."""
+    """ModifySnapshotTier to ``archive``, with the limits of snapshot-archive.
+
+    Raises:
+        AwsError: ``IncorrectState`` for a snapshot that is not completed, already archived or
+            being restored; ``InvalidSnapshot.InUse`` while an image that is not disabled uses
+            it (a disabled or deregistered image does not stop it).
+    """
     backend: Any = self
     snapshot = _own_snapshot(backend, snapshot_id, "archive")
     if storage_tier != "archive":
@@ -135,12 +142,21 @@ def modify_snapshot_tier(self: EBSBackend, snapshot_id: str, storage_tier: str) 
         raise AwsError("IncorrectState", f"The snapshot {snapshot_id} is already archived")
     if str(snapshot.last_tiering_operation_status or "").endswith("in-progress"):
         raise AwsError("IncorrectState", f"The snapshot {snapshot_id} is being restored")
-    users = images_using_snapshot(backend.region_name, snapshot_id)
-    if users:
+    # archive-snapshot: "If the snapshot is associated with one or more AMIs, then you must
+    # first disable those associated AMIs before you can archive the snapshot."
+    enabled = [
+        image
+        for image in images_using_snapshot(backend.region_name, snapshot_id)
+        if image.state != "disabled"
+    ]
+    if enabled:
+        image = enabled[0]
+        where = "enabled" if image.ec2_backend.amis.get(image.id) is image else "in the Recycle Bin"
         raise AwsError(
             "InvalidSnapshot.InUse",
-            f"The snapshot {snapshot_id} is associated with the EBS-backed image {users[0].id}; "
-            "snapshots of registered images cannot be archived",
+            f"The snapshot {snapshot_id} is associated with the EBS-backed image {image.id} "
+            f"({where}); the snapshots of an image can be archived once it is disabled "
+            "(DisableImage)",
         )
     now = _now()
     snapshot.storage_tier = "archive"

@@ -58,15 +58,59 @@ class TestArchiveTier:
         stored = ec2_backends[LEARNER]["us-east-1"].snapshots[snapshot]
         assert stored.archived_at.date() == dt.date(2025, 3, 3)
 
-    def test_snapshot_of_a_registered_image_cannot_be_archived(self, sandbox):
-        """R28: snapshots associated with an EBS-backed image cannot be archived."""
+    def test_snapshot_of_an_enabled_image_cannot_be_archived(self, sandbox):
+        """R28: the snapshot of an enabled EBS-backed image cannot be archived (InUse)."""
         ec2 = sandbox.client("ec2")
-        snapshot = snapshot_of(ec2, make_image(sandbox))
+        image = make_image(sandbox)
+        snapshot = snapshot_of(ec2, image)
         err = error(ec2.modify_snapshot_tier, SnapshotId=snapshot, StorageTier="archive")
         assert err["Code"] == "InvalidSnapshot.InUse"
+        assert image in err["Message"] and "DisableImage" in err["Message"]
         assert ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]["StorageTier"] == (
             "standard"
         )
+
+    def test_snapshot_of_a_disabled_image_can_be_archived(self, sandbox):
+        """R28: once its image is disabled, the snapshot archives (archive-snapshot)."""
+        ec2 = sandbox.client("ec2")
+        image = make_image(sandbox)
+        snapshot = snapshot_of(ec2, image)
+        ec2.disable_image(ImageId=image)
+        answer = ec2.modify_snapshot_tier(SnapshotId=snapshot, StorageTier="archive")
+        assert answer["SnapshotId"] == snapshot
+        found = ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]
+        assert found["StorageTier"] == "archive"
+        err = error(ec2.delete_snapshot, SnapshotId=snapshot)
+        assert err["Code"] == "InvalidSnapshot.InUse"  # a disabled image still holds it
+
+    def test_re_enabled_image_launches_once_its_snapshot_is_restored(self, sandbox):
+        """R28: an image whose snapshot is archived does not launch until it is restored."""
+        ec2 = sandbox.client("ec2")
+        image = make_image(sandbox)
+        snapshot = snapshot_of(ec2, image)
+        ec2.disable_image(ImageId=image)
+        ec2.modify_snapshot_tier(SnapshotId=snapshot, StorageTier="archive")
+        ec2.enable_image(ImageId=image)
+        err = error(ec2.run_instances, ImageId=image, MinCount=1, MaxCount=1)
+        assert err["Code"] == "IncorrectState" and "RestoreSnapshotTier" in err["Message"]
+        ec2.restore_snapshot_tier(SnapshotId=snapshot, PermanentRestore=True)
+        sandbox.advance_clock(7 * 3600)
+        instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]
+        assert instance["ImageId"] == image
+
+    def test_another_enabled_image_still_holds_the_snapshot(self, sandbox):
+        """R28: every image that uses the snapshot must be disabled before it archives."""
+        ec2 = sandbox.client("ec2")
+        image = make_image(sandbox)
+        snapshot = snapshot_of(ec2, image)
+        other = ec2.register_image(
+            Name="web-v1-registered",
+            RootDeviceName="/dev/xvda",
+            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snapshot}}],
+        )["ImageId"]
+        ec2.disable_image(ImageId=image)
+        err = error(ec2.modify_snapshot_tier, SnapshotId=snapshot, StorageTier="archive")
+        assert err["Code"] == "InvalidSnapshot.InUse" and other in err["Message"]
 
     def test_temporary_restore_takes_hours_then_expires(self, sandbox):
         """R28: a temporary restore is in progress for hours, then standard until it expires."""
