@@ -6,18 +6,22 @@ docs/performance.md), almost all of it in loading the same data again and again:
 * every new botocore session gets a loader of its own, and a loader parses each JSON model again:
   botocore's endpoint list and the EC2 model (4 MB) cost 0.05-0.1 s apiece. Importing moto's EC2
   models makes three sessions, moto's backends a fourth, the lab's clients a fifth, and moto parses
-  the EC2 model once more for itself;
+  the EC2 model once more for itself. botocore also parses into ``OrderedDict``s, twice as slow as
+  the plain dicts that keep the same order since Python 3.7; the shared loader makes plain dicts;
 * every client builds its service's model afresh (830 operations for EC2);
 * moto reads instance-type offerings for 30 Regions at import; the lab simulates four;
 * the ~200,000 objects all this makes are walked by every full garbage collection, 15-80 ms each;
 * and, per request, moto lists its EC2 response class's 700 methods to find the action's.
 
-``loading_models()`` wraps the import of moto's models and fixes all five.
+``loading_models()`` wraps the import of moto's models and fixes all five. While it runs, the three
+sessions moto makes at import (only to list EC2's Regions) are one session.
 """
 
 from __future__ import annotations
 
 import gc
+import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +52,16 @@ class _SearchPaths(list):
             super().append(path)
 
 
+class _PlainJSONFileLoader(botocore.loaders.JSONFileLoader):
+    """botocore's JSON file loader, parsing into plain (still ordered) dicts, not OrderedDicts."""
+
+    def _load_file(self, full_path: str, open_method: Any) -> Any:
+        if not os.path.isfile(full_path):
+            return None
+        with open_method(full_path, "rb") as fp:
+            return json.loads(fp.read())
+
+
 def shared_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
     """The process's one botocore loader for a data path (what botocore's ``create_loader`` makes).
 
@@ -56,6 +70,7 @@ def shared_loader(search_path_string: str | None = None) -> botocore.loaders.Loa
     """
     if search_path_string not in _loaders:
         loader = _ORIGINAL_CREATE_LOADER(search_path_string)
+        loader.file_loader = _PlainJSONFileLoader()
         loader._search_paths = _SearchPaths(loader.search_paths)
         # Every boto3 session adds this folder (resource models): add it before anything is cached.
         loader.search_paths.append(str(Path(boto3.__file__).parent / "data"))
@@ -125,6 +140,28 @@ def _lab_regions_only(load_resource: Any) -> Any:
     return load
 
 
+_original_session_class = boto3.Session
+_loading_session: list[boto3.Session] = []
+
+
+def _one_session_while_loading() -> Any:
+    """``boto3.Session`` for moto's modules: while they load, ``Session()`` is one shared session.
+
+    moto's EC2 Regions module makes three argument-less sessions at import only to list EC2's
+    Regions (~10 ms each: every session registers ~130 event handlers). Afterwards, and for any
+    call with arguments, this makes sessions as usual.
+    """
+
+    def session(*args: Any, **kwargs: Any) -> boto3.Session:
+        if args or kwargs or boto3.Session is _original_session_class:
+            return _original_session_class(*args, **kwargs)
+        if not _loading_session:
+            _loading_session.append(_original_session_class())
+        return _loading_session[0]
+
+    return session
+
+
 _action_names: dict[tuple[type, tuple[int, ...]], list[str]] = {}
 
 
@@ -171,10 +208,13 @@ def loading_models() -> Iterator[None]:
     gc.disable()
     load_resource = moto.utilities.utils.load_resource
     moto.utilities.utils.load_resource = _lab_regions_only(load_resource)
+    boto3.Session = _one_session_while_loading()
     try:
         yield
     finally:
         moto.utilities.utils.load_resource = load_resource
+        boto3.Session = _original_session_class
+        _loading_session.clear()
         if enabled:
             gc.enable()
     gc.freeze()

@@ -13,6 +13,7 @@ import boto3
 from botocore.config import Config
 
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS, account_name
+from .collector import tune_collector
 from .loading import loading_models
 from .safety import SandboxError, install_request_guard, masked_aws_environment, set_sandbox_running
 
@@ -26,9 +27,13 @@ with masked_aws_environment(HOME_REGION), loading_models():
     from . import fidelity
     from .catalog import install_catalog
     from .clock import SandboxClock
+    from .key_material import make_key_pairs_on_first_use
+
+    make_key_pairs_on_first_use()
 
 __all__ = ["Sandbox", "SandboxError"]
 
+tune_collector()
 # The guard goes after moto's own request handler, which ``import moto`` registered above.
 install_request_guard()
 

@@ -1,0 +1,43 @@
+"""The shared loader parses into plain dicts, and moto's import-time sessions are one session."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import boto3
+
+from labkit import loading
+
+
+def test_the_shared_loader_parses_models_into_plain_ordered_dicts():
+    model = loading.shared_loader().load_service_model("ec2", "service-2")
+
+    assert type(model) is dict
+    assert type(model["shapes"]) is dict
+    assert not any(isinstance(shape, OrderedDict) for shape in model["shapes"].values())
+    operations = list(model["operations"])
+    assert operations == sorted(operations)  # the file's (alphabetical) order is kept
+
+
+def test_clients_built_from_plain_dicts_work(sandbox):
+    ec2 = sandbox.client("ec2")
+
+    assert ec2.describe_images(Owners=["amazon"])["Images"]
+
+
+def test_while_moto_loads_argument_less_sessions_are_one_session():
+    make = loading._one_session_while_loading()
+    boto3.Session = make
+    try:
+        first, second = make(), make()
+        assert first is second
+        assert make(region_name="eu-west-1") is not first  # any argument: a session of its own
+    finally:
+        boto3.Session = loading._original_session_class
+        loading._loading_session.clear()
+
+
+def test_after_loading_sessions_are_made_as_usual():
+    make = loading._one_session_while_loading()  # as bound in moto's module, after loading
+
+    assert make() is not make()
