@@ -4,35 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from botocore.exceptions import ClientError
-
-from labkit.catalog import image_id
-
-AL2023 = "al2023-x86_64"
-LEARNER, PARTNER = "111111111111", "222222222222"
-
-
-def error(call, *args, **kwargs) -> dict:
-    with pytest.raises(ClientError) as caught:
-        call(*args, **kwargs)
-    return caught.value.response["Error"]
-
-
-def make_image(sandbox, account: str = "learner", name: str = "web-v1") -> str:
-    ec2 = sandbox.client("ec2", account=account)
-    instance = ec2.run_instances(ImageId=image_id(AL2023, "us-east-1"), MinCount=1, MaxCount=1)
-    image = ec2.create_image(InstanceId=instance["Instances"][0]["InstanceId"], Name=name)
-    ec2.get_waiter("image_available").wait(ImageIds=[image["ImageId"]])
-    return image["ImageId"]
-
-
-def describe(ec2, image: str) -> dict:
-    return ec2.describe_images(ImageIds=[image])["Images"][0]
-
-
-def snapshot_of(ec2, image: str) -> str:
-    return describe(ec2, image)["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+from .conftest import LEARNER, PARTNER, error, make_image, snapshot_of
 
 
 class TestArchiveTier:

@@ -2,43 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from botocore.exceptions import ClientError
-
-from labkit.catalog import image_id
-
-AL2023 = "al2023-x86_64"
-PARTNER = "222222222222"
-
-
-def error(call, *args, **kwargs) -> dict:
-    with pytest.raises(ClientError) as caught:
-        call(*args, **kwargs)
-    return caught.value.response["Error"]
-
-
-def launch(ec2, image: str, **kwargs) -> dict:
-    return ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, **kwargs)["Instances"][0]
-
-
-def base(sandbox, key: str = AL2023, region: str = "us-east-1") -> str:
-    return image_id(key, region)
-
-
-def ready_image(ec2, instance_id: str, name: str = "web-v1", **kwargs) -> str:
-    image = ec2.create_image(InstanceId=instance_id, Name=name, **kwargs)["ImageId"]
-    ec2.get_waiter("image_available").wait(ImageIds=[image])
-    return image
-
-
-def describe(ec2, image: str) -> dict:
-    return ec2.describe_images(ImageIds=[image])["Images"][0]
-
-
-def share(sandbox, image: str, account: str = "partner") -> None:
-    sandbox.client("ec2").modify_image_attribute(
-        ImageId=image, LaunchPermission={"Add": [{"UserId": sandbox.account_id(account)}]}
-    )
+from .conftest import AL2023, PARTNER, base, describe, error, launch, ready_image, share
 
 
 class TestRunInstances:

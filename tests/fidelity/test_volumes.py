@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from botocore.exceptions import ClientError
+from .conftest import PARTNER, error
 
-PARTNER = "222222222222"
 ZONE = "us-east-1a"
-
-
-def error(call, *args, **kwargs) -> dict:
-    with pytest.raises(ClientError) as caught:
-        call(*args, **kwargs)
-    return caught.value.response["Error"]
 
 
 def snapshot(ec2, size: int = 8) -> str:
