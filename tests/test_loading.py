@@ -41,3 +41,11 @@ def test_after_loading_sessions_are_made_as_usual():
     make = loading._one_session_while_loading()  # as bound in moto's module, after loading
 
     assert make() is not make()
+
+
+def test_the_shared_loader_lists_the_services_botocore_would():
+    own = loading._ORIGINAL_CREATE_LOADER()  # a loader of botocore's own making
+    shared = loading.shared_loader()
+
+    for type_name in ("service-2", "waiters-2", "paginators-1", "endpoint-rule-set-1", "nothing-9"):
+        assert shared.list_available_services(type_name) == own.list_available_services(type_name)
