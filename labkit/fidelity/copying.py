@@ -13,12 +13,14 @@ and copying"), ebs-copy-snapshot, sharingamis-explicit ("Copying shared AMIs").
   tags the caller attached itself (R09). ``ClientToken`` makes the call idempotent.
 - An archived snapshot is not copied until it is restored (R28, snapshot-archive
   "Limitations"), whether it is copied alone or as part of an image.
+
+CopySnapshot and the full snapshot copies both actions make are ``snapshot_copies.py``; this
+module installs CopySnapshot with CopyImage.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from moto.core.responses import ActionResult
@@ -26,14 +28,16 @@ from moto.ec2.models import ec2_backends
 from moto.ec2.models.amis import Ami, AmiBackend
 from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
 from moto.ec2.responses import EC2Response
-from moto.ec2.utils import random_ami_id, random_snapshot_id
+from moto.ec2.utils import random_ami_id
 
-from ..accounts import REGIONS
 from . import billing, encryption, pending
-from .errors import AwsError, image_not_found, missing_parameter
-from .images import backends_in_region, block_device_mappings, check_image_id, find_image
+from .archive import require_standard_tier
+from .errors import AwsError, image_not_found
+from .images import block_device_mappings, check_image_id, find_image
 from .patching import Patches
+from .snapshot_copies import check_source_region, copy_snapshot, copy_snapshot_response, full_copy
 from .visibility import can_create_volume, can_launch
+from .volumes import INSTALLED_TAG, find_snapshot
 
 __all__ = [
     "copy_image",
@@ -42,41 +46,8 @@ __all__ = [
     "storage_readable",
 ]
 
-#: What a Region name looks like (to tell a typo from a real Region the lab does not simulate).
-_REGION_NAME = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
-
-#: AWS shows this volume ID on snapshots made by copying (there is no volume behind them).
-_COPIED_VOLUME_ID = "vol-ffffffff"
-
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-def _check_source_region(region: Any, what: str) -> str:
-    """The source Region, if the lab simulates it; a clear AWS error if not (never KeyError)."""
-    if not region:
-        raise missing_parameter("SourceRegion")
-    if region in REGIONS:
-        return str(region)
-    if isinstance(region, str) and _REGION_NAME.match(region):
-        raise AwsError(
-            f"Invalid{what}ID.NotFound" if what == "AMI" else "InvalidSnapshot.NotFound",
-            f"There is nothing to copy in {region}: the lab simulates only the Regions "
-            f"{', '.join(REGIONS)}",
-        )
-    raise AwsError(
-        "InvalidParameterValue",
-        f"Value ({region}) for parameter SourceRegion is invalid: it is not an AWS Region "
-        f"(the lab simulates {', '.join(REGIONS)})",
-    )
-
-
-def _find_snapshot(region: str, snapshot_id: str) -> Snapshot | None:
-    for backend in backends_in_region(region):
-        snapshot = backend.snapshots.get(snapshot_id)
-        if snapshot is not None:
-            return snapshot
-    return None
 
 
 def storage_readable(image: Ami, snapshot: Snapshot, account_id: str) -> bool:
@@ -89,73 +60,6 @@ def storage_readable(image: Ami, snapshot: Snapshot, account_id: str) -> bool:
     if can_create_volume(snapshot, account_id):
         return True
     return bool(getattr(image, "catalog_key", None) and image.is_public and not image.product_codes)
-
-
-def _require_standard_tier(snapshot: Snapshot) -> None:
-    """R28: an archived snapshot cannot be copied until it is restored.
-
-    snapshot-archive, "Limitations": "You can't copy an archived snapshot. If you need to copy
-    an archived snapshot, you must first restore it." AWS documents no error code; the archive
-    family's ``IncorrectState`` is used for every use of an archived snapshot.
-
-    Raises:
-        AwsError: ``IncorrectState`` for a snapshot in the archive tier.
-    """
-    # The archive family's rule, imported when used (it lived in lifecycle.py before the split).
-    try:
-        from .archive import require_standard_tier
-    except ImportError:  # pragma: no cover - before archive.py existed
-        from .lifecycle import require_standard_tier  # type: ignore[attr-defined,no-redef]
-
-    require_standard_tier(snapshot)
-
-
-def _data_gib(snapshot: Snapshot) -> float | None:
-    """GiB the snapshot stores (``Snapshot.data_gib``, from the creating family), if known."""
-    return getattr(snapshot, "data_gib", None)
-
-
-def _copied_volume(source: Snapshot, backend: Any, encrypted: bool, key: str | None) -> Any:
-    """The stand-in volume of a copied snapshot: same size and contents, AWS's dummy ID."""
-    volume = copy.copy(source.volume)
-    volume.id = _COPIED_VOLUME_ID
-    volume.ec2_backend = backend
-    volume.attachment = None
-    volume.modifications = []
-    volume.encrypted = encrypted
-    volume.kms_key_id = key
-    return volume
-
-
-def _full_copy(
-    backend: Any,
-    source: Snapshot,
-    description: str,
-    encrypted: bool,
-    key: str | None,
-    tags: dict[str, str],
-    from_ami: str | None = None,
-) -> Snapshot:
-    """R10: a complete snapshot copy in the caller's account and Region, owned by the caller."""
-    snapshot = Snapshot(
-        backend,
-        random_snapshot_id(),
-        _copied_volume(source, backend, encrypted, key),
-        description,
-        encrypted=encrypted,
-        kms_key_id=key if encrypted else None,
-        owner_id=backend.account_id,
-        from_ami=from_ami,
-    )
-    data = _data_gib(source)
-    if data is not None:
-        snapshot.data_gib = float(data)
-    snapshot.lab_source_snapshot_id = source.id
-    snapshot.lab_source_region = source.ec2_backend.region_name
-    backend.snapshots[snapshot.id] = snapshot
-    if tags:
-        snapshot.add_tags(tags)
-    return snapshot
 
 
 def _tags_by_type(specifications: list[dict[str, Any]] | None) -> dict[str, dict[str, str]]:
@@ -242,7 +146,7 @@ def copy_image(
     """
     backend: Any = self
     caller, region = backend.account_id, backend.region_name
-    source_region = _check_source_region(source_region, "AMI")
+    source_region = check_source_region(source_region, "AMI")
     check_image_id(source_image_id)
     from .creating import check_image_name
 
@@ -275,7 +179,7 @@ def copy_image(
         if not snapshot_id:
             plan.append((mapping, None, None))
             continue
-        snapshot = _find_snapshot(source_region, snapshot_id)
+        snapshot = find_snapshot(source_region, snapshot_id)
         if snapshot is None or not storage_readable(source, snapshot, caller):
             raise AwsError(
                 "InvalidRequest",
@@ -284,7 +188,7 @@ def copy_image(
                 f"{caller} create-volume permission on {snapshot_id}; it can share the snapshot "
                 "with ModifySnapshotAttribute.)",
             )
-        _require_standard_tier(snapshot)
+        require_standard_tier(snapshot)
         plan.append(
             (
                 mapping,
@@ -318,7 +222,7 @@ def copy_image(
         new_mapping = copy.deepcopy(mapping)
         if snapshot is not None:
             enc, key = planned
-            new = _full_copy(
+            new = full_copy(
                 backend,
                 snapshot,
                 f"Copied for DestinationAmi {image_id} from SourceAmi {source_image_id} for "
@@ -371,10 +275,6 @@ def _copy_image_attributes(source: Ami, image: Ami, source_region: str) -> None:
 
 def _retag_installed(source: Ami, image: Ami) -> None:
     """The lab's marker of the software on an image's disks travels with its data."""
-    try:
-        from .creating import INSTALLED_TAG
-    except ImportError:  # pragma: no cover - creating.py is another family's module
-        return
     owner_tags = _own_tags(source.owner_id, source.ec2_backend.region_name, source.id)
     if INSTALLED_TAG in owner_tags:
         image.add_tag(INSTALLED_TAG, owner_tags[INSTALLED_TAG])
@@ -398,69 +298,6 @@ def _copy_image_response(self: EC2Response) -> ActionResult:
     return ActionResult({"ImageId": image.id})
 
 
-# -- CopySnapshot --------------------------------------------------------------------------------
-
-
-def copy_snapshot(
-    self: EBSBackend,
-    source_snapshot_id: str,
-    source_region: str,
-    description: str | None,
-    kms_key_id: str | None,
-    *,
-    encrypted: bool = False,
-    tags: dict[str, str] | None = None,
-) -> Snapshot:
-    """CopySnapshot: a full copy, owned by the caller, in the Region the call is made.
-
-    The source may belong to another account that gave the caller create-volume permission;
-    an encrypted source also needs the use of its key, and the copy is encrypted with the
-    caller's default key unless ``KmsKeyId`` names another (the manual path of R20). An
-    archived snapshot must be restored first (R28), and a pending one must complete
-    ("You can copy any accessible snapshots that have a completed status").
-    (ebs-copy-snapshot, ebs-modifying-snapshot-permissions, snapshot-archive)
-
-    Raises:
-        AwsError: ``InvalidSnapshot.NotFound`` for a snapshot the caller may not read;
-            ``IncorrectState`` for one in the archive tier or still pending; KMS and
-            encryption errors from
-            ``encryption`` (R19, R20).
-    """
-    backend: Any = self
-    caller, region = backend.account_id, backend.region_name
-    source_region = _check_source_region(source_region, "Snapshot")
-    source = _find_snapshot(source_region, source_snapshot_id)
-    if source is None or not can_create_volume(source, caller):
-        raise AwsError(
-            "InvalidSnapshot.NotFound",
-            f"The snapshot '{source_snapshot_id}' does not exist in {source_region}, or its "
-            f"owner has not given account {caller} create-volume permission on it.",
-        )
-    _require_standard_tier(source)
-    pending.require_completed(source)
-    enc, key = encryption.copy_encryption(source, caller, region, bool(encrypted), kms_key_id)
-    text = description
-    if text is None:
-        text = f"[Copied {source_snapshot_id} from {source_region}] {source.description or ''}"
-        text = text.rstrip()
-    return _full_copy(backend, source, text, enc, key, dict(tags or {}))
-
-
-def _copy_snapshot_response(self: EC2Response) -> ActionResult:
-    tags = self._parse_tag_specification().get("snapshot", {})
-    encrypted = self._get_bool_param("Encrypted", False)
-    self.error_on_dryrun()
-    snapshot = self.ec2_backend.copy_snapshot(
-        self._get_param("SourceSnapshotId"),
-        self._get_param("SourceRegion"),
-        self._get_param("Description"),
-        self._get_param("KmsKeyId"),
-        encrypted=bool(encrypted),
-        tags=tags,
-    )
-    return ActionResult({"SnapshotId": snapshot.id, "Tags": snapshot.tag_set})
-
-
 # -- install -------------------------------------------------------------------------------------
 
 
@@ -477,6 +314,6 @@ def install(patches: Patches) -> None:
     patches.replace(AmiBackend, "copy_image", copy_image)
     patches.replace(EC2Response, "copy_image", _copy_image_response)
     patches.replace(EBSBackend, "copy_snapshot", copy_snapshot)
-    patches.replace(EC2Response, "copy_snapshot", _copy_snapshot_response)
+    patches.replace(EC2Response, "copy_snapshot", copy_snapshot_response)
     patches.replace(Ami, "SourceImageId", property(_source_image_id))
     patches.replace(Ami, "SourceImageRegion", property(_source_image_region))

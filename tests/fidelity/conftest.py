@@ -57,6 +57,16 @@ def snapshot_of(ec2: Any, image: str) -> str:
     return describe(ec2, image)["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
 
 
+def give_partner(ec2: Any, snapshot_id: str) -> None:
+    """Give the partner create-volume permission on a snapshot."""
+    ec2.modify_snapshot_attribute(
+        SnapshotId=snapshot_id,
+        Attribute="createVolumePermission",
+        OperationType="add",
+        UserIds=[PARTNER],
+    )
+
+
 def share(sandbox: Any, image: str, account: str = "partner") -> None:
     """The learner shares its image with another lab account (the partner by default)."""
     sandbox.client("ec2").modify_image_attribute(

@@ -312,52 +312,6 @@ class TestCrossAccountCopy:
         assert code == "InvalidAMIID.NotFound"
 
 
-class TestCopySnapshot:
-    def test_partner_copies_a_shared_snapshot(self, sandbox):
-        """R14: with create-volume permission the partner copies the snapshot into its Region."""
-        image = make_image(sandbox)
-        share_with_partner(sandbox, image, storage=True)
-        source = snapshot_ids(sandbox.client("ec2"), image)[0]
-        partner = sandbox.client("ec2", region="eu-west-1", account="partner")
-        copy = partner.copy_snapshot(SourceSnapshotId=source, SourceRegion="us-east-1")[
-            "SnapshotId"
-        ]
-        assert copy != source
-        copied = snapshot(partner, copy)
-        assert copied["OwnerId"] == PARTNER
-        assert copied["VolumeSize"] == 8
-
-    def test_unshared_snapshot_cannot_be_copied(self, sandbox):
-        """R14: without create-volume permission CopySnapshot is InvalidSnapshot.NotFound."""
-        image = make_image(sandbox)
-        source = snapshot_ids(sandbox.client("ec2"), image)[0]
-        partner = sandbox.client("ec2", account="partner")
-        code = error_code(partner.copy_snapshot, SourceSnapshotId=source, SourceRegion="us-east-1")
-        assert code == "InvalidSnapshot.NotFound"
-        assert partner.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
-
-    def test_pending_snapshot_cannot_be_copied(self, sandbox):
-        """ebs-copy-snapshot: only completed snapshots copy; a pending one is IncorrectState."""
-        ec2 = sandbox.client("ec2")
-        volume = ec2.create_volume(Size=8, AvailabilityZone="us-east-1a")["VolumeId"]
-        source = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
-        west = sandbox.client("ec2", region="us-west-2")
-        code = error_code(west.copy_snapshot, SourceSnapshotId=source, SourceRegion="us-east-1")
-        assert code == "IncorrectState"
-        assert west.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
-        ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[source])
-        copy = west.copy_snapshot(SourceSnapshotId=source, SourceRegion="us-east-1")
-        assert snapshot(west, copy["SnapshotId"])["OwnerId"] == LEARNER
-
-    def test_bad_source_region_is_an_aws_error(self, sandbox):
-        """R08: CopySnapshot from a Region that does not exist is InvalidParameterValue."""
-        image = make_image(sandbox)
-        source = snapshot_ids(sandbox.client("ec2"), image)[0]
-        west = sandbox.client("ec2", region="us-west-2")
-        code = error_code(west.copy_snapshot, SourceSnapshotId=source, SourceRegion="nowhere")
-        assert code == "InvalidParameterValue"
-
-
 class TestArchivedSnapshotsAreNotCopied:
     """R28: "You can't copy an archived snapshot" (snapshot-archive, Limitations)."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import PARTNER, error
+from .conftest import error, give_partner
 
 ZONE = "us-east-1a"
 
@@ -12,15 +12,6 @@ def snapshot(ec2, size: int = 8) -> str:
     found = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
     ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[found])
     return found
-
-
-def give_partner(ec2, snapshot_id: str) -> None:
-    ec2.modify_snapshot_attribute(
-        SnapshotId=snapshot_id,
-        Attribute="createVolumePermission",
-        OperationType="add",
-        UserIds=[PARTNER],
-    )
 
 
 class TestCreateVolume:
