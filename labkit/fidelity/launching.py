@@ -9,7 +9,8 @@ ami-deprecate (a deprecated image still launches by ID, R26; ``LastLaunchedTime`
 ``RunInstances`` refuses images the caller cannot launch, plans every volume before anything is
 made (so a refused request leaves nothing behind), and gives each instance new volumes made
 from the image's snapshots in the launcher's account, encrypted per R21. The instance remembers
-its image's platform and billing codes, which CreateImage carries on (R22).
+its image's platform and billing codes, which CreateImage carries on (R22). What a launch
+chooses besides the image (instance type, security groups) is ``launch_settings.py``.
 """
 
 from __future__ import annotations
@@ -20,14 +21,19 @@ from typing import Any
 import moto.core.utils
 from moto.ec2.models.amis import Ami
 from moto.ec2.models.elastic_block_store import Snapshot
-from moto.ec2.models.instance_types import INSTANCE_TYPES
 from moto.ec2.models.instances import Instance, InstanceBackend
 from moto.ec2.responses import EC2Response
 
 from .archive import require_standard_tier
 from .encryption import launch_volume_encryption
-from .errors import AwsError, image_not_found, invalid_parameter, missing_parameter
+from .errors import AwsError, image_not_found, missing_parameter
 from .images import backends_in_region, block_device_mappings, check_image_id, find_image
+from .launch_settings import (
+    DEFAULT_INSTANCE_TYPE,
+    check_instance_type,
+    default_security_group,
+    requested_instance_type,
+)
 from .mappings import bad_mapping, requested_mappings, too_small
 from .patching import Patches
 from .pending import require_completed
@@ -52,10 +58,6 @@ __all__ = [
 
 #: AWS reports an image's last launch with a delay of about a day (ami-deprecate, LastLaunchedTime).
 LAST_LAUNCHED_DELAY = _dt.timedelta(hours=24)
-
-#: The instance type RunInstances uses when none is named (RunInstances API reference,
-#: InstanceType: "Default: m1.small").
-DEFAULT_INSTANCE_TYPE = "m1.small"
 
 _ORIGINAL_RUN_INSTANCES = InstanceBackend.run_instances
 
@@ -89,80 +91,6 @@ def launchable_image(region: str, image_id: Any, account_id: str) -> Ami:
             "(ec2.get_waiter('image_available').wait(ImageIds=[...]))",
         )
     return image
-
-
-# -- instance types and architectures ------------------------------------------------------------
-
-
-def _requested_instance_type(kwargs: dict[str, Any], template_data: dict[str, Any]) -> str:
-    """The instance type a launch asks for: the request's, the launch template's, or m1.small."""
-    if kwargs.get("instance_type") and not kwargs.get("is_instance_type_default"):
-        return str(kwargs["instance_type"])
-    return str(template_data.get("InstanceType") or DEFAULT_INSTANCE_TYPE)
-
-
-def check_instance_type(instance_type: str, image: Ami) -> None:
-    """Refuse an instance type EC2 does not have, or one whose processors cannot run the image.
-
-    An AMI is built for one architecture (ComponentsAMIs lists it among the characteristics
-    to choose an AMI by) and an instance type runs one (instance-types; DescribeInstanceTypes
-    ``ProcessorInfo.SupportedArchitectures``): an arm64 (Graviton) image does not run on an
-    x86_64 type, nor the other way round, and Windows, built for x86_64 only, has no Graviton
-    type. The types are moto's copy of AWS's DescribeInstanceTypes data. The messages are the
-    ones AWS returns, as quoted in public issue trackers.
-
-    Raises:
-        AwsError: ``InvalidParameterValue`` for an unknown type or a type of another
-            architecture.
-    """
-    details = INSTANCE_TYPES.get(instance_type)
-    if details is None:
-        raise invalid_parameter(f"Invalid value '{instance_type}' for InstanceType.")
-    supported = details.get("ProcessorInfo", {}).get("SupportedArchitectures") or []
-    architecture = image.architecture or "x86_64"
-    if supported and architecture not in supported:
-        raise invalid_parameter(
-            f"The architecture '{supported[-1]}' of the specified instance type does not match "
-            f"the architecture '{architecture}' of the specified AMI. Specify an instance type "
-            "and an AMI that have matching architectures, and try again. You can use "
-            "'describe-instance-types' or 'describe-images' to discover the architecture of "
-            "the instance type or AMI."
-        )
-
-
-# -- security groups ------------------------------------------------------------------------------
-
-
-def _default_security_group(
-    backend: Any,
-    security_group_names: list[str],
-    kwargs: dict[str, Any],
-    template_data: dict[str, Any],
-) -> Any:
-    """The VPC's ``default`` group when the launch names no group, else None.
-
-    RunInstances API reference: "If you don't specify a security group ID, we use the default
-    security group for the VPC." moto attached none (the instance showed no SecurityGroups).
-    The VPC is the subnet's (the request's or its network interface's), else the default VPC.
-    """
-    if security_group_names or kwargs.get("security_group_ids"):
-        return None
-    if template_data.get("SecurityGroupIds") or template_data.get("SecurityGroups"):
-        return None
-    nics = kwargs.get("nics") or []
-    if any(nic.get("Groups") or nic.get("NetworkInterfaceId") for nic in nics):
-        return None
-    subnet_id = kwargs.get("subnet_id") or next(
-        (nic["SubnetId"] for nic in nics if nic.get("SubnetId")), None
-    )
-    if subnet_id:
-        vpc_id = backend.get_subnet(subnet_id).vpc_id
-    else:
-        vpc = backend.get_default_vpc()
-        if vpc is None:
-            return None
-        vpc_id = vpc.id
-    return backend.get_security_group_from_name("default", vpc_id=vpc_id)
 
 
 def _launch_plan(
@@ -349,14 +277,14 @@ def run_instances(
         template_data = version.data or {}
         image_id = image_id or version.image_id
     image = launchable_image(region, image_id, account_id)
-    check_instance_type(_requested_instance_type(kwargs, template_data), image)
+    check_instance_type(requested_instance_type(kwargs, template_data), image)
     raw = kwargs.get("block_device_mappings")
     if raw is None:
         raw = template_data.get("BlockDeviceMappings")
     requested = requested_mappings(raw)
     plan = _launch_plan(image, requested, account_id, region)
     volume_tags = dict((kwargs.get("tags") or {}).get("volume", {}))
-    default_group = _default_security_group(backend, security_group_names, kwargs, template_data)
+    default_group = default_security_group(backend, security_group_names, kwargs, template_data)
     if default_group is not None:
         kwargs["security_group_ids"] = [default_group]  # moto accepts the group itself
     kwargs["block_device_mappings"] = []  # the volumes are made below, from the plan
