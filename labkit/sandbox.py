@@ -28,8 +28,10 @@ with masked_aws_environment(HOME_REGION), loading_models():
     from .catalog import install_catalog
     from .clock import SandboxClock
     from .key_material import make_key_pairs_on_first_use
+    from .serializing import remember_serializer_aliases
 
     make_key_pairs_on_first_use()
+    remember_serializer_aliases()
 
 __all__ = ["Sandbox", "SandboxError"]
 
