@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import xmltodict
 from moto.core import serialize
 
 __all__ = ["remember_serializer_aliases"]
@@ -68,7 +69,21 @@ def _pick(self: serialize.AttributePicker, context: Any) -> Any:
     return value
 
 
+_ORIGINAL_VALIDATE_NAME = xmltodict._validate_name
+_valid_names: set[tuple[str, str]] = set()
+
+
+def _validate_name(value: Any, kind: str) -> None:
+    """xmltodict's check of an XML name, made once per name (a tenth of writing moto's XML)."""
+    if isinstance(value, str) and (value, kind) in _valid_names:
+        return
+    _ORIGINAL_VALIDATE_NAME(value, kind)  # raises for a bad name, which is then not remembered
+    _valid_names.add((value, kind))
+
+
 def remember_serializer_aliases() -> None:
-    """Install the remembering picker in moto's serializer (idempotent)."""
+    """Install the remembering picker in moto's serializer, and xmltodict's check (idempotent)."""
     if serialize.AttributePicker.__call__ is _ORIGINAL_PICK:
         serialize.AttributePicker.__call__ = _pick
+    if xmltodict._validate_name is _ORIGINAL_VALIDATE_NAME:
+        xmltodict._validate_name = _validate_name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import xmltodict
 from moto.core import serialize
 
 from labkit import Lab, serializing
@@ -71,3 +72,15 @@ def test_a_new_shape_under_the_same_id_is_worked_out_again():
     serializing._aliases[key] = (object(), None, None, ("Wrong",))  # as if id() were reused
 
     assert serializing._pick(picker, Context({"ImageId": "ami-2"}, "ImageId", first)) == "ami-2"
+
+
+def test_xml_names_are_still_checked():
+    assert xmltodict._validate_name is serializing._validate_name
+    xmltodict.unparse({"Image": {"ImageId": "ami-1"}})  # good names, twice: once remembered
+    xmltodict.unparse({"Image": {"ImageId": "ami-1"}})
+
+    for bad in ("Bad Name", "a<b", 'q"', "?pi"):
+        with pytest.raises(ValueError):
+            xmltodict.unparse({bad: "x"})
+        with pytest.raises(ValueError):  # and again: a bad name is never remembered as good
+            xmltodict.unparse({bad: "x"})
