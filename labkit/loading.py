@@ -132,6 +132,26 @@ def _client_service_model(
     return _service_models[key]
 
 
+_client_classes: dict[tuple[int, str, int], tuple[Any, ServiceModel, type]] = {}
+
+
+def _client_class(
+    self: botocore.client.ClientCreator, service_name: str, service_model: ServiceModel
+) -> type:
+    """One client class per session and service model: botocore built one per client (2 ms).
+
+    The class is what botocore's handlers of ``creating-client-class`` made of the model's
+    operations; the same session and model make the same class, so it is made once.
+    """
+    emitter = self._event_emitter
+    key = (id(emitter), service_name, id(service_model))
+    known = _client_classes.get(key)
+    if known is None or known[0] is not emitter or known[1] is not service_model:
+        cls = _originals["client_class"](self, service_name, service_model)
+        known = _client_classes[key] = (emitter, service_model, cls)
+    return known[2]
+
+
 def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     """botocore's ``deep_merge(base, extra)``, copying the path it changes instead of mutating."""
     out = dict(base)
@@ -232,9 +252,11 @@ def _share_models() -> None:
     botocore.session.create_loader = shared_loader
     if not _originals:
         _originals["client_service_model"] = botocore.client.ClientCreator._load_service_model
+        _originals["client_class"] = botocore.client.ClientCreator._create_client_class
         _originals["moto_service_model"] = moto.core.utils._load_service_model
         _originals["method_names_from_class"] = moto.core.responses.method_names_from_class
         botocore.client.ClientCreator._load_service_model = _client_service_model
+        botocore.client.ClientCreator._create_client_class = _client_class
         moto.core.utils._load_service_model = _moto_service_model
         moto.core.responses.method_names_from_class = _method_names_from_class
 

@@ -49,3 +49,14 @@ def test_the_shared_loader_lists_the_services_botocore_would():
 
     for type_name in ("service-2", "waiters-2", "paginators-1", "endpoint-rule-set-1", "nothing-9"):
         assert shared.list_available_services(type_name) == own.list_available_services(type_name)
+
+
+def test_clients_of_one_service_share_one_class_and_keep_their_own_settings(sandbox):
+    home = sandbox.client("ec2")
+    away = sandbox.client("ec2", region="eu-west-1", account="partner")
+
+    assert type(home) is type(away)
+    assert type(home) is not type(sandbox.client("kms"))
+    assert home.meta.region_name == "us-east-1" and away.meta.region_name == "eu-west-1"
+    assert home.meta.events is not away.meta.events
+    assert away.describe_images(Owners=["self"])["Images"] == []
