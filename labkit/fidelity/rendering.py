@@ -1,4 +1,5 @@
-"""How images appear in EC2's answers: mappings, product codes and dates as AWS shows them."""
+"""How images and snapshots appear in EC2's answers: mappings, product codes, dates and tags as
+AWS shows them."""
 
 from __future__ import annotations
 
@@ -36,6 +37,15 @@ def _deprecation_time(self: Ami) -> str | None:
     return aws_time(getattr(self, "deprecation_time", None))
 
 
+def _tags(self: Ami | Snapshot) -> list[dict[str, str]] | None:
+    """``Tags`` as EC2 answers them: left out when there are none (moto answered ``[]``).
+
+    moto's serializer reads ``Tags`` from ``tag_list`` (the name of its shape, ``TagList``);
+    the tags are the ones the asking account sees (``sharing.py`` patches ``get_tags``).
+    """
+    return self.get_tags() or None
+
+
 def _full_snapshot_size(self: Snapshot) -> int | None:
     """DescribeSnapshots' FullSnapshotSizeInBytes: the data written, when the sandbox knows it."""
     gib = getattr(self, "data_gib", None)
@@ -43,8 +53,11 @@ def _full_snapshot_size(self: Snapshot) -> int | None:
 
 
 def install(patches: Patches) -> None:
-    """Render images with the fields AWS returns (the serializer reads these names first)."""
+    """Render images and snapshots with the fields AWS returns (the serializer reads these
+    names first)."""
     patches.replace(Ami, "BlockDeviceMappings", property(_block_device_mappings))
     patches.replace(Ami, "ProductCodes", property(_product_codes))
     patches.replace(Ami, "DeprecationTime", property(_deprecation_time))
     patches.replace(Snapshot, "FullSnapshotSizeInBytes", property(_full_snapshot_size))
+    patches.replace(Ami, "tag_list", property(_tags))
+    patches.replace(Snapshot, "tag_list", property(_tags))
