@@ -147,7 +147,9 @@ def _render(node: ast.expr | None, constants: dict[str, object]) -> str | None:
     return _placeholder(node, constants)
 
 
-Helpers = dict[str, tuple[ast.FunctionDef, dict[str, object]]]
+#: Names a check can lean on: a function, or a constant made of functions (the capstone's steps,
+#: ``BAKE_V1 = _of(V1, baked, encrypted)``), with the functions it stands for and their constants.
+Helpers = dict[str, tuple[list[ast.FunctionDef], dict[str, object]]]
 
 
 def _failure(node: ast.Call, constants: dict[str, object]) -> Failure | None:
@@ -188,8 +190,9 @@ def _fail_calls(
             if failure is not None:
                 yield failure
         elif helpers and isinstance(node.ctx, ast.Load) and node.id in helpers:
-            helper, helper_constants = helpers[node.id]
-            yield from _fail_calls(helper, helper_constants)
+            functions, helper_constants = helpers[node.id]
+            for helper in functions:
+                yield from _fail_calls(helper, helper_constants)
 
 
 def _module(stem: str) -> tuple[ast.Module, dict[str, object]]:
@@ -199,13 +202,35 @@ def _module(stem: str) -> tuple[ast.Module, dict[str, object]]:
     return tree, {name: value for name, value in namespace.items() if name.isupper()}
 
 
+def _defined(tree: ast.Module) -> dict[str, list[ast.FunctionDef]]:
+    """A module's functions, and its UPPER_CASE constants made of them, in the order they name
+    them."""
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    defined = {name: [function] for name, function in functions.items()}
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else None
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            target = node.target
+        if not isinstance(target, ast.Name) or not target.id.isupper():
+            continue
+        names = sorted(
+            (n for n in ast.walk(node.value) if isinstance(n, ast.Name)),  # type: ignore[union-attr]
+            key=lambda n: (n.lineno, n.col_offset),
+        )
+        named = [functions[n.id] for n in names if n.id in functions]
+        if named:
+            defined[target.id] = named
+    return defined
+
+
 def _helpers(tree: ast.Module, constants: dict[str, object]) -> Helpers:
-    """The module's functions, and those it imports from sibling modules (``from ._x import``)."""
-    found: Helpers = {n.name: (n, constants) for n in tree.body if isinstance(n, ast.FunctionDef)}
+    """The module's functions (and constants made of them), and those it imports from sibling
+    modules (``from ._x import``)."""
+    found: Helpers = {name: (fns, constants) for name, fns in _defined(tree).items()}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
             other, other_constants = _module(node.module)
-            defined = {n.name: n for n in other.body if isinstance(n, ast.FunctionDef)}
+            defined = _defined(other)
             for alias in node.names:
                 if alias.name in defined:
                     found[alias.asname or alias.name] = (defined[alias.name], other_constants)

@@ -1,4 +1,5 @@
-"""Helpers for lessons 4–6's checks: answers that should be image IDs, images by name, lineage."""
+"""Helpers for lessons 2–6's checks: answers that should be image IDs, images by name, tags,
+lineage."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ __all__ = [
     "image_by_name",
     "images_made_from",
     "instances_launched_from",
+    "own_tags",
     "require_image_id",
     "snapshot_ids",
     "source_images",
+    "tags_in_words",
 ]
 
 
@@ -56,6 +59,18 @@ def snapshot_ids(image: dict[str, Any]) -> list[str]:
         for m in image.get("BlockDeviceMappings", [])
         if m.get("Ebs", {}).get("SnapshotId")
     ]
+
+
+def own_tags(resource: dict[str, Any]) -> dict[str, str]:
+    """A resource's own tags (the sandbox's ``amilab:`` record left out)."""
+    return {
+        t["Key"]: t["Value"] for t in resource.get("Tags", []) if not t["Key"].startswith("amilab:")
+    }
+
+
+def tags_in_words(tags: dict[str, str], none: str = "none") -> str:
+    """``Project=web, Version=1``, in key order; ``none`` when there are no tags."""
+    return ", ".join(f"{k}={v}" for k, v in sorted(tags.items())) or none
 
 
 def instances_launched_from(sandbox: Any, image_id: str, account: str = "learner") -> list[str]:

@@ -1,22 +1,31 @@
 """The pieces of lesson 08's golden-image pipeline, each read from the sandbox as an ``Item``.
 
 Every item reads the sandbox with the accounts' own boto3 clients, except whether a key lets the
-partner use it, which comes from the sandbox's KMS rules (as lesson 5's checks do). Items are
-written to stay true once later steps are done, so the final check can score them all.
+partner use it, which comes from the sandbox's KMS rules (``_keys``, as lesson 5's checks do).
+Items are written to stay true once later steps are done, so the final check can score them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..accounts import ACCOUNTS
 from ..catalog import catalog_images
-from ..fidelity import encryption as kms_rules
 from . import fail
+from ._keys import GRANT_OPERATIONS, listed, not_allowed, refused_actions
 
 __all__ = [
+    "BAKE_V1",
+    "CLEAN_UP_V1",
+    "COPY_V1",
+    "DEPRECATE_V1",
+    "LAUNCH_V1",
+    "PIPELINE",
+    "RELEASE_V2",
+    "SHARE_V1",
     "Item",
     "baked",
     "copied",
@@ -39,8 +48,6 @@ V1, V2 = "golden-v1", "golden-v2"
 #: What each release must have installed.
 SOFTWARE = {V1: ("nginx",), V2: ("nginx", "amazon-cloudwatch-agent")}
 PARTNER = ACCOUNTS["partner"]
-#: What the partner must be allowed to do with a key for EBS to launch from it (lesson 5).
-EBS_KEY_ACTIONS = ("kms:Decrypt", "kms:CreateGrant")
 INSTALLED_TAG = "amilab:installed"
 
 
@@ -52,11 +59,6 @@ class Item:
     ok: bool
     detail: str = ""
     hint: str | None = None
-
-
-def _and(words: list[str] | tuple[str, ...]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 # -- reading the sandbox ------------------------------------------------------------------------
@@ -134,16 +136,13 @@ def _partner_sees(sandbox: Any, region: str, image_id: str) -> bool:
 
 def _key_refusals(sandbox: Any, region: str, image: dict[str, Any]) -> tuple[str, list[str]]:
     """The first key of an image that does not let the partner launch, and what it refuses."""
-    owner = ACCOUNTS["learner"]
     for ebs in _ebs(image):
-        if not ebs.get("Encrypted"):
-            continue
-        key = kms_rules.find_key(ebs.get("KmsKeyId"), owner, region)
-        if key is None:
-            return ebs.get("KmsKeyId", ""), list(EBS_KEY_ACTIONS)
-        missing = [a for a in EBS_KEY_ACTIONS if not kms_rules.key_allows(key, PARTNER, a)]
-        if missing:
-            return key.arn, missing
+        if ebs.get("Encrypted"):
+            arn, missing = refused_actions(
+                ebs.get("KmsKeyId"), ACCOUNTS["learner"], region, PARTNER
+            )
+            if missing:
+                return arn, missing
     return "", []
 
 
@@ -156,11 +155,11 @@ def keys(sandbox: Any) -> Item:
         return Item(
             "your keys",
             False,
-            f"you have no customer managed key {KEY_ALIAS} in {_and(missing)}",
+            f"you have no customer managed key {KEY_ALIAS} in {listed(missing)}",
             "in each Region: key = kms.create_key(...)['KeyMetadata'], then "
             f"kms.create_alias(AliasName='{KEY_ALIAS}', TargetKeyId=key['KeyId'])",
         )
-    return Item(f"your key {KEY_ALIAS} in {_and(RELEASE_REGIONS)}", True)
+    return Item(f"your key {KEY_ALIAS} in {listed(RELEASE_REGIONS)}", True)
 
 
 def baked(sandbox: Any, name: str) -> Item:
@@ -180,7 +179,7 @@ def baked(sandbox: Any, name: str) -> Item:
         return Item(
             label,
             False,
-            f"{name} ({image['ImageId']}) does not have {_and(lacking)} installed "
+            f"{name} ({image['ImageId']}) does not have {listed(lacking)} installed "
             f"(it has {', '.join(installed) or 'nothing'})",
             f"lab.install(builder_id, {', '.join(repr(p) for p in SOFTWARE[name])}) on the "
             "builder before create_image",
@@ -223,7 +222,7 @@ def encrypted(sandbox: Any, name: str) -> Item:
 
 
 def copied(sandbox: Any, name: str) -> Item:
-    label = f"{name} copied to {_and(COPY_REGIONS)}"
+    label = f"{name} copied to {listed(COPY_REGIONS)}"
     source = _image(sandbox, HOME, name)
     if source is None:
         return Item(label, False, f"there is no {name} in {HOME} to copy")
@@ -269,10 +268,9 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
                 label,
                 False,
                 f"the partner cannot use your key in {region}: {_key_words(sandbox, region, arn)} "
-                f"does not allow account {PARTNER} {_and(missing)}",
+                f"does not allow account {PARTNER} {not_allowed(missing)}",
                 f"lab.client('kms', region='{region}').create_grant(KeyId=keys['{region}'], "
-                f"GranteePrincipal='arn:aws:iam::{PARTNER}:root', Operations=['Decrypt', "
-                "'CreateGrant', ...])",
+                f"GranteePrincipal='arn:aws:iam::{PARTNER}:root', Operations={GRANT_OPERATIONS})",
             )
     return Item(label, True)
 
@@ -383,23 +381,30 @@ def kept_for_partner(sandbox: Any, name: str) -> Item:
     return Item(label, True)
 
 
-#: The whole pipeline, in order: what the final check scores.
-PIPELINE: tuple[Callable[[Any], Item], ...] = (
-    keys,
-    lambda s: baked(s, V1),
-    lambda s: encrypted(s, V1),
-    lambda s: baked(s, V2),
-    lambda s: encrypted(s, V2),
-    lambda s: copied(s, V2),
-    lambda s: shared(s, V2),
-    lambda s: partner_runs(s, V2),
-    lambda s: deprecated(s, V1),
-    lambda s: copies_removed(s, V1),
-    lambda s: kept_for_partner(s, V1),
-)
+# -- the steps: what each step's check runs, and what the final check scores ------------------
+
+Piece = Callable[[Any], Item]
 
 
-def step(sandbox: Any, *items: Callable[[Any], Item]) -> str:
+def _of(name: str, *pieces: Callable[..., Item]) -> tuple[Piece, ...]:
+    """Pieces of the pipeline for one release, each ready to be called with the sandbox."""
+    return tuple(partial(piece, name=name) for piece in pieces)
+
+
+BAKE_V1 = _of(V1, baked, encrypted)
+COPY_V1 = _of(V1, copied)
+SHARE_V1 = _of(V1, shared)
+LAUNCH_V1 = _of(V1, partner_runs)
+RELEASE_V2 = _of(V2, baked, encrypted, copied, shared, partner_runs)
+DEPRECATE_V1 = _of(V1, deprecated)
+CLEAN_UP_V1 = _of(V1, copies_removed, kept_for_partner)
+
+#: The whole pipeline, in order: what the final check scores. v1's copy, share and launch steps
+#: are not in it: v2's release repeats them, and v1's copies are gone by the end.
+PIPELINE: tuple[Piece, ...] = (keys, *BAKE_V1, *RELEASE_V2, *DEPRECATE_V1, *CLEAN_UP_V1)
+
+
+def step(sandbox: Any, *items: Piece) -> str:
     """Run a step's items: the first one missing fails the check; else say what is in place."""
     done = []
     for item in items:

@@ -1,7 +1,8 @@
 """Checks for lesson 08, the capstone: a golden-image pipeline, step by step and as a whole.
 
-Each step's check runs some of the pipeline's items (``_pipeline``); ``capstone`` runs all of them
-on the final state and answers with a score out of eleven, naming each missing piece.
+Each step's check runs its pieces of the pipeline (``_pipeline``: ``BAKE_V1`` and so on);
+``capstone`` scores the whole ``PIPELINE`` on the final state, out of eleven, naming each missing
+piece.
 """
 
 from __future__ import annotations
@@ -9,21 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from . import exercise, fail
+from ._keys import GRANT_OPERATIONS
 from ._pipeline import (
+    BAKE_V1,
+    CLEAN_UP_V1,
+    COPY_V1,
+    DEPRECATE_V1,
     KEY_ALIAS,
+    LAUNCH_V1,
     PARTNER,
-    V1,
-    V2,
-    baked,
-    copied,
-    copies_removed,
-    deprecated,
-    encrypted,
-    kept_for_partner,
+    RELEASE_V2,
+    SHARE_V1,
     keys,
-    partner_runs,
     score,
-    shared,
     step,
 )
 
@@ -139,7 +138,7 @@ def capstone_keys(sandbox: Any) -> str:
     solution=_BAKE,
 )
 def capstone_bake_v1(sandbox: Any) -> str:
-    return step(sandbox, lambda s: baked(s, V1), lambda s: encrypted(s, V1))
+    return step(sandbox, *BAKE_V1)
 
 
 @exercise(
@@ -155,7 +154,7 @@ def capstone_bake_v1(sandbox: Any) -> str:
     solution=_COPY,
 )
 def capstone_copy_v1(sandbox: Any) -> str:
-    return step(sandbox, lambda s: copied(s, V1))
+    return step(sandbox, *COPY_V1)
 
 
 @exercise(
@@ -166,15 +165,14 @@ def capstone_copy_v1(sandbox: Any) -> str:
         "Two things in each Region: a launch permission on the image (lesson 4), and the use of "
         "your key there (lesson 5).",
         f"kms.create_grant(KeyId=keys[region], GranteePrincipal='arn:aws:iam::{PARTNER}:root', "
-        "Operations=['Decrypt', 'DescribeKey', 'CreateGrant', ...]) shares a key once, for "
-        "every image it encrypts.",
+        f"Operations={GRANT_OPERATIONS}) shares a key once, for every image it encrypts.",
         "modify_image_attribute(ImageId=..., LaunchPermission={'Add': [{'UserId': partner_id}]}) "
         "with each Region's client; a function share(release) serves v2 too.",
     ),
     solution=_SHARE,
 )
 def capstone_share_v1(sandbox: Any) -> str:
-    return step(sandbox, lambda s: shared(s, V1))
+    return step(sandbox, *SHARE_V1)
 
 
 @exercise(
@@ -189,7 +187,7 @@ def capstone_share_v1(sandbox: Any) -> str:
     solution=_LAUNCH,
 )
 def capstone_partner_launch(sandbox: Any) -> str:
-    return step(sandbox, lambda s: partner_runs(s, V1))
+    return step(sandbox, *LAUNCH_V1)
 
 
 @exercise(
@@ -206,14 +204,7 @@ def capstone_partner_launch(sandbox: Any) -> str:
     solution=_RELEASE,
 )
 def capstone_release_v2(sandbox: Any) -> str:
-    return step(
-        sandbox,
-        lambda s: baked(s, V2),
-        lambda s: encrypted(s, V2),
-        lambda s: copied(s, V2),
-        lambda s: shared(s, V2),
-        lambda s: partner_runs(s, V2),
-    )
+    return step(sandbox, *RELEASE_V2)
 
 
 @exercise(
@@ -227,7 +218,7 @@ def capstone_release_v2(sandbox: Any) -> str:
     solution=_DEPRECATE,
 )
 def capstone_deprecate_v1(sandbox: Any) -> str:
-    return step(sandbox, lambda s: deprecated(s, V1))
+    return step(sandbox, *DEPRECATE_V1)
 
 
 @exercise(
@@ -244,7 +235,7 @@ def capstone_deprecate_v1(sandbox: Any) -> str:
     solution=_CLEAN_UP,
 )
 def capstone_clean_up_v1(sandbox: Any) -> str:
-    return step(sandbox, lambda s: copies_removed(s, V1), lambda s: kept_for_partner(s, V1))
+    return step(sandbox, *CLEAN_UP_V1)
 
 
 @exercise(

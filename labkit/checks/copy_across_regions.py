@@ -5,23 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from . import exercise, fail
+from ._lineage import own_tags, tags_in_words
 
 LESSON = "03-copy-across-regions"
 HOME = "us-east-1"
 COPY_REGION = "us-west-2"
 CLEAN_REGION = "ap-southeast-2"
 IMAGE_NAME = "web-server-v1"
-
-
-def _tags(resource: dict[str, Any]) -> dict[str, str]:
-    """A resource's own tags (the sandbox's ``amilab:`` record left out)."""
-    return {
-        t["Key"]: t["Value"] for t in resource.get("Tags", []) if not t["Key"].startswith("amilab:")
-    }
-
-
-def _show_tags(tags: dict[str, str]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in sorted(tags.items())) or "no tags"
 
 
 def _source(sandbox: Any) -> dict[str, Any]:
@@ -81,19 +71,20 @@ def copy_to_us_west_2(sandbox: Any) -> str:
             f"there is no copy of {source_id} in {COPY_REGION} yet",
             "call copy_image on lab.client('ec2', region='us-west-2')",
         )
-    wanted = _tags(source)
-    tagged = [c for c in copies if all(_tags(c).get(k) == v for k, v in wanted.items())]
+    wanted = own_tags(source)
+    tagged = [c for c in copies if all(own_tags(c).get(k) == v for k, v in wanted.items())]
     if not tagged:
         copy = copies[-1]
+        found, expected = tags_in_words(own_tags(copy), "no tags"), tags_in_words(wanted)
         fail(
-            f"your copy {copy['ImageId']} in {COPY_REGION} has {_show_tags(_tags(copy))}, not "
-            f"the source's {_show_tags(wanted)}: copy_image copies tags only when asked",
+            f"your copy {copy['ImageId']} in {COPY_REGION} has {found}, not the source's "
+            f"{expected}: copy_image copies tags only when asked",
             "deregister this copy, then copy again with CopyImageTags=True",
         )
     copy = tagged[-1]
     return (
         f"{copy['ImageId']} in {COPY_REGION} is your copy of {source_id} ({HOME}): a new ID, "
-        f"its source recorded, and the tags {_show_tags(wanted)}."
+        f"its source recorded, and the tags {tags_in_words(wanted)}."
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import exercise, fail
+from ._lineage import own_tags, tags_in_words
 
 LESSON = "02-create-an-ami"
 REGION = "us-east-1"
@@ -15,17 +16,6 @@ SCRATCH_DEVICE = "/dev/sdg"
 TAG_KEY, TAG_VALUE = "Stack", "gis"
 INSTANCE_NAME = "gis-db-1"
 GROUP_NAME = "gis-db"
-
-
-def _tags(resource: dict[str, Any]) -> dict[str, str]:
-    """A resource's own tags (the sandbox's ``amilab:`` record left out)."""
-    return {
-        t["Key"]: t["Value"] for t in resource.get("Tags", []) if not t["Key"].startswith("amilab:")
-    }
-
-
-def _show_tags(tags: dict[str, str]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in sorted(tags.items())) or "none"
 
 
 def _instances(ec2: Any) -> list[dict[str, Any]]:
@@ -39,7 +29,7 @@ def _instances(ec2: Any) -> list[dict[str, Any]]:
 
 def _builder(ec2: Any) -> str:
     for instance in _instances(ec2):
-        if _tags(instance).get("Name") == BUILDER_NAME:
+        if own_tags(instance).get("Name") == BUILDER_NAME:
             return instance["InstanceId"]
     fail(
         f"the database builder instance ({BUILDER_NAME}) is not running any more",
@@ -128,10 +118,10 @@ def bake_gis_image(sandbox: Any) -> str:
             f"{SCRATCH_DEVICE}",
             f"name only {SCRATCH_DEVICE} with NoDevice",
         )
-    tags = _tags(image)
+    tags = own_tags(image)
     if tags.get(TAG_KEY) != TAG_VALUE:
         fail(
-            f"{image_id} is not tagged {TAG_KEY}={TAG_VALUE} (its tags: {_show_tags(tags)})",
+            f"{image_id} is not tagged {TAG_KEY}={TAG_VALUE} (its tags: {tags_in_words(tags)})",
             "TagSpecifications=[{'ResourceType': 'image', 'Tags': [{'Key': 'Stack', "
             "'Value': 'gis'}]}, ...]",
         )
@@ -141,7 +131,7 @@ def bake_gis_image(sandbox: Any) -> str:
         if m.get("Ebs", {}).get("SnapshotId")
     ]
     snapshots = ec2.describe_snapshots(SnapshotIds=snapshot_ids)["Snapshots"]
-    untagged = [s["SnapshotId"] for s in snapshots if _tags(s).get(TAG_KEY) != TAG_VALUE]
+    untagged = [s["SnapshotId"] for s in snapshots if own_tags(s).get(TAG_KEY) != TAG_VALUE]
     if untagged:
         fail(
             f"{image_id} is tagged {TAG_KEY}={TAG_VALUE}, but its snapshots "
@@ -195,12 +185,12 @@ def launch_gis(sandbox: Any) -> str:
             f"no instance is running from {image_id} ({IMAGE_NAME}) yet",
             f"run_instances(ImageId='{image_id}', ...)",
         )
-    named = [i for i in launched if _tags(i).get("Name") == INSTANCE_NAME]
+    named = [i for i in launched if own_tags(i).get("Name") == INSTANCE_NAME]
     if not named:
         first = launched[0]
         fail(
             f"{first['InstanceId']} runs {IMAGE_NAME}, but it is not tagged Name={INSTANCE_NAME} "
-            f"(its tags: {_show_tags(_tags(first))})",
+            f"(its tags: {tags_in_words(own_tags(first))})",
             "TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Name', "
             "'Value': 'gis-db-1'}]}]",
         )

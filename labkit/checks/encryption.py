@@ -9,6 +9,7 @@ from ..accounts import ACCOUNTS
 from ..fidelity import encryption as kms_rules
 from ..fidelity.images import find_image, image_snapshots
 from . import exercise, fail
+from ._keys import GRANT_OPERATIONS, not_allowed, refused_actions
 from ._lineage import describe_image, image_by_name, require_image_id
 
 LESSON = "05-encryption"
@@ -18,8 +19,6 @@ SHARED_IMAGE = "reports-db-v1"
 TEAM_KEY = "alias/ami-lab-team"
 REPORTS_KEY = "alias/ami-lab-reports"
 PARTNER = ACCOUNTS["partner"]
-#: What an account needs on a customer managed key to launch from snapshots encrypted with it.
-EBS_KEY_ACTIONS = ("kms:Decrypt", "kms:CreateGrant")
 
 
 def _alias_names(sandbox: Any) -> dict[str, str]:
@@ -117,11 +116,12 @@ def copy_with_key(sandbox: Any, image_id: Any) -> str:
 
 def _missing_key_actions(snapshot: Any) -> tuple[str, list[str]]:
     """The ARN of a snapshot's key and the EBS actions the partner may not yet perform with it."""
-    arn = kms_rules.snapshot_key_arn(snapshot) or ""
-    key = kms_rules.find_key(arn, snapshot.owner_id, snapshot.ec2_backend.region_name)
-    if key is None:
-        return arn, list(EBS_KEY_ACTIONS)
-    return arn, [a for a in EBS_KEY_ACTIONS if not kms_rules.key_allows(key, PARTNER, a)]
+    return refused_actions(
+        kms_rules.snapshot_key_arn(snapshot),
+        snapshot.owner_id,
+        snapshot.ec2_backend.region_name,
+        PARTNER,
+    )
 
 
 @exercise(
@@ -134,8 +134,8 @@ def _missing_key_actions(snapshot: Any) -> tuple[str, list[str]]:
         "The image: modify_image_attribute(ImageId=lab.ids['reports_image'], "
         "LaunchPermission={'Add': [{'UserId': '222222222222'}]}).",
         "The key: kms.create_grant(KeyId=lab.ids['reports_key'], "
-        "GranteePrincipal='arn:aws:iam::222222222222:root', Operations=[...]) with at least "
-        "'Decrypt' and 'CreateGrant' (or a key policy statement for the partner).",
+        f"GranteePrincipal='arn:aws:iam::{PARTNER}:root', Operations={GRANT_OPERATIONS}): "
+        "every operation EBS needs (or a key policy statement for the partner that allows them).",
     ),
     solution=(
         "partner_id = lab.account_id('partner')\n"
@@ -193,13 +193,14 @@ def share_encrypted(sandbox: Any) -> str:
             fail(
                 f"the partner can see {SHARED_IMAGE} ({image_id}) but cannot launch it: its "
                 f"snapshot {snapshot.id} is encrypted with {names.get(arn, arn)}, and the key "
-                f"does not allow account {PARTNER} {' and '.join(missing)}{also}",
+                f"does not allow account {PARTNER} {not_allowed(missing)}{also}",
                 "give the partner the use of the key: kms.create_grant(KeyId=lab.ids["
                 f"'reports_key'], GranteePrincipal='arn:aws:iam::{PARTNER}:root', "
-                "Operations=['Decrypt', 'CreateGrant', ...]), or a key policy statement",
+                f"Operations={GRANT_OPERATIONS}), or a key policy statement that allows them",
             )
     return (
         f"the partner can launch {SHARED_IMAGE} ({image_id}): it has a launch permission, and "
-        f"the key {REPORTS_KEY} lets account {PARTNER} decrypt its snapshots. Its instances' "
-        "volumes are encrypted with the partner's own default key."
+        f"the key {REPORTS_KEY} lets account {PARTNER} use it for EBS (every KMS action AWS "
+        "lists for a shared key). Its instances' volumes are encrypted with the partner's own "
+        "default key."
     )
