@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from check_helpers import fails, passes, snapshots_of
 
-from labkit import Lab
-from labkit.checks import run_check
-
-
-@pytest.fixture
-def lab():
-    lab = Lab("03-copy-across-regions", quiet=True)
-    yield lab
-    lab.stop()
+LESSON = "03-copy-across-regions"
+SYDNEY = "ap-southeast-2"
 
 
 def copy(lab, region: str, *, name: str = "web-server-v1", **extra) -> str:
@@ -24,36 +18,28 @@ def copy(lab, region: str, *, name: str = "web-server-v1", **extra) -> str:
     return image
 
 
-def snapshots_of(lab, region: str, image: str) -> list[str]:
-    ec2 = lab.client("ec2", region=region)
-    mappings = ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"]
-    return [m["Ebs"]["SnapshotId"] for m in mappings if "Ebs" in m]
-
-
 class TestCopyToUsWest2:
     def test_reference_answer_passes(self, lab):
         """A copy in us-west-2 made with CopyImageTags passes."""
         copy(lab, "us-west-2", CopyImageTags=True)
-        result = run_check("copy-to-us-west-2", lab.sandbox)
-        assert result.passed, result
+        passes("copy-to-us-west-2", lab.sandbox)
 
     def test_new_tags_instead_of_copied_ones_pass(self, lab):
         """Setting the same tags with TagSpecifications is as good as copying them."""
         tags = [{"Key": "Project", "Value": "web"}, {"Key": "Version", "Value": "1"}]
         copy(lab, "us-west-2", TagSpecifications=[{"ResourceType": "image", "Tags": tags}])
-        assert run_check("copy-to-us-west-2", lab.sandbox).passed
+        passes("copy-to-us-west-2", lab.sandbox)
 
     def test_nothing_copied(self, lab):
         """With no copy, the check names the Region."""
-        result = run_check("copy-to-us-west-2", lab.sandbox)
-        assert result.message == f"there is no copy of {lab.ids['web_image']} in us-west-2 yet"
+        assert fails("copy-to-us-west-2", lab.sandbox).message == (
+            f"there is no copy of {lab.ids['web_image']} in us-west-2 yet"
+        )
 
     def test_copied_without_tags(self, lab):
         """A copy made without CopyImageTags has no tags, and fails."""
         image = copy(lab, "us-west-2")
-        result = run_check("copy-to-us-west-2", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("copy-to-us-west-2", lab.sandbox).message == (
             f"your copy {image} in us-west-2 has no tags, not the source's Project=web, "
             "Version=1: copy_image copies tags only when asked"
         )
@@ -61,9 +47,7 @@ class TestCopyToUsWest2:
     def test_copied_with_the_home_client(self, lab):
         """copy_image called on the us-east-1 client copies within us-east-1, and fails."""
         image = copy(lab, "us-east-1", name="web-server-v1-copy", CopyImageTags=True)
-        result = run_check("copy-to-us-west-2", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("copy-to-us-west-2", lab.sandbox).message == (
             f"your copy {image} is in us-east-1, the source's own Region: copy_image makes the "
             "copy in the Region of the client you call it on"
         )
@@ -72,31 +56,28 @@ class TestCopyToUsWest2:
 class TestCleanUpSydney:
     @pytest.fixture
     def sydney_copy(self, lab):
-        return copy(lab, "ap-southeast-2")
+        return copy(lab, SYDNEY)
 
     def test_reference_answer_passes(self, lab, sydney_copy):
         """Deregistering the copy and deleting its snapshot passes."""
-        ec2 = lab.client("ec2", region="ap-southeast-2")
-        snapshots = snapshots_of(lab, "ap-southeast-2", sydney_copy)
+        ec2 = lab.client("ec2", region=SYDNEY)
+        snapshots = snapshots_of(lab, sydney_copy, SYDNEY)
         ec2.deregister_image(ImageId=sydney_copy)
         for snapshot in snapshots:
             ec2.delete_snapshot(SnapshotId=snapshot)
-        result = run_check("copy-clean-up-sydney", lab.sandbox)
-        assert result.passed, result
+        passes("copy-clean-up-sydney", lab.sandbox)
 
     def test_nothing_done(self, lab, sydney_copy):
         """The copy still registered fails, naming it."""
-        result = run_check("copy-clean-up-sydney", lab.sandbox)
-        assert not result.passed
-        assert result.message == (f"{sydney_copy}, the copy in ap-southeast-2, is still registered")
+        assert fails("copy-clean-up-sydney", lab.sandbox).message == (
+            f"{sydney_copy}, the copy in ap-southeast-2, is still registered"
+        )
 
     def test_deregistered_only(self, lab, sydney_copy):
         """Deregistering alone leaves the snapshot, still billed: fails naming it."""
-        (snapshot,) = snapshots_of(lab, "ap-southeast-2", sydney_copy)
-        lab.client("ec2", region="ap-southeast-2").deregister_image(ImageId=sydney_copy)
-        result = run_check("copy-clean-up-sydney", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        (snapshot,) = snapshots_of(lab, sydney_copy, SYDNEY)
+        lab.client("ec2", region=SYDNEY).deregister_image(ImageId=sydney_copy)
+        assert fails("copy-clean-up-sydney", lab.sandbox).message == (
             f"the copy is deregistered, but its snapshot {snapshot} is still in ap-southeast-2, "
             "and is billed every month until it is deleted"
         )

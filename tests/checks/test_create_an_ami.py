@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from check_helpers import fails, launch, passes
 
-from labkit import Lab
-from labkit.checks import run_check
-
+LESSON = "02-create-an-ami"
 STACK = [{"Key": "Stack", "Value": "gis"}]
 LEAVE_OUT_SCRATCH = [{"DeviceName": "/dev/sdg", "NoDevice": ""}]
 BOTH = [{"ResourceType": "image", "Tags": STACK}, {"ResourceType": "snapshot", "Tags": STACK}]
-
-
-@pytest.fixture
-def lab():
-    lab = Lab("02-create-an-ami", quiet=True)
-    yield lab
-    lab.stop()
 
 
 def bake(lab, *, instance=None, name="gis-postgres-v1", mappings=LEAVE_OUT_SCRATCH, tags=BOTH):
@@ -32,33 +23,25 @@ def bake(lab, *, instance=None, name="gis-postgres-v1", mappings=LEAVE_OUT_SCRAT
     return image
 
 
-def launch(lab, image, *, name="gis-db-1", groups=None):
+def launch_db(lab, image, *, name="gis-db-1", groups=None):
+    """A t3.medium of the image, tagged with its Name (if any), in these security groups."""
     extra = {"SecurityGroupIds": groups} if groups else {}
-    tags = [{"Key": "Name", "Value": name}] if name else []
-    specs = [{"ResourceType": "instance", "Tags": tags}] if tags else []
-    answer = lab.client("ec2").run_instances(
-        ImageId=image,
-        InstanceType="t3.medium",
-        MinCount=1,
-        MaxCount=1,
-        TagSpecifications=specs,
-        **extra,
-    )
-    return answer["Instances"][0]["InstanceId"]
+    if name:
+        extra["TagSpecifications"] = [
+            {"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": name}]}
+        ]
+    return launch(lab, image, instance_type="t3.medium", **extra)
 
 
 class TestBakeGisImage:
     def test_reference_answer_passes(self, lab):
         """Root and data volumes kept, scratch left out, image and snapshots tagged: passes."""
         bake(lab)
-        result = run_check("create-bake-gis-image", lab.sandbox)
-        assert result.passed, result
+        passes("create-bake-gis-image", lab.sandbox)
 
     def test_nothing_made(self, lab):
         """With no image yet, the check names the builder."""
-        result = run_check("create-bake-gis-image", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("create-bake-gis-image", lab.sandbox).message == (
             f"no image has been made from the database builder {lab.ids['db_builder']} "
             "(gis-builder) yet"
         )
@@ -66,9 +49,7 @@ class TestBakeGisImage:
     def test_forgot_no_device(self, lab):
         """Keeping every volume fails: the scratch volume would travel in the image."""
         image = bake(lab, mappings=[])
-        result = run_check("create-bake-gis-image", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("create-bake-gis-image", lab.sandbox).message == (
             f"{image} keeps the scratch volume /dev/sdg: every instance launched from it would "
             "get a copy of the builder's temporary files"
         )
@@ -76,18 +57,15 @@ class TestBakeGisImage:
     def test_tagged_image_only(self, lab):
         """Tags on the image alone fail: they do not reach the snapshots."""
         image = bake(lab, tags=[{"ResourceType": "image", "Tags": STACK}])
-        result = run_check("create-bake-gis-image", lab.sandbox)
-        assert not result.passed
-        assert result.message.startswith(f"{image} is tagged Stack=gis, but its snapshots snap-")
-        assert result.message.endswith("are not: tags on an image do not reach its snapshots")
+        message = fails("create-bake-gis-image", lab.sandbox).message
+        assert message.startswith(f"{image} is tagged Stack=gis, but its snapshots snap-")
+        assert message.endswith("are not: tags on an image do not reach its snapshots")
 
     def test_wrong_instance(self, lab):
         """An image of another instance, with the right name, fails naming where it came from."""
-        other = launch(lab, lab.ids["base_image"], name="web-builder")
+        other = launch_db(lab, lab.ids["base_image"], name="web-builder")
         image = bake(lab, instance=other, mappings=[])
-        result = run_check("create-bake-gis-image", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("create-bake-gis-image", lab.sandbox).message == (
             f"{image} is named gis-postgres-v1, but it was made from {other}, not from the "
             f"database builder {lab.ids['db_builder']} (gis-builder)"
         )
@@ -96,43 +74,34 @@ class TestBakeGisImage:
 class TestLaunchGis:
     def test_reference_answer_passes(self, lab):
         """An instance from gis-postgres-v1, named gis-db-1, in the gis-db group: passes."""
-        image = bake(lab)
-        launch(lab, image, groups=[lab.ids["db_security_group"]])
-        result = run_check("create-launch-gis", lab.sandbox)
-        assert result.passed, result
+        launch_db(lab, bake(lab), groups=[lab.ids["db_security_group"]])
+        passes("create-launch-gis", lab.sandbox)
 
     def test_image_not_made(self, lab):
         """Without Exercise 2.1's image, the check says to do that first."""
-        result = run_check("create-launch-gis", lab.sandbox)
         assert (
-            result.message == "there is no image named gis-postgres-v1 yet: do Exercise 2.1 first"
+            fails("create-launch-gis", lab.sandbox).message
+            == "there is no image named gis-postgres-v1 yet: do Exercise 2.1 first"
         )
 
     def test_launched_from_base_image(self, lab):
         """An instance of the base image does not count: nothing runs from the new image."""
         image = bake(lab)
-        launch(lab, lab.ids["base_image"], groups=[lab.ids["db_security_group"]])
-        result = run_check("create-launch-gis", lab.sandbox)
-        assert not result.passed
-        assert result.message == f"no instance is running from {image} (gis-postgres-v1) yet"
+        launch_db(lab, lab.ids["base_image"], groups=[lab.ids["db_security_group"]])
+        assert fails("create-launch-gis", lab.sandbox).message == (
+            f"no instance is running from {image} (gis-postgres-v1) yet"
+        )
 
     def test_forgot_security_group(self, lab):
         """Without SecurityGroupIds the instance lands in the default group, and fails."""
-        image = bake(lab)
-        instance = launch(lab, image)
-        result = run_check("create-launch-gis", lab.sandbox)
-        assert not result.passed
-        assert result.message.startswith(f"{instance} is in the security group default (sg-")
-        assert result.message.endswith(
-            "not gis-db: clients could not reach PostgreSQL on port 5432"
-        )
+        instance = launch_db(lab, bake(lab))
+        message = fails("create-launch-gis", lab.sandbox).message
+        assert message.startswith(f"{instance} is in the security group default (sg-")
+        assert message.endswith("not gis-db: clients could not reach PostgreSQL on port 5432")
 
     def test_forgot_name_tag(self, lab):
         """An untagged instance fails, naming the tag it needs."""
-        image = bake(lab)
-        instance = launch(lab, image, name=None, groups=[lab.ids["db_security_group"]])
-        result = run_check("create-launch-gis", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        instance = launch_db(lab, bake(lab), name=None, groups=[lab.ids["db_security_group"]])
+        assert fails("create-launch-gis", lab.sandbox).message == (
             f"{instance} runs gis-postgres-v1, but it is not tagged Name=gis-db-1 (its tags: none)"
         )

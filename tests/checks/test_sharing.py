@@ -4,30 +4,28 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
+from check_helpers import (
+    PARTNER,
+    SELLER,
+    fails,
+    image_of_an_instance,
+    launch,
+    passes,
+    snapshots_of,
+)
 
-from labkit import Lab
-from labkit.checks import run_check
-
-PARTNER = "222222222222"
-SELLER = "333333333333"
-
-
-@pytest.fixture
-def lab():
-    lab = Lab("04-sharing", quiet=True)
-    yield lab
-    lab.stop()
+LESSON = "04-sharing"
 
 
-def share(lab, image_id: str, **grantee: str) -> None:
+def share(lab, **grantee: str) -> None:
+    """A launch permission on orders-app-v3 (for the partner unless another grantee is named)."""
     lab.client("ec2").modify_image_attribute(
-        ImageId=image_id, LaunchPermission={"Add": [grantee or {"UserId": PARTNER}]}
+        ImageId=lab.ids["app_image"], LaunchPermission={"Add": [grantee or {"UserId": PARTNER}]}
     )
 
 
-def snapshots(lab, image_id: str) -> list[str]:
-    image = lab.client("ec2").describe_images(ImageIds=[image_id])["Images"][0]
-    return [m["Ebs"]["SnapshotId"] for m in image["BlockDeviceMappings"]]
+def app_snapshots(lab) -> list[str]:
+    return snapshots_of(lab, lab.ids["app_image"])
 
 
 def grant_volume(lab, snapshot_id: str, **who: list[str]) -> None:
@@ -39,46 +37,39 @@ def grant_volume(lab, snapshot_id: str, **who: list[str]) -> None:
     )
 
 
-def launch(lab, image_id: str) -> str:
-    answer = lab.client("ec2").run_instances(
-        ImageId=image_id, InstanceType="t3.micro", MinCount=1, MaxCount=1
-    )
-    return answer["Instances"][0]["InstanceId"]
+def share_for_copying(lab) -> None:
+    """The reference answer to Exercise 4.3: the image and both of its snapshots."""
+    share(lab)
+    for snapshot in app_snapshots(lab):
+        grant_volume(lab, snapshot)
 
 
 class TestLaunchOnly:
     def test_reference_answer_passes(self, lab):
         """A launch permission for the partner's account ID and no snapshot permission passes."""
-        share(lab, lab.ids["app_image"])
-        result = run_check("sharing-launch-only", lab.sandbox)
-        assert result.passed, result.message
+        share(lab)
+        passes("sharing-launch-only", lab.sandbox)
 
     def test_not_shared(self, lab):
         """An image still private fails, saying it is shared with nobody."""
-        result = run_check("sharing-launch-only", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("sharing-launch-only", lab.sandbox).message == (
             f"orders-app-v3 ({lab.ids['app_image']}) is shared with nobody yet: it is still private"
         )
 
     def test_shared_with_the_seller(self, lab):
         """Sharing with the wrong account fails, naming who it is shared with."""
-        share(lab, lab.ids["app_image"], UserId=SELLER)
-        result = run_check("sharing-launch-only", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        share(lab, UserId=SELLER)
+        assert fails("sharing-launch-only", lab.sandbox).message == (
             f"orders-app-v3 ({lab.ids['app_image']}) is shared with 333333333333 (the seller), "
             "not with the partner account 222222222222"
         )
 
     def test_copying_allowed_too(self, lab):
         """Also giving create volume permission fails: the partner could copy it."""
-        share(lab, lab.ids["app_image"])
-        root = snapshots(lab, lab.ids["app_image"])[0]
+        share(lab)
+        root = app_snapshots(lab)[0]
         grant_volume(lab, root)
-        result = run_check("sharing-launch-only", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("sharing-launch-only", lab.sandbox).message == (
             f"the partner can launch {lab.ids['app_image']}, but it can also copy it: it may "
             f"create volumes from {root}"
         )
@@ -87,45 +78,35 @@ class TestLaunchOnly:
 class TestPublicBlocked:
     def try_public(self, lab) -> ClientError:
         with pytest.raises(ClientError) as caught:
-            share(lab, lab.ids["app_image"], Group="all")
+            share(lab, Group="all")
         return caught.value
 
     def test_reference_answer_passes(self, lab):
         """The code of the error AWS answers, with the image still private, passes."""
-        error = self.try_public(lab)
-        code = error.response["Error"]["Code"]
+        code = self.try_public(lab).response["Error"]["Code"]
         assert code == "OperationNotPermitted"
-        assert run_check("sharing-public-blocked", lab.sandbox, error_code=code).passed
+        passes("sharing-public-blocked", lab.sandbox, error_code=code)
 
     def test_whole_error(self, lab):
         """Passing the exception itself fails, asking for its code."""
         error = self.try_public(lab)
-        result = run_check("sharing-public-blocked", lab.sandbox, error_code=error)
-        assert not result.passed
-        assert result.message == (
+        assert fails("sharing-public-blocked", lab.sandbox, error_code=error).message == (
             "expected the error code, a short string, but found the whole error (ClientError)"
         )
 
     def test_message_instead_of_code(self, lab):
         """Passing the error's message fails, telling message and code apart."""
-        error = self.try_public(lab)
-        message = error.response["Error"]["Message"]
-        result = run_check("sharing-public-blocked", lab.sandbox, error_code=message)
-        assert not result.passed
-        assert result.message == (
+        message = self.try_public(lab).response["Error"]["Message"]
+        assert fails("sharing-public-blocked", lab.sandbox, error_code=message).message == (
             "that is the error's message; the code is its short name, such as "
             "'InvalidAMIID.NotFound'"
         )
 
     def test_made_public_after_all(self, lab):
         """Turning block public access off and publishing the image fails: it is public."""
-        ec2 = lab.client("ec2")
-        ec2.disable_image_block_public_access()
-        share(lab, lab.ids["app_image"], Group="all")
-        result = run_check(
-            "sharing-public-blocked", lab.sandbox, error_code="OperationNotPermitted"
-        )
-        assert not result.passed
+        lab.client("ec2").disable_image_block_public_access()
+        share(lab, Group="all")
+        result = fails("sharing-public-blocked", lab.sandbox, error_code="OperationNotPermitted")
         assert result.message == (
             f"orders-app-v3 ({lab.ids['app_image']}) is public: every AWS account can find and "
             "launch it"
@@ -134,10 +115,7 @@ class TestPublicBlocked:
     def test_block_public_access_left_off(self, lab):
         """The right code with block public access left off fails, asking to turn it on."""
         lab.client("ec2").disable_image_block_public_access()
-        result = run_check(
-            "sharing-public-blocked", lab.sandbox, error_code="OperationNotPermitted"
-        )
-        assert not result.passed
+        result = fails("sharing-public-blocked", lab.sandbox, error_code="OperationNotPermitted")
         assert result.message == (
             "block public access for AMIs is unblocked in us-east-1: the next image made public "
             "by mistake would really go public"
@@ -147,17 +125,12 @@ class TestPublicBlocked:
 class TestCreateVolume:
     def test_reference_answer_passes(self, lab):
         """Launch permission and create volume permission on both snapshots passes."""
-        share(lab, lab.ids["app_image"])
-        for snapshot in snapshots(lab, lab.ids["app_image"]):
-            grant_volume(lab, snapshot)
-        result = run_check("sharing-create-volume", lab.sandbox)
-        assert result.passed, result.message
+        share_for_copying(lab)
+        passes("sharing-create-volume", lab.sandbox)
 
     def test_reference_answer_lets_the_partner_copy(self, lab):
         """With the reference answer the partner's copy_image succeeds and the copy is its own."""
-        share(lab, lab.ids["app_image"])
-        for snapshot in snapshots(lab, lab.ids["app_image"]):
-            grant_volume(lab, snapshot)
+        share_for_copying(lab)
         partner = lab.client("ec2", account="partner")
         copy = partner.copy_image(
             SourceImageId=lab.ids["app_image"], SourceRegion="us-east-1", Name="orders-copy"
@@ -166,45 +139,37 @@ class TestCreateVolume:
 
     def test_nothing_granted(self, lab):
         """No create volume permission fails, naming both snapshots."""
-        share(lab, lab.ids["app_image"])
-        root, data = snapshots(lab, lab.ids["app_image"])
-        result = run_check("sharing-create-volume", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        share(lab)
+        root, data = app_snapshots(lab)
+        assert fails("sharing-create-volume", lab.sandbox).message == (
             f"the partner 222222222222 has no create volume permission on orders-app-v3's "
             f"snapshots ({root}, {data}), so it cannot copy the image"
         )
 
     def test_only_the_root_snapshot(self, lab):
         """Granting only one of the two snapshots fails, naming the one left out."""
-        share(lab, lab.ids["app_image"])
-        root, data = snapshots(lab, lab.ids["app_image"])
+        share(lab)
+        root, data = app_snapshots(lab)
         grant_volume(lab, root)
-        result = run_check("sharing-create-volume", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("sharing-create-volume", lab.sandbox).message == (
             f"the partner may create volumes from {root} but not from {data}: copying "
             f"{lab.ids['app_image']} needs every one of its 2 snapshots"
         )
 
     def test_public_snapshot(self, lab):
         """A snapshot shared with everyone fails: anyone could read it."""
-        share(lab, lab.ids["app_image"])
-        root, _data = snapshots(lab, lab.ids["app_image"])
+        share(lab)
+        root, _data = app_snapshots(lab)
         grant_volume(lab, root, GroupNames=["all"])
-        result = run_check("sharing-create-volume", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("sharing-create-volume", lab.sandbox).message == (
             f"{root} is public: any AWS account can create volumes from it and read your data"
         )
 
     def test_snapshots_without_the_image(self, lab):
         """Snapshots granted but the image not shared fails: the partner cannot find it."""
-        for snapshot in snapshots(lab, lab.ids["app_image"]):
+        for snapshot in app_snapshots(lab):
             grant_volume(lab, snapshot)
-        result = run_check("sharing-create-volume", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("sharing-create-volume", lab.sandbox).message == (
             f"the partner may read every snapshot of {lab.ids['app_image']}, but the image "
             "itself is not shared with it, so it cannot find the image to copy it"
         )
@@ -213,10 +178,8 @@ class TestCreateVolume:
 class TestMakeYourOwn:
     def test_reference_answer_passes(self, lab):
         """Launching the partner's image and creating an image from the instance passes."""
-        instance = launch(lab, lab.ids["partner_image"])
-        lab.client("ec2").create_image(InstanceId=instance, Name="my-tools-v2")
-        result = run_check("sharing-make-your-own", lab.sandbox)
-        assert result.passed, result.message
+        image_of_an_instance(lab, lab.ids["partner_image"], "my-tools-v2")
+        passes("sharing-make-your-own", lab.sandbox)
 
     def test_copy_is_refused(self, lab):
         """The direct copy the exercise rules out is refused by the sandbox (R14)."""
@@ -228,29 +191,22 @@ class TestMakeYourOwn:
 
     def test_nothing_done(self, lab):
         """With no image of your own yet, the check says so."""
-        result = run_check("sharing-make-your-own", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("sharing-make-your-own", lab.sandbox).message == (
             f"you own no image made from partner-tools-v2 ({lab.ids['partner_image']}) yet"
         )
 
     def test_launched_but_no_image(self, lab):
         """An instance launched but no image created fails, naming the next step."""
         instance = launch(lab, lab.ids["partner_image"])
-        result = run_check("sharing-make-your-own", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        assert fails("sharing-make-your-own", lab.sandbox).message == (
             f"you launched {instance} from partner-tools-v2 ({lab.ids['partner_image']}); now "
             "create an image from that instance"
         )
 
     def test_image_of_the_wrong_instance(self, lab):
         """An image made from an instance of another image fails, naming its source."""
-        instance = launch(lab, lab.ids["web_image"])
-        image = lab.client("ec2").create_image(InstanceId=instance, Name="not-tools")["ImageId"]
-        result = run_check("sharing-make-your-own", lab.sandbox)
-        assert not result.passed
-        assert result.message == (
+        instance, image = image_of_an_instance(lab, lab.ids["web_image"], "not-tools")
+        assert fails("sharing-make-your-own", lab.sandbox).message == (
             f"{image} was created from {instance}, an instance of {lab.ids['web_image']}, not "
             f"of partner-tools-v2 ({lab.ids['partner_image']})"
         )
