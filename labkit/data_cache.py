@@ -22,7 +22,7 @@ from typing import Any
 __all__ = ["MIN_BYTES", "cache_folder", "cached_parse"]
 
 #: Files (as stored: often gzipped) smaller than this are parsed directly: a cache would not pay.
-MIN_BYTES = 64 * 1024
+MIN_BYTES = 8 * 1024
 _FORMAT = 1  # bump when what is stored changes
 
 

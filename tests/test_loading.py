@@ -60,3 +60,21 @@ def test_clients_of_one_service_share_one_class_and_keep_their_own_settings(sand
     assert home.meta.region_name == "us-east-1" and away.meta.region_name == "eu-west-1"
     assert home.meta.events is not away.meta.events
     assert away.describe_images(Owners=["self"])["Images"] == []
+
+
+def test_the_lab_regions_offer_every_type_moto_lists_with_the_lessons_families_first():
+    import gzip
+    import importlib.resources
+    import json
+
+    from moto.ec2.models.instance_types import INSTANCE_TYPE_OFFERINGS
+
+    folder = importlib.resources.files("moto") / "ec2/resources/instance_type_offerings/region"
+    raw = json.loads(gzip.decompress((folder / "us-east-1.json.gz").read_bytes()))
+    offered = INSTANCE_TYPE_OFFERINGS["region"]["us-east-1"]
+
+    assert sorted(o["InstanceType"] for o in offered) == sorted(o["InstanceType"] for o in raw)
+    families = [o["InstanceType"].split(".")[0] for o in offered]
+    first_other = next(i for i, f in enumerate(families) if f not in loading._LESSON_FAMILIES)
+    assert all(f not in loading._LESSON_FAMILIES for f in families[first_other:])
+    assert INSTANCE_TYPE_OFFERINGS["region"]["eu-central-1"] == []  # not a lab Region
