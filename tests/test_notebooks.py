@@ -1,4 +1,6 @@
-"""Every lesson runs top to bottom twice in a row in one kernel, and is stored clean."""
+"""Every lesson runs top to bottom twice in a row in one kernel, as a learner runs it: the learner
+edition first (every check answers ❌), then with the solutions (every check answers ✅). Each
+lesson is stored clean."""
 
 from __future__ import annotations
 
@@ -7,13 +9,22 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_runner import run_cells
+from notebook_runner import NOT_YET, PASSED, check_answers, run_cells
+
+from labkit.checks import CHECK_BROKE
+from labkit.release import learner_notebook
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
 def _code_cells(path: Path) -> list[dict]:
     return [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+
+
+def _learner_code_cells(path: Path) -> list[nbformat.NotebookNode]:
+    """The code cells of the lesson's learner edition, as ``labkit release`` writes it."""
+    edition = nbformat.from_dict(learner_notebook(json.loads(path.read_text()), path.name))
+    return [c for c in edition.cells if c.cell_type == "code"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -23,11 +34,24 @@ class TestLesson:
         for cell in _code_cells(path):
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
-    def test_runs_twice_in_one_kernel(self, path):
-        """Run All, then Run All again in the same kernel, with no error."""
-        notebook = nbformat.read(path, as_version=4)
-        code = [c for c in notebook.cells if c.cell_type == "code"]
-        run_cells(code * 2, cwd=path.parent)
+    def test_runs_twice_in_one_kernel(self, path, tmp_path, monkeypatch):
+        """Run All of the learner edition, then Run All with the solutions, in one kernel: no
+        error; every check answers ❌ (not a traceback), then ✅."""
+        monkeypatch.setenv("AMILAB_PROGRESS", str(tmp_path / "progress.json"))  # not ~/.amilab
+        learner = _learner_code_cells(path)
+        instructor = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        executed = run_cells(learner + instructor, cwd=path.parent).cells
+        not_yet = check_answers(executed[: len(learner)])
+        solved = check_answers(executed[len(learner) :])
+
+        assert solved, f"{path.name} has no lab.check(...) cell"
+        assert [a.exercise for a in not_yet] == [a.exercise for a in solved]
+        for answer in not_yet:
+            assert answer.mark == NOT_YET and CHECK_BROKE not in answer.message, (
+                f"learner edition of {path.name}, answers not given yet: {answer}"
+            )
+        for answer in solved:
+            assert answer.mark == PASSED, f"{path.name} with its solutions: {answer}"
 
     def test_has_the_lesson_shape(self, path):
         """Objectives, at least one checked exercise, key points and navigation."""
@@ -36,3 +60,50 @@ class TestLesson:
         assert "### Exercise" in text and "lab.check(" in text
         assert "## Key points" in text
         assert "solution" in text
+
+
+def _executed_check_cell(source: str, *outputs: dict) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.outputs = [nbformat.from_dict(o) for o in outputs]
+    return cell
+
+
+def _result(text: str, page: str) -> dict:
+    return {
+        "output_type": "execute_result",
+        "execution_count": 1,
+        "metadata": {},
+        "data": {"text/plain": text, "text/html": page},
+    }
+
+
+class TestCheckAnswers:
+    def test_a_check_result_gives_its_mark(self):
+        """A cell whose result is the named exercise's CheckResult answers that result's mark."""
+        from labkit.checks import CheckResult
+
+        shown = CheckResult("demo-exercise", False, "not yet", "try this")
+        cell = _executed_check_cell(
+            'lab.check("demo-exercise", image_id=my_image_id)',
+            _result(repr(shown), shown._repr_html_()),
+        )
+        [answer] = check_answers([cell])
+        assert (answer.exercise, answer.mark) == ("demo-exercise", NOT_YET)
+        assert answer.message == "❌ demo-exercise: not yet\n   Try: try this"
+
+    def test_another_exercise_or_a_traceback_gives_no_mark(self):
+        """Another exercise's result, a printed mark or an error is not the cell's answer."""
+        other = _executed_check_cell(
+            'lab.check("demo-exercise")', _result("✅ other: done", "✅ <b>other</b>: done")
+        )
+        printed = _executed_check_cell(
+            "lab.check('demo-exercise'); print('✅ demo-exercise: done')",
+            {"output_type": "stream", "name": "stdout", "text": "✅ demo-exercise: done\n"},
+        )
+        raised = _executed_check_cell(
+            'lab.check("demo-exercise")',
+            {"output_type": "error", "ename": "NameError", "evalue": "oops", "traceback": []},
+        )
+        answers = check_answers([other, printed, raised, nbformat.v4.new_markdown_cell("x")])
+        assert [a.mark for a in answers] == [None, None, None]
+        assert answers[2].message == "NameError: oops"

@@ -7,7 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CheckResult", "Exercise", "exercise", "exercises", "get_exercise", "run_check"]
+__all__ = [
+    "CHECK_BROKE",
+    "CheckResult",
+    "Exercise",
+    "exercise",
+    "exercises",
+    "get_exercise",
+    "run_check",
+]
+
+#: How a check's answer begins when an exception escaped it (a bug in the check, not the learner's).
+CHECK_BROKE = "the check could not read the sandbox"
 
 
 @dataclass(frozen=True)
@@ -143,7 +154,7 @@ def run_check(exercise_id: str, sandbox: Any, **answers: Any) -> CheckResult:
         return CheckResult(
             exercise_id,
             False,
-            f"the check could not read the sandbox ({type(error).__name__}: {error})",
+            f"{CHECK_BROKE} ({type(error).__name__}: {error})",
             "run the lesson's setup cell again, then redo the exercise",
         )
     return CheckResult(exercise_id, True, message)
