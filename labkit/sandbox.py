@@ -169,7 +169,13 @@ class Sandbox:
                 "aws_secret_access_key": role.secret_access_key,
                 "aws_session_token": role.session_token,
             }
+        # Each start makes the accounts' EC2 backends (default VPC, subnets, security group) from
+        # the same seed. moto's reset re-creates them at once, from wherever the random state
+        # was, so the IDs of a reset or a second Lab() differed from the first start's.
+        mock_random.seed(_SEED)
+        for number in ACCOUNTS.values():
             for region in REGIONS:
+                ec2_backends[number].pop(region, None)
                 ec2_backends[number][region]
         if credentials != self._credentials:
             self._clients.clear()

@@ -195,6 +195,46 @@ class TestDeterminism:
         assert all(isinstance(i, str) and "-" in i for i in outputs[0])
 
 
+NETWORK_IDS = """
+import json
+from labkit import Lab
+
+def network(sb):
+    found = {}
+    for account in ("learner", "partner"):
+        ec2 = sb.client("ec2", region="eu-west-1", account=account)
+        found[account] = [
+            ec2.describe_vpcs()["Vpcs"][0]["VpcId"],
+            sorted(s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]),
+            [g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"]],
+        ]
+    return found
+
+lab = Lab("04-sharing", quiet=True)  # a starting state that draws IDs before any reset
+first = network(lab.sandbox)
+lab.reset()
+after_reset = network(lab.sandbox)
+second = network(Lab("04-sharing", quiet=True).sandbox)
+print(json.dumps([first, after_reset, second]))
+"""
+
+
+class TestDefaultNetworks:
+    def test_first_start_reset_and_a_second_sandbox_give_the_same_network_ids(self):
+        """Default VPCs, subnets and security groups keep their IDs across starts and resets.
+
+        (moto's reset re-creates them before the lab seeds its IDs: they used to move.)
+        """
+        root = Path(__file__).resolve().parents[1]
+        env = dict(os.environ, PYTHONPATH=str(root))
+        done = subprocess.run(
+            [sys.executable, "-c", NETWORK_IDS], env=env, capture_output=True, text=True, check=True
+        )
+        first, after_reset, second = json.loads(done.stdout.strip().splitlines()[-1])
+        assert first == after_reset == second
+        assert first["learner"][0] != first["partner"][0]
+
+
 class TestErrors:
     def test_unknown_instance_is_an_aws_error(self, sandbox):
         """A wrong instance ID comes back as ClientError with AWS's code."""
