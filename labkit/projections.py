@@ -101,6 +101,10 @@ def clean_up_saving(
 # -- projections -------------------------------------------------------------------------------
 
 
+#: The longest projection: a list of a century's monthly bills (bigger asks only fill memory).
+MAX_PROJECTION_MONTHS = 1200
+
+
 def project_monthly_costs(
     estate: Estate,
     months: int = 12,
@@ -132,6 +136,10 @@ def project_monthly_costs(
     """
     table = resolve_table(table)
     months = _valid.count("months", months)
+    if months > MAX_PROJECTION_MONTHS:
+        raise ValueError(
+            f"months can be at most {MAX_PROJECTION_MONTHS} (a century of bills), not {months}"
+        )
     share = _valid.amount("archive_share", archive_share)
     if share > 1:
         raise ValueError(f"archive_share is a share between 0 and 1, not {archive_share}")

@@ -432,6 +432,14 @@ class TestProjection:
         """Left alone, the estate costs $1.90 every month for a year (R24)."""
         assert pricing.project_monthly_costs(estate) == [pytest.approx(1.90)] * 12
 
+    def test_a_century_at_most(self, estate):
+        """A century of months is the longest projection; more is a clear error, not a hang."""
+        assert len(pricing.project_monthly_costs(estate, 1200)) == 1200
+        with pytest.raises(
+            ValueError, match="months can be at most 1200 .a century of bills., not 10000000000"
+        ):
+            pricing.project_monthly_costs(estate, 10**10)
+
     def test_clean_up_after_three_months(self, estate):
         """Cleaning up after 3 months leaves $0.40 a month from month 4."""
         months = pricing.project_monthly_costs(estate, 6, clean_up_after=3)
