@@ -15,7 +15,14 @@ from typing import Any
 from ..accounts import ACCOUNTS
 from ..catalog import catalog_images
 from . import fail
-from ._keys import GRANT_OPERATIONS, listed, not_allowed, refused_actions
+from ._keys import (
+    GRANT_OPERATIONS,
+    listed,
+    make_usable,
+    not_allowed,
+    refused_actions,
+    unusable_state,
+)
 
 __all__ = [
     "BAKE_V1",
@@ -73,14 +80,20 @@ def _image(sandbox: Any, region: str, name: str) -> dict[str, Any] | None:
 
 
 def _key_arn(sandbox: Any, region: str) -> str | None:
-    """The ARN of the learner's enabled key with the pipeline's alias in a Region."""
+    """The ARN of the learner's customer managed key with the pipeline's alias in a Region,
+    whatever its state (``keys`` and ``shared`` say when it cannot be used)."""
     kms = sandbox.client("kms", region=region)
     for alias in kms.list_aliases()["Aliases"]:
         if alias["AliasName"] == KEY_ALIAS and alias.get("TargetKeyId"):
             key = kms.describe_key(KeyId=alias["TargetKeyId"])["KeyMetadata"]
-            if key["KeyManager"] == "CUSTOMER" and key["KeyState"] == "Enabled":
+            if key["KeyManager"] == "CUSTOMER":
                 return key["Arn"]
     return None
+
+
+def _make_usable(state: str, region: str) -> str:
+    """How to make a Region's key (``keys[region]`` in the lesson) usable again, in code."""
+    return make_usable(state, f"lab.client('kms', region='{region}')", f"keys['{region}']")
 
 
 def _ebs(image: dict[str, Any]) -> list[dict[str, Any]]:
@@ -134,23 +147,31 @@ def _partner_sees(sandbox: Any, region: str, image_id: str) -> bool:
         return False
 
 
-def _key_refusals(sandbox: Any, region: str, image: dict[str, Any]) -> tuple[str, list[str]]:
-    """The first key of an image that does not let the partner launch, and what it refuses."""
+def _key_refusals(
+    region: str, image: dict[str, Any]
+) -> tuple[str, tuple[str, str] | None, list[str]]:
+    """The first key of an image that does not let the partner launch: its ARN, its state if no
+    account may use it now (``unusable_state``), and the EBS actions it does not allow the partner.
+
+    The state comes first, as in the sandbox's RunInstances: a grant does not help a disabled key.
+    """
     for ebs in _ebs(image):
         if ebs.get("Encrypted"):
             arn, missing = refused_actions(
                 ebs.get("KmsKeyId"), ACCOUNTS["learner"], region, PARTNER
             )
-            if missing:
-                return arn, missing
-    return "", []
+            unusable = unusable_state(arn, ACCOUNTS["learner"], region)
+            if unusable or missing:
+                return arn, unusable, missing
+    return "", None, []
 
 
 # -- the pipeline's items -----------------------------------------------------------------------
 
 
 def keys(sandbox: Any) -> Item:
-    missing = [r for r in RELEASE_REGIONS if _key_arn(sandbox, r) is None]
+    arns = {r: _key_arn(sandbox, r) for r in RELEASE_REGIONS}
+    missing = [r for r, arn in arns.items() if arn is None]
     if missing:
         return Item(
             "your keys",
@@ -159,6 +180,17 @@ def keys(sandbox: Any) -> Item:
             "in each Region: key = kms.create_key(...)['KeyMetadata'], then "
             f"kms.create_alias(AliasName='{KEY_ALIAS}', TargetKeyId=key['KeyId'])",
         )
+    for region, arn in arns.items():
+        unusable = unusable_state(arn, ACCOUNTS["learner"], region)
+        if unusable:
+            state, words = unusable
+            return Item(
+                "your keys",
+                False,
+                f"your key {KEY_ALIAS} in {region} is {words}: KMS lets no account use it, so "
+                "nobody can launch or copy the images it encrypts there",
+                f"make the key usable again: {_make_usable(state, region)}",
+            )
     return Item(f"your key {KEY_ALIAS} in {listed(RELEASE_REGIONS)}", True)
 
 
@@ -262,7 +294,16 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
                 f"modify_image_attribute(ImageId=..., LaunchPermission={{'Add': [{{'UserId': "
                 f"'{PARTNER}'}}]}}) with the {region} client",
             )
-        arn, missing = _key_refusals(sandbox, region, image)
+        arn, unusable, missing = _key_refusals(region, image)
+        if unusable:
+            state, words = unusable
+            return Item(
+                label,
+                False,
+                f"the partner cannot use your key in {region}: {_key_words(sandbox, region, arn)} "
+                f"is {words}: KMS lets no account use it, yours included",
+                f"make the key usable again: {_make_usable(state, region)}",
+            )
         if missing:
             return Item(
                 label,

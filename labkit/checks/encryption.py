@@ -9,7 +9,7 @@ from ..accounts import ACCOUNTS
 from ..fidelity import encryption as kms_rules
 from ..fidelity.images import find_image, image_snapshots
 from . import exercise, fail
-from ._keys import GRANT_OPERATIONS, not_allowed, refused_actions
+from ._keys import GRANT_OPERATIONS, make_usable, not_allowed, refused_actions, unusable_state
 from ._lineage import describe_image, image_by_name, require_image_id
 
 LESSON = "05-encryption"
@@ -167,12 +167,24 @@ def share_encrypted(sandbox: Any) -> str:
             f"modify_image_attribute(ImageId=lab.ids['reports_image'], "
             f"LaunchPermission={{'Add': [{{'UserId': '{PARTNER}'}}]}})",
         )
-    # What the partner's launch needs: the use of every snapshot's key (as RunInstances checks).
+    # What the partner's launch needs: the use of every snapshot's key (as RunInstances checks),
+    # which KMS gives nobody while the key is disabled or pending deletion, whatever it allows.
     image = find_image(HOME, image_id)
     for snapshot in image_snapshots(image):  # type: ignore[arg-type]
         if not snapshot.encrypted:
             continue
         arn, missing = _missing_key_actions(snapshot)
+        unusable = unusable_state(arn, snapshot.owner_id, snapshot.ec2_backend.region_name)
+        if unusable:
+            state, words = unusable
+            names = _alias_names(sandbox)
+            key_id = "lab.ids['reports_key']" if names.get(REPORTS_KEY) == arn else repr(arn)
+            fail(
+                f"the partner can see {SHARED_IMAGE} ({image_id}) but cannot launch it: its "
+                f"snapshot {snapshot.id} is encrypted with {names.get(arn, arn)}, and the key is "
+                f"{words}: KMS lets no account use it, yours included",
+                "make the key usable again: " + make_usable(state, "kms", key_id),
+            )
         if missing:
             names = _alias_names(sandbox)
             shared_other = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from botocore.exceptions import ClientError
 from check_helpers import (
     EBS_OPERATIONS,
     PARTNER,
@@ -166,6 +167,38 @@ class TestKeys:
             f"you have no customer managed key {ALIAS} in us-east-1, us-west-2 and eu-west-1"
         )
 
+    def test_key_disabled_in_one_region(self, lab, pipeline):
+        """A disabled key fails, naming the key, its Region and its state, with how to enable it."""
+        pipeline.make_keys()
+        lab.client("kms", region="us-west-2").disable_key(KeyId=pipeline.keys["us-west-2"])
+        result = fails("capstone-keys", lab.sandbox)
+        assert result.message == (
+            f"your key {ALIAS} in us-west-2 is disabled: KMS lets no account use it, so nobody "
+            "can launch or copy the images it encrypts there"
+        )
+        assert result.hint == (
+            "make the key usable again: lab.client('kms', region='us-west-2').enable_key("
+            "KeyId=keys['us-west-2'])"
+        )
+
+    def test_key_pending_deletion(self, lab, pipeline):
+        """A key scheduled for deletion fails, naming the day; the hint cancels, then enables."""
+        pipeline.make_keys()
+        kms = lab.client("kms")
+        answer = kms.schedule_key_deletion(KeyId=pipeline.keys["us-east-1"], PendingWindowInDays=7)
+        day = answer["DeletionDate"].astimezone(dt.timezone.utc).date()
+        result = fails("capstone-keys", lab.sandbox)
+        assert result.message == (
+            f"your key {ALIAS} in us-east-1 is pending deletion (KMS deletes it on {day}): KMS "
+            "lets no account use it, so nobody can launch or copy the images it encrypts there"
+        )
+        assert result.hint == (
+            "make the key usable again: "
+            "lab.client('kms', region='us-east-1').cancel_key_deletion(KeyId=keys['us-east-1']), "
+            "then lab.client('kms', region='us-east-1').enable_key(KeyId=keys['us-east-1']) "
+            "(a key whose deletion is cancelled stays disabled)"
+        )
+
 
 class TestBakeV1:
     def test_reference_passes(self, lab, pipeline):
@@ -179,6 +212,15 @@ class TestBakeV1:
         (snapshot,) = snapshots_of(lab, image)
         assert fails("capstone-bake-v1", lab.sandbox).message == (
             f"golden-v1 in us-east-1 is not encrypted: its snapshot {snapshot} is unencrypted"
+        )
+
+    def test_key_disabled_after_baking(self, lab, pipeline):
+        """The image is still encrypted with your key once the key is disabled (the keys and
+        sharing steps say the key cannot be used)."""
+        pipeline.make_keys().bake("golden-v1", "nginx")
+        lab.client("kms").disable_key(KeyId=pipeline.keys["us-east-1"])
+        assert passes("capstone-bake-v1", lab.sandbox).message == (
+            "golden-v1 baked; golden-v1 encrypted with your key."
         )
 
     def test_default_key(self, lab, pipeline):
@@ -256,6 +298,43 @@ class TestShareV1:
         pipeline.share(pipeline.v1)
         assert fails("capstone-share-v1", lab.sandbox).message == (
             f"the partner cannot use your key in eu-west-1: {NO_KEY}"
+        )
+
+    def test_key_disabled_in_one_region(self, lab, pipeline):
+        """Shared and granted, but eu-west-1's key disabled: the key and its state are named."""
+        pipeline.shared_v1()
+        lab.client("kms", region="eu-west-1").disable_key(KeyId=pipeline.keys["eu-west-1"])
+        result = fails("capstone-share-v1", lab.sandbox)
+        assert result.message == (
+            f"the partner cannot use your key in eu-west-1: {ALIAS} is disabled: KMS lets no "
+            "account use it, yours included"
+        )
+        assert result.hint == (
+            "make the key usable again: lab.client('kms', region='eu-west-1').enable_key("
+            "KeyId=keys['eu-west-1'])"
+        )
+
+    def test_key_disabled_cannot_launch(self, lab, pipeline):
+        """The check agrees with the sandbox: the partner's launch in eu-west-1 is refused."""
+        pipeline.shared_v1()
+        lab.client("kms", region="eu-west-1").disable_key(KeyId=pipeline.keys["eu-west-1"])
+        with pytest.raises(ClientError) as refused:
+            pipeline.partner_launch(pipeline.v1, "eu-west-1")
+        assert refused.value.response["Error"]["Code"] == "InvalidKMSKey.InvalidState"
+
+    def test_key_pending_deletion(self, lab, pipeline):
+        """Shared and granted, but the home key scheduled for deletion: named with its day."""
+        pipeline.shared_v1()
+        kms = lab.client("kms")
+        answer = kms.schedule_key_deletion(KeyId=pipeline.keys["us-east-1"], PendingWindowInDays=30)
+        day = answer["DeletionDate"].astimezone(dt.timezone.utc).date()
+        result = fails("capstone-share-v1", lab.sandbox)
+        assert result.message == (
+            f"the partner cannot use your key in us-east-1: {ALIAS} is pending deletion (KMS "
+            f"deletes it on {day}): KMS lets no account use it, yours included"
+        )
+        assert result.hint.startswith(
+            "make the key usable again: lab.client('kms', region='us-east-1').cancel_key_deletion("
         )
 
     def test_shared_in_home_region_only(self, lab, pipeline):
@@ -435,6 +514,28 @@ class TestWholePipeline:
         result = fails("capstone", lab.sandbox)
         assert result.message == scored(*parts)
         assert result.hint.startswith("lab.client('kms', region='eu-west-1').create_grant(")
+
+    def test_home_key_disabled(self, lab, pipeline):
+        """Disabling the us-east-1 key costs the keys, v2's sharing and v1's safe keeping."""
+        pipeline.complete()
+        lab.client("kms").disable_key(KeyId=pipeline.keys["us-east-1"])
+        unusable = (
+            f"the partner cannot use your key in us-east-1: {ALIAS} is disabled: KMS lets no "
+            "account use it, yours included"
+        )
+        parts = list(ALL_DONE)
+        parts[0] = (
+            f"❌ your keys: your key {ALIAS} in us-east-1 is disabled: KMS lets no account use it, "
+            "so nobody can launch or copy the images it encrypts there"
+        )
+        parts[6] = f"❌ golden-v2 shared with the partner, keys included: {unusable}"
+        parts[10] = f"❌ golden-v1 kept safe for the partner's fleet in us-east-1: {unusable}"
+        result = fails("capstone", lab.sandbox)
+        assert result.message == scored(*parts)
+        assert result.hint == (
+            "make the key usable again: lab.client('kms', region='us-east-1').enable_key("
+            "KeyId=keys['us-east-1'])"
+        )
 
     def test_v1_not_retired(self, lab, pipeline):
         """Stopping after the deprecation misses the two retirement pieces."""

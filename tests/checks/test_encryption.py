@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -216,3 +217,70 @@ class TestShareEncrypted:
             "(you shared alias/ami-lab-team, but reports-db-v1 is encrypted with "
             "alias/ami-lab-reports)"
         )
+
+
+class TestShareEncryptedKeyState:
+    """Shared and granted, but the key cannot be used: KMS refuses a disabled key, or one pending
+    deletion, to every account, so the partner's launch is refused (InvalidKMSKey.InvalidState)."""
+
+    def shared_and_granted(self, lab) -> None:
+        share_with_partner(lab, lab.ids["reports_image"])
+        grant(lab)
+
+    def unusable(self, lab, state: str) -> str:
+        (snapshot,) = snapshots_of(lab, lab.ids["reports_image"])
+        return (
+            f"the partner can see reports-db-v1 ({lab.ids['reports_image']}) but cannot launch "
+            f"it: its snapshot {snapshot} is encrypted with alias/ami-lab-reports, and the key is "
+            f"{state}: KMS lets no account use it, yours included"
+        )
+
+    def test_disabled_key(self, lab):
+        """A disabled key fails, naming the key and its state, with how to enable it."""
+        self.shared_and_granted(lab)
+        lab.client("kms").disable_key(KeyId=lab.ids["reports_key"])
+        result = fails(SHARE, lab.sandbox)
+        assert result.message == self.unusable(lab, "disabled")
+        assert result.hint == (
+            "make the key usable again: kms.enable_key(KeyId=lab.ids['reports_key'])"
+        )
+
+    def test_disabled_key_cannot_launch(self, lab):
+        """The check agrees with the sandbox: the partner's launch is refused."""
+        self.shared_and_granted(lab)
+        lab.client("kms").disable_key(KeyId=lab.ids["reports_key"])
+        with pytest.raises(ClientError) as refused:
+            partner_launch(lab)
+        assert refused.value.response["Error"]["Code"] == "InvalidKMSKey.InvalidState"
+
+    def test_key_pending_deletion(self, lab):
+        """A key scheduled for deletion fails, naming the day KMS deletes it; the hint cancels
+        the deletion, then enables the key."""
+        self.shared_and_granted(lab)
+        kms = lab.client("kms")
+        answer = kms.schedule_key_deletion(KeyId=lab.ids["reports_key"], PendingWindowInDays=7)
+        day = answer["DeletionDate"].astimezone(dt.timezone.utc).date()  # the sandbox's day
+        result = fails(SHARE, lab.sandbox)
+        assert result.message == self.unusable(lab, f"pending deletion (KMS deletes it on {day})")
+        assert result.hint == (
+            "make the key usable again: kms.cancel_key_deletion(KeyId=lab.ids['reports_key']), "
+            "then kms.enable_key(KeyId=lab.ids['reports_key']) (a key whose deletion is "
+            "cancelled stays disabled)"
+        )
+
+    def test_key_state_is_named_before_what_it_allows(self, lab):
+        """Disabled and not shared: the state is named first (a grant would not be enough)."""
+        share_with_partner(lab, lab.ids["reports_image"])
+        lab.client("kms").disable_key(KeyId=lab.ids["reports_key"])
+        assert fails(SHARE, lab.sandbox).message == self.unusable(lab, "disabled")
+
+    def test_following_the_hint_passes(self, lab):
+        """Cancelling the deletion and enabling the key again passes, and the partner launches."""
+        self.shared_and_granted(lab)
+        kms = lab.client("kms")
+        kms.schedule_key_deletion(KeyId=lab.ids["reports_key"], PendingWindowInDays=7)
+        kms.cancel_key_deletion(KeyId=lab.ids["reports_key"])
+        assert fails(SHARE, lab.sandbox).message == self.unusable(lab, "disabled")
+        kms.enable_key(KeyId=lab.ids["reports_key"])
+        passes(SHARE, lab.sandbox)
+        partner_launch(lab)
