@@ -125,6 +125,46 @@ class TestGenerator:
             guide_script.Failure("no key in us-east-1", "make one"),
         ]
 
+    def test_follows_step_constants_to_the_functions_they_name(self, tmp_path, monkeypatch):
+        """A step constant (``BAKE = _of(V1, encrypted, baked)``) stands for the functions it
+        names, in its order: their failures count, other functions' do not."""
+        (tmp_path / "_steps.py").write_text(
+            "def baked(sandbox, name):\n"
+            "    return Item(f'{name} baked', False, f'there is no {name} in ' + HOME, 'bake')\n"
+            "def encrypted(sandbox, name):\n"
+            "    return Item('encrypted', False, 'not encrypted with ' + KEY, 'encrypt')\n"
+            "def shared(sandbox, name):\n"
+            "    return Item('shared', False, 'not shared', 'share')\n"
+            "BAKE = _of(V1, encrypted, baked)\n"
+            "SHARE = _of(V1, shared)\n"
+        )
+        (tmp_path / "lesson.py").write_text(
+            "from ._steps import BAKE\n"
+            "@exercise('x-bake', lesson='99-x', title='Bake')\n"
+            "def check(sandbox):\n"
+            "    return step(sandbox, *BAKE)\n"
+        )
+        monkeypatch.setattr(guide_script, "CHECKS", tmp_path)
+        monkeypatch.setattr(
+            guide_script,
+            "_module",
+            lambda stem: (
+                guide_script.ast.parse((tmp_path / f"{stem}.py").read_text()),
+                {"HOME": "us-east-1", "KEY": "alias/k", "V1": "v1"},
+            ),
+        )
+        assert guide_script.failures(tmp_path)["x-bake"] == [
+            guide_script.Failure("not encrypted with alias/k", "encrypt"),
+            guide_script.Failure("there is no ‹name› in us-east-1", "bake"),
+        ]
+
+    def test_the_capstone_steps_report_their_pieces_failures(self):
+        """capstone-copy-v1 runs COPY_V1 (``copied``): its failures, and not ``shared``'s."""
+        messages = [f.message for f in guide_script.failures()["capstone-copy-v1"]]
+        assert "there is no ‹name› in us-east-1 to copy" in messages
+        assert "there is no ‹name› in ‹region›" in messages
+        assert not any("partner" in m for m in messages)
+
     def test_a_check_in_a_later_section_has_no_exercise_number(self, tmp_path):
         """A check after a new ## section (a final, whole-lesson check) belongs to no exercise."""
         cells = [
