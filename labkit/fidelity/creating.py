@@ -1,18 +1,18 @@
-"""Creating images: from an instance (CreateImage, R05) and from snapshots (RegisterImage, R07).
+"""Creating images from an instance (CreateImage, R05), and the name and tag rules every new image
+follows (RegisterImage, in ``registering.py``, uses them too).
 
-AWS guide pages: creating-an-ami-ebs ("Create an AMI from an instance"), ComponentsAMIs (root
-device storage, R07), block-device-mapping-concepts (what a mapping may change), CopyingAMIs
-(R22: launch, then CreateImage, keeps the billing codes).
+AWS guide pages: creating-an-ami-ebs ("Create an AMI from an instance"),
+block-device-mapping-concepts (what a mapping may change), CopyingAMIs (R22: launch, then
+CreateImage, keeps the billing codes).
 
-- ``CreateImage`` snapshots each EBS volume of the instance (one snapshot per kept volume, sized
-  as the volume), lets ``BlockDeviceMappings`` leave volumes out (``NoDevice``), grow them or add
-  new ones, reboots the instance unless ``NoReboot``, tags the image and its snapshots, refuses
-  malformed and duplicate names, and carries the source image's billing codes (R22 relies on it).
-- ``RegisterImage`` makes an EBS-backed image from snapshots (the manual path of R20);
-  registering an instance store-backed image from an S3 manifest is refused (out of scope).
+``CreateImage`` snapshots each EBS volume of the instance (one snapshot per kept volume, sized as
+the volume), lets ``BlockDeviceMappings`` leave volumes out (``NoDevice``), grow them or add new
+ones, reboots the instance unless ``NoReboot``, tags the image and its snapshots, refuses
+malformed and duplicate names, and carries the source image's billing codes (R22 relies on it).
 
-Launching from an image is ``launching.py``; what volumes and snapshots hold is ``volumes.py``.
-A reboot, which AWS performs inside the instance, is recorded as ``instance.lab_reboots``.
+Registering an image from snapshots is ``registering.py``; launching from an image is
+``launching.py``; what volumes and snapshots hold is ``volumes.py``. A reboot, which AWS performs
+inside the instance, is recorded as ``instance.lab_reboots``.
 """
 
 from __future__ import annotations
@@ -49,11 +49,14 @@ from .volumes import (
 __all__ = [
     "INSTALLED_TAG",
     "check_image_name",
+    "check_name_free",
+    "drop_placeholder_snapshot",
     "find_snapshot",
     "install",
     "installed_software",
     "last_launched_time",
     "snapshot_data_gib",
+    "tags_by_type",
     "volume_data_gib",
 ]
 
@@ -91,7 +94,7 @@ def check_image_name(name: Any) -> str:
     return text
 
 
-def _check_name_free(backend: Any, name: str) -> None:
+def check_name_free(backend: Any, name: str) -> None:
     """R05: an account cannot have two images with one name in one Region."""
     for image in list(backend.amis.values()):
         if image.name == name and image.owner_id == backend.account_id:
@@ -100,7 +103,7 @@ def _check_name_free(backend: Any, name: str) -> None:
             )
 
 
-def _tags_by_type(specifications: Iterable[dict[str, Any]], allowed: tuple[str, ...]) -> dict:
+def tags_by_type(specifications: Iterable[dict[str, Any]], allowed: tuple[str, ...]) -> dict:
     """``TagSpecifications`` as ``{resource type: {key: value}}``; other types are refused."""
     tags: dict[str, dict[str, str]] = {kind: {} for kind in allowed}
     for specification in specifications or []:
@@ -175,7 +178,7 @@ def _new_snapshot(
     return snapshot
 
 
-def _drop_placeholder_snapshot(backend: Any, image: Ami) -> None:
+def drop_placeholder_snapshot(backend: Any, image: Ami) -> None:
     """moto's Ami makes a 15 GiB snapshot of its own; a real image has only its volumes'."""
     placeholder = getattr(image, "ebs_snapshot", None)
     if placeholder is not None:
@@ -211,9 +214,9 @@ def create_image(
     name = check_image_name(name)
     if description is not None and len(str(description)) > 255:
         raise invalid_parameter("An image description can be at most 255 characters long")
-    tags = _tags_by_type(tag_specifications or [], ("image", "snapshot"))
+    tags = tags_by_type(tag_specifications or [], ("image", "snapshot"))
     requested = requested_mappings(block_device_mappings)
-    _check_name_free(backend, name)
+    check_name_free(backend, name)
 
     # Plan every mapping first, so that a refused request leaves nothing behind.
     plan: list[tuple[str, Any]] = []
@@ -264,7 +267,7 @@ def create_image(
         owner_id=backend.account_id,
         snapshot_description=f"Created by CreateImage({instance.id}) for {image_id}",
     )
-    _drop_placeholder_snapshot(backend, image)
+    drop_placeholder_snapshot(backend, image)
     source = _source_image(instance)
     mappings: list[dict[str, Any]] = []
     kept_volumes = []
@@ -336,126 +339,7 @@ def _create_image_response(self: EC2Response) -> ActionResult:
     return ActionResult({"ImageId": image.id})
 
 
-# -- RegisterImage (R07, the manual path of R20) -------------------------------------------------
-
-
-def register_image(
-    self: AmiBackend,
-    name: str | None = None,
-    description: str | None = None,
-    *,
-    root_device_name: str | None = None,
-    block_device_mappings: list[dict[str, Any]] | None = None,
-    architecture: str | None = None,
-    virtualization_type: str | None = None,
-    boot_mode: str | None = None,
-    ena_support: bool | None = None,
-    imds_support: str | None = None,
-    image_location: str | None = None,
-    tag_specifications: list[dict[str, Any]] | None = None,
-) -> Ami:
-    """RegisterImage from EBS snapshots the caller may use (RegisterImage API reference).
-
-    Raises:
-        AwsError: ``UnsupportedOperation`` for an instance store-backed registration (an S3
-            manifest): the sandbox has no S3 bundles; ``InvalidBlockDeviceMapping`` when the
-            root device is missing or has no snapshot; ``InvalidSnapshot.NotFound`` for a
-            snapshot the caller may not use.
-    """
-    backend: Any = self
-    name = check_image_name(name)
-    if image_location and not block_device_mappings:
-        raise AwsError(
-            "UnsupportedOperation",
-            "The sandbox registers EBS-backed images only: an instance store-backed image "
-            f"({image_location}) is a bundle in S3, which the sandbox does not simulate. "
-            "Register from snapshots with BlockDeviceMappings and RootDeviceName instead",
-        )
-    if architecture is not None and architecture not in ("i386", "x86_64", "arm64"):
-        raise invalid_parameter(
-            f"Architecture '{architecture}' is not valid; use x86_64, arm64 or i386"
-        )
-    if virtualization_type is not None and virtualization_type not in ("hvm", "paravirtual"):
-        raise invalid_parameter(
-            f"VirtualizationType '{virtualization_type}' is not valid; use hvm or paravirtual"
-        )
-    if boot_mode is not None and boot_mode not in ("legacy-bios", "uefi", "uefi-preferred"):
-        raise invalid_parameter(
-            f"BootMode '{boot_mode}' is not valid; use legacy-bios, uefi or uefi-preferred"
-        )
-    if imds_support is not None and imds_support != "v2.0":
-        raise invalid_parameter(f"ImdsSupport '{imds_support}' is not valid; use v2.0")
-    if not root_device_name:
-        raise missing_parameter("RootDeviceName")
-    requested = requested_mappings(block_device_mappings)
-    root = requested.get(root_device_name)
-    if root is None or not (root.get("Ebs") or {}).get("SnapshotId"):
-        raise bad_mapping(
-            f"The root device {root_device_name} needs a block device mapping with a SnapshotId"
-        )
-    tags = _tags_by_type(tag_specifications or [], ("image",))
-    _check_name_free(backend, name)
-    mappings = [added_mapping(backend, device, change) for device, change in requested.items()]
-
-    image_id = random_ami_id()
-    image = Ami(
-        backend,
-        image_id,
-        name=name,
-        description=description or None,
-        owner_id=backend.account_id,
-        virtualization_type=virtualization_type or "paravirtual",
-        architecture=architecture or "i386",
-        image_location=f"{backend.account_id}/{name}",
-        hypervisor="xen",
-        root_device_type="ebs",
-        root_device_name=root_device_name,
-        boot_mode=boot_mode,
-    )
-    _drop_placeholder_snapshot(backend, image)
-    region = backend.region_name
-    snapshots = [
-        find_snapshot(region, m["Ebs"]["SnapshotId"])
-        for m in mappings
-        if "Ebs" in m and m["Ebs"].get("SnapshotId")
-    ]
-    root_snapshot = find_snapshot(region, root["Ebs"]["SnapshotId"])
-    image.lab_mappings = mappings
-    image.ebs_snapshot = root_snapshot
-    image.ena_support = bool(ena_support) if ena_support is not None else False
-    image.imds_support = imds_support
-    # A registered image has no billing product of its own (no Windows or Marketplace codes).
-    image.product_codes = set()
-    image.platform = None
-    image.platform_details = "Linux/UNIX"
-    image.usage_operation = "RunInstances"
-    image.add_tags(tags["image"])
-    tag_installed(image, [s.volume for s in snapshots if s is not None])
-    backend.amis[image_id] = image
-    return image
-
-
-def _register_image_response(self: EC2Response) -> ActionResult:
-    self.error_on_dryrun()
-    image = self.ec2_backend.register_image(
-        self._get_param("Name"),
-        self._get_param("Description"),
-        root_device_name=self._get_param("RootDeviceName"),
-        block_device_mappings=self._get_param("BlockDeviceMappings", []),
-        architecture=self._get_param("Architecture"),
-        virtualization_type=self._get_param("VirtualizationType"),
-        boot_mode=self._get_param("BootMode"),
-        ena_support=as_bool(self._get_param("EnaSupport")),
-        imds_support=self._get_param("ImdsSupport"),
-        image_location=self._get_param("ImageLocation"),
-        tag_specifications=self._get_param("TagSpecifications", []),
-    )
-    return ActionResult({"ImageId": image.id})
-
-
 def install(patches: Patches) -> None:
-    """Apply R05 and R07 to moto: CreateImage and RegisterImage."""
+    """Apply R05 to moto: CreateImage."""
     patches.replace(AmiBackend, "create_image", create_image)
     patches.replace(EC2Response, "create_image", _create_image_response)
-    patches.replace(AmiBackend, "register_image", register_image)
-    patches.replace(EC2Response, "register_image", _register_image_response)
