@@ -1,6 +1,9 @@
-"""Every lesson runs top to bottom twice in a row in one kernel, as a learner runs it: the learner
-edition first (every check answers ❌), then with the solutions (every check answers ✅). Each
-lesson is stored clean."""
+"""Every lesson runs top to bottom three times in one kernel, as learners and instructors run it:
+the learner edition (every check answers ❌ "not yet", never a traceback), then with the solutions
+twice in a row (every check answers ✅ both times). Each lesson is stored clean.
+
+Both editions in one kernel cover what CI promises: the instructor edition passes every check, and
+the learner edition, exactly as ``labkit release`` writes it, runs to the end."""
 
 from __future__ import annotations
 
@@ -34,24 +37,28 @@ class TestLesson:
         for cell in _code_cells(path):
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
-    def test_runs_twice_in_one_kernel(self, path, tmp_path, monkeypatch):
-        """Run All of the learner edition, then Run All with the solutions, in one kernel: no
-        error; every check answers ❌ (not a traceback), then ✅."""
+    def test_runs_learner_then_solved_twice_in_one_kernel(self, path, tmp_path, monkeypatch):
+        """Run All of the learner edition, then Run All with the solutions twice, in one kernel:
+        no error; every check answers ❌ (not a traceback), then ✅, then ✅ again."""
         monkeypatch.setenv("AMILAB_PROGRESS", str(tmp_path / "progress.json"))  # not ~/.amilab
         learner = _learner_code_cells(path)
         instructor = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-        executed = run_cells(learner + instructor, cwd=path.parent).cells
-        not_yet = check_answers(executed[: len(learner)])
-        solved = check_answers(executed[len(learner) :])
+        executed = run_cells(learner + instructor + instructor, cwd=path.parent).cells
+        first, second = len(learner), len(learner) + len(instructor)
+        not_yet = check_answers(executed[:first])
+        solved = check_answers(executed[first:second])
+        solved_again = check_answers(executed[second:])
 
         assert solved, f"{path.name} has no lab.check(...) cell"
-        assert [a.exercise for a in not_yet] == [a.exercise for a in solved]
+        exercises = [a.exercise for a in solved]
+        assert [a.exercise for a in not_yet] == exercises == [a.exercise for a in solved_again]
         for answer in not_yet:
             assert answer.mark == NOT_YET and CHECK_BROKE not in answer.message, (
                 f"learner edition of {path.name}, answers not given yet: {answer}"
             )
-        for answer in solved:
-            assert answer.mark == PASSED, f"{path.name} with its solutions: {answer}"
+        for run, answers in (("first", solved), ("second", solved_again)):
+            for answer in answers:
+                assert answer.mark == PASSED, f"{path.name} with its solutions, {run} run: {answer}"
 
     def test_has_the_lesson_shape(self, path):
         """Objectives, at least one checked exercise, key points and navigation."""
