@@ -322,7 +322,7 @@ def require_usable_key(reference: str, account_id: str, region: str) -> Key:
             f"The KMS key {reference} is in {key.region}; EBS needs a key in {region}",
         )
     if key.key_state != "Enabled":
-        raise key_not_usable(key.arn, f"it is {key.key_state.lower()}")
+        raise key_not_usable(key.arn, f"it is {_state_in_words(key)}")
     if not can_use_key(key, account_id):
         if is_aws_managed(key):
             why = (
@@ -370,7 +370,7 @@ def _require_source_key(snapshot: Snapshot, account_id: str) -> None:
         raise key_not_usable(reference, f"{snapshot.id} is encrypted with a key that is gone")
     if key.key_state != "Enabled":
         raise key_not_usable(
-            key.arn, f"{snapshot.id} is encrypted with it and it is {key.key_state.lower()}"
+            key.arn, f"{snapshot.id} is encrypted with it and it is {_state_in_words(key)}"
         )
     if not can_use_key(key, account_id):
         if is_aws_managed(key):
@@ -558,12 +558,32 @@ def _kms_backend(self: KmsResponse) -> Any:
     return kms_backends[key.account_id][key.region]
 
 
+class KMSInvalidStateException(JsonRESTError):
+    """KMS's error for an operation the key's state does not allow."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("KMSInvalidStateException", message)
+
+
+def _state_in_words(key: Key) -> str:
+    """``PendingDeletion`` -> ``pending deletion``: a key state as a sentence says it."""
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in key.key_state).strip()
+
+
 def _key_by_any_id(method_name: str) -> Any:
-    """moto's key-state methods take a raw key ID only; KMS also takes ARNs and aliases."""
+    """moto's key-state methods take a raw key ID only; KMS also takes ARNs and aliases.
+
+    EnableKey on a key pending deletion is refused, as KMS does (key-state reference: a key
+    pending deletion can only have its deletion cancelled); moto enabled it.
+    """
     original = getattr(KmsBackend, method_name)
 
     def method(self: KmsBackend, key_id: str, *args: Any, **kwargs: Any) -> Any:
-        return original(self, self.any_id_to_key_id(key_id), *args, **kwargs)
+        key_id = self.any_id_to_key_id(key_id)
+        key = self.keys.get(key_id)
+        if method_name == "enable_key" and key is not None and key.key_state == "PendingDeletion":
+            raise KMSInvalidStateException(f"{key.arn} is pending deletion.")
+        return original(self, key_id, *args, **kwargs)
 
     method.__name__ = method_name
     method.__doc__ = original.__doc__

@@ -211,6 +211,22 @@ class TestCopyEncryption:
         assert code == "InvalidKMSKey.InvalidState"
         assert len(ec2.describe_images(Owners=["self"])["Images"]) == 1
 
+    def test_a_key_pending_deletion_is_refused_in_words(self, sandbox):
+        """R19: a key pending deletion cannot encrypt a copy, and the message says its state."""
+        key = customer_key(sandbox)
+        sandbox.client("kms").schedule_key_deletion(KeyId=key, PendingWindowInDays=7)
+        ec2 = sandbox.client("ec2")
+        found = error(
+            ec2.copy_image,
+            SourceImageId=make_image(sandbox),
+            SourceRegion="us-east-1",
+            Name="web-enc",
+            Encrypted=True,
+            KmsKeyId=key,
+        )
+        assert found["Code"] == "InvalidKMSKey.InvalidState"
+        assert found["Message"].endswith("cannot be used: it is pending deletion")
+
     def test_encryption_by_default_encrypts_copies(self, sandbox):
         """R19: with EBS encryption by default on, even a plain copy is encrypted."""
         ec2 = sandbox.client("ec2")
@@ -238,6 +254,25 @@ class TestKmsAcrossAccounts:
         assert kms.decrypt(KeyId=key, CiphertextBlob=blob)["Plaintext"] == b"secret"
         # Only what the statement allows: it does not allow kms:Encrypt.
         assert error_code(kms.encrypt, KeyId=key, Plaintext=b"x") == "AccessDeniedException"
+
+    def test_a_key_pending_deletion_cannot_be_enabled_only_restored(self, sandbox):
+        """KMS: EnableKey refuses a key pending deletion (KMSInvalidStateException); cancelling
+        the deletion leaves it disabled, and then it can be enabled."""
+        key = customer_key(sandbox)
+        kms = sandbox.client("kms")
+        kms.schedule_key_deletion(KeyId=key, PendingWindowInDays=7)
+
+        found = error(kms.enable_key, KeyId=key)
+        assert found == {
+            "Code": "KMSInvalidStateException",
+            "Message": f"{key} is pending deletion.",
+        }
+        assert kms.describe_key(KeyId=key)["KeyMetadata"]["KeyState"] == "PendingDeletion"
+
+        kms.cancel_key_deletion(KeyId=key)
+        assert kms.describe_key(KeyId=key)["KeyMetadata"]["KeyState"] == "Disabled"
+        kms.enable_key(KeyId=key)
+        assert kms.describe_key(KeyId=key)["KeyMetadata"]["KeyState"] == "Enabled"
 
     def test_the_partner_cannot_administer_a_shared_key(self, sandbox):
         """R20: a shared key is usable, not manageable: disabling it from the partner fails."""
