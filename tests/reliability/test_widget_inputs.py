@@ -7,7 +7,7 @@ import math
 import re
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 from odd import OTHER_REGIONS, accounts, anything, examples, near
 from state import snapshot
