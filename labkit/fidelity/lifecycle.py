@@ -2,7 +2,8 @@
 
 AWS guide pages: deregister-ami (R24, R25: only the owner deregisters; snapshots stay and are
 billed; a snapshot in use by an image cannot be deleted), ami-deprecate (R26),
-ami-deregistration-protection (R27).
+ami-deregistration-protection (R27), disable-an-ami (DisableImage and EnableImage: a disabled
+image loses every launch permission, for good).
 
 State lives on moto's models: ``image.deprecation_time`` (with AWS's two-year default for
 public images), ``image.lab_protection`` and ``image.lab_protection_until`` (cooldown), and
@@ -22,6 +23,7 @@ from moto.ec2.models.amis import Ami, AmiBackend
 from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
 from moto.ec2.responses import EC2Response
 
+from . import pending
 from .errors import AwsError, auth_failure, image_not_found, invalid_parameter, missing_parameter
 from .images import backends_in_region, block_device_mappings, check_image_id, find_image
 from .patching import Patches
@@ -227,6 +229,52 @@ def _disable_protection_response(self: EC2Response) -> ActionResult:
     return ActionResult({"Return": result})
 
 
+# -- disabling (disable-an-ami) -------------------------------------------------------------------
+
+
+def disable_image(self: AmiBackend, ami_id: str) -> None:
+    """DisableImage as the guide's "Disable an AMI" page (disable-an-ami) describes it.
+
+    "Only the AMI owner can disable an AMI." When it is disabled, "The AMI's state changes to
+    disabled" and "A disabled AMI can't be shared. If an AMI was public or previously shared,
+    it is made private. If an AMI was shared with an AWS account, organization, or
+    Organizational Unit, they lose access to the disabled AMI." ("Warning: Disabling an AMI
+    removes all its launch permissions.") The permissions are gone, not suspended: re-enabling
+    does not bring them back (see :func:`enable_image`). Instances already launched from it
+    are not affected, and its snapshots stay in use (DeleteSnapshot is refused).
+
+    Raises:
+        AwsError: ``InvalidAMIID.NotFound`` / ``AuthFailure`` for an image the caller does not
+            own (as :func:`owned_image`); ``InvalidAMIID.Unavailable`` for one still pending
+            (AWS documents no code; this is its observed answer for a pending image).
+    """
+    image = owned_image(self, ami_id, "disable")
+    pending.settle([image])  # reported pending once already: available now
+    if image.state == "pending":
+        raise AwsError(
+            "InvalidAMIID.Unavailable",
+            f"The AMI ID '{ami_id}' is currently pending and may not be used for this "
+            "operation. Wait until it is available "
+            "(ec2.get_waiter('image_available').wait(ImageIds=[...]))",
+        )
+    image.state = "disabled"
+    image.launch_permissions.clear()
+
+
+def enable_image(self: AmiBackend, ami_id: str) -> None:
+    """EnableImage: the owner makes a disabled image ``available`` again, still private.
+
+    EnableImage API reference: "Amazon Web Services accounts, organizations, and Organizational
+    Units that lost access to the AMI when it was disabled do not regain access automatically.
+    Once the AMI is available, it can be shared with them again. Only the AMI owner can
+    re-enable a disabled AMI." An image that is not disabled is left as it is (moto made even a
+    pending image available).
+    """
+    image = owned_image(self, ami_id, "enable")
+    if image.state == "disabled":
+        image.state = "available"
+
+
 # -- R24, R25, R27: deregistering ----------------------------------------------------------------
 
 
@@ -332,7 +380,7 @@ def _image_deregistration_protection(self: Ami) -> str:
 
 
 def install(patches: Patches) -> None:
-    """Apply R24–R27 to moto for every account and client."""
+    """Apply R24–R27 and disabling to moto for every account and client."""
     patches.replace(Ami, "deprecation_time", property(_get_deprecation_time, _set_deprecation_time))
     patches.replace(Ami, "DeregistrationProtection", property(_image_deregistration_protection))
     patches.replace(AmiBackend, "enable_image_deprecation", enable_image_deprecation)
@@ -353,6 +401,8 @@ def install(patches: Patches) -> None:
     patches.replace(
         EC2Response, "disable_image_deregistration_protection", _disable_protection_response
     )
+    patches.replace(AmiBackend, "disable_image", disable_image)
+    patches.replace(AmiBackend, "enable_image", enable_image)
     patches.replace(AmiBackend, "deregister_image", deregister_image)
     patches.replace(EC2Response, "deregister_image", _deregister_image_response)
     patches.replace(EBSBackend, "delete_snapshot", delete_snapshot)

@@ -2,9 +2,10 @@
 
 AWS guide pages: sharingamis-explicit, sharingamis-intro ("Make an AMI public"),
 share-amis-with-organizations-and-OUs, ebs-modifying-snapshot-permissions, and the feature page
-"Block public access for AMIs" (block-public-access-to-amis); the ModifyImageAttribute API
-reference for the attributes an owner may change (description, imdsSupport, launchPermission,
-one per request; ImdsSupport ``v2.0`` cannot be undone; ProductCodes "Not supported").
+"Block public access for AMIs" (block-public-access-to-amis), disable-an-ami (a disabled image
+can't be shared); the ModifyImageAttribute API reference for the attributes an owner may change
+(description, imdsSupport, launchPermission, one per request; ImdsSupport ``v2.0`` cannot be
+undone; ProductCodes "Not supported").
 
 Only an image's owner can share or change it; the accounts it is shared with can launch it and
 nothing else. Sharing moves neither ownership nor the storage bill (R12): no snapshot changes
@@ -240,6 +241,23 @@ def _validate_launch_permission(permission: dict[str, str]) -> None:
         )
 
 
+def _check_not_disabled(image: Ami) -> None:
+    """A disabled image cannot be shared until its owner enables it again.
+
+    disable-an-ami: "A disabled AMI can't be shared"; once re-enabled, "The AMI can be shared."
+    AWS documents no code: ``InvalidAMIID.Unavailable`` is its observed answer to sharing an
+    image that is not available ("The AMI ID '…' is currently pending and may not be used for
+    this operation"), worded here for the disabled state.
+    """
+    if image.state == "disabled":
+        raise AwsError(
+            "InvalidAMIID.Unavailable",
+            f"The AMI ID '{image.id}' is currently disabled and may not be used for this "
+            "operation: a disabled AMI can't be shared. Enable it (EnableImage), then share it "
+            "again",
+        )
+
+
 def _check_can_share(image: Ami, adding: list[dict[str, str]]) -> None:
     """R17, R18: what may not be shared at all, or not publicly."""
     if not adding:
@@ -319,7 +337,8 @@ def modify_image_attribute(
 
     Raises:
         AwsError: ``InvalidAMIID.NotFound`` / ``AuthFailure`` for an image the caller does not
-            own (R03); ``InvalidAMIAttributeItemValue`` for a bad grantee; the R17/R18 refusals
+            own (R03); ``InvalidAMIAttributeItemValue`` for a bad grantee;
+            ``InvalidAMIID.Unavailable`` for sharing a disabled image; the R17/R18 refusals
             of public or managed-key sharing; ``InvalidParameterValue`` for an ImdsSupport other
             than ``v2.0``.
     """
@@ -334,6 +353,8 @@ def modify_image_attribute(
     # The owner's permission is implicit and cannot be granted or taken away.
     adding = [p for p in adding if p != {"UserId": image.owner_id}]
     removing = [p for p in removing if p != {"UserId": image.owner_id}]
+    if adding:
+        _check_not_disabled(image)
     _check_can_share(image, [p for p in adding if p not in image.launch_permissions])
     for permission in adding:
         if permission not in image.launch_permissions:

@@ -102,6 +102,15 @@ def describe_images(
 ) -> list[Ami]:
     """DescribeImages as AWS answers it, across every account that shares with the caller."""
     caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
+    # disable-an-ami: "A disabled AMI does not appear in DescribeImages API calls by default";
+    # asking for the disabled state without IncludeDisabled is refused (AWS's observed
+    # InvalidParameter and message, quoted by public tools).
+    if not include_disabled and "disabled" in (filters or {}).get("state", []):
+        raise AwsError(
+            "InvalidParameter",
+            "When filtering by the 'disabled' state, 'IncludeDisabled' must be set to 'true' "
+            "in the request.",
+        )
     images = visible_images(region, caller)
     pending.settle(images)
     if ami_ids:
@@ -145,7 +154,15 @@ def _describe_images_response(self: EC2Response) -> ActionResult:
 
 
 def can_create_volume(snapshot: Snapshot, account_id: str) -> bool:
-    """R14: the owner, or an account given create-volume permission (or everyone, if public)."""
+    """R14: the owner, or an account given create-volume permission (or everyone, if public).
+
+    DescribeSnapshots API reference: "The snapshots available to you include public snapshots,
+    private snapshots that you own, and private snapshots owned by other Amazon Web Services
+    accounts for which you have explicit create volume permissions." Every use of a snapshot
+    named by its ID goes through this test, so the snapshots behind a public image (such as
+    Amazon's catalogue images) are nobody else's to describe, copy or make volumes from;
+    launching the image, or copying it, reads them through the image instead (R14, R15).
+    """
     return (
         snapshot.owner_id == account_id
         or "all" in snapshot.create_volume_permission_groups

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .conftest import LEARNER, PARTNER, error, make_image, snapshot_of
+from labkit.catalog import image_id
+
+from .conftest import AL2023, LEARNER, PARTNER, error, make_image, snapshot_of
 
 
 class TestArchiveTier:
@@ -147,3 +149,22 @@ class TestArchiveTier:
         partner = sandbox.client("ec2", account="partner")
         err = error(partner.modify_snapshot_tier, SnapshotId=snapshot, StorageTier="archive")
         assert err["Code"] == "AuthFailure"
+
+    def test_amazons_snapshot_is_not_found(self, sandbox):
+        """R14, R28: Amazon's catalogue snapshot, never shared, does not exist for tier calls."""
+        ec2 = sandbox.client("ec2")
+        snapshot = snapshot_of(ec2, image_id(AL2023, "us-east-1"))
+        not_found = {
+            "Code": "InvalidSnapshot.NotFound",
+            "Message": f"The snapshot '{snapshot}' does not exist.",
+        }
+        assert error(ec2.modify_snapshot_tier, SnapshotId=snapshot, StorageTier="archive") == (
+            not_found
+        )
+        assert error(ec2.restore_snapshot_tier, SnapshotId=snapshot, PermanentRestore=True) == (
+            not_found
+        )
+        tiers = ec2.describe_snapshot_tier_status(
+            Filters=[{"Name": "snapshot-id", "Values": [snapshot]}]
+        )
+        assert tiers["SnapshotTierStatuses"] == []

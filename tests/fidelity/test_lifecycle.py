@@ -1,9 +1,10 @@
-"""R24–R27: deregistering, deleting snapshots, deprecation, deregistration protection."""
+"""R24–R27 and disabling: deregistering, deleting snapshots, deprecation, protection."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from labkit.accounts import ORGANIZATION_ARN
 from labkit.catalog import image_id
 
 from .conftest import AL2023, PARTNER, describe, error, make_image, share, snapshot_of
@@ -234,3 +235,143 @@ class TestDeregistrationProtection:
         partner = sandbox.client("ec2", account="partner")
         call = partner.enable_image_deregistration_protection
         assert error(call, ImageId=image)["Code"] == "AuthFailure"
+
+
+class TestDisableImage:
+    """disable-an-ami: a disabled image stops launching and loses every launch permission."""
+
+    def _shared_widely(self, sandbox) -> str:
+        """The learner's image, public and shared with the partner and the organization."""
+        ec2 = sandbox.client("ec2")
+        image = make_image(sandbox)
+        ec2.disable_image_block_public_access()
+        ec2.modify_image_attribute(
+            ImageId=image,
+            LaunchPermission={
+                "Add": [
+                    {"Group": "all"},
+                    {"UserId": PARTNER},
+                    {"OrganizationArn": ORGANIZATION_ARN},
+                ]
+            },
+        )
+        return image
+
+    def test_disabling_makes_the_image_private(self, sandbox):
+        """A public, shared image becomes disabled with no launch permissions left."""
+        ec2 = sandbox.client("ec2")
+        image = self._shared_widely(sandbox)
+        assert ec2.disable_image(ImageId=image)["Return"] is True
+        found = ec2.describe_images(ImageIds=[image], IncludeDisabled=True)["Images"][0]
+        assert (found["State"], found["Public"]) == ("disabled", False)
+        answer = ec2.describe_image_attribute(ImageId=image, Attribute="launchPermission")
+        assert answer["LaunchPermissions"] == []
+
+    def test_others_lose_access(self, sandbox):
+        """Accounts it was shared with (or public to) no longer see, launch or copy it."""
+        image = self._shared_widely(sandbox)
+        sandbox.client("ec2").disable_image(ImageId=image)
+        for account in ("partner", "seller"):
+            other = sandbox.client("ec2", account=account)
+            assert error(other.describe_images, ImageIds=[image], IncludeDisabled=True) == {
+                "Code": "InvalidAMIID.NotFound",
+                "Message": f"The image id '[{image}]' does not exist",
+            }
+            listed = other.describe_images(IncludeDisabled=True, ExecutableUsers=["all"])
+            assert image not in [i["ImageId"] for i in listed["Images"]]
+            err = error(other.run_instances, ImageId=image, MinCount=1, MaxCount=1)
+            assert err["Code"] == "InvalidAMIID.NotFound"
+            copy = {"SourceImageId": image, "SourceRegion": "us-east-1", "Name": "my-copy"}
+            assert error(other.copy_image, **copy)["Code"] == "InvalidAMIID.NotFound"
+
+    def test_re_enabling_does_not_restore_sharing(self, sandbox):
+        """EnableImage makes it available but still private; sharing again works."""
+        ec2 = sandbox.client("ec2")
+        image = self._shared_widely(sandbox)
+        ec2.disable_image(ImageId=image)
+        assert ec2.enable_image(ImageId=image)["Return"] is True
+        found = describe(ec2, image)
+        assert (found["State"], found["Public"]) == ("available", False)
+        answer = ec2.describe_image_attribute(ImageId=image, Attribute="launchPermission")
+        assert answer["LaunchPermissions"] == []
+        partner = sandbox.client("ec2", account="partner")
+        assert error(partner.describe_images, ImageIds=[image])["Code"] == "InvalidAMIID.NotFound"
+        share(sandbox, image)
+        assert describe(partner, image)["State"] == "available"
+
+    def test_only_the_owner_disables_or_enables(self, sandbox):
+        """A shared or public image is AuthFailure for others; one they cannot see, NotFound."""
+        image = make_image(sandbox)
+        share(sandbox, image)
+        partner = sandbox.client("ec2", account="partner")
+        amazon = image_id(AL2023, "us-east-1")
+        for target in (image, amazon):
+            err = error(partner.disable_image, ImageId=target)
+            assert err["Code"] == "AuthFailure"
+            assert err["Message"].startswith(f"Not authorized for image:{target}")
+            assert describe(partner, target)["State"] == "available"
+        sandbox.client("ec2").disable_image(ImageId=image)
+        assert error(partner.enable_image, ImageId=image)["Code"] == "InvalidAMIID.NotFound"
+        private = make_image(sandbox, name="web-v2")
+        seller = sandbox.client("ec2", account="seller")
+        assert error(seller.disable_image, ImageId=private)["Code"] == "InvalidAMIID.NotFound"
+
+    def test_instances_already_launched_are_not_affected(self, sandbox):
+        """The partner's instance from the image keeps running, and stops and starts."""
+        image = make_image(sandbox)
+        share(sandbox, image)
+        partner = sandbox.client("ec2", account="partner")
+        instance = partner.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0][
+            "InstanceId"
+        ]
+        sandbox.client("ec2").disable_image(ImageId=image)
+        partner.stop_instances(InstanceIds=[instance])
+        partner.start_instances(InstanceIds=[instance])
+        found = partner.describe_instances(InstanceIds=[instance])["Reservations"][0]
+        assert found["Instances"][0]["State"]["Name"] == "running"
+
+    def test_its_snapshots_stay_in_use(self, sandbox):
+        """DeleteSnapshot of a disabled image's snapshot is InvalidSnapshot.InUse."""
+        ec2 = sandbox.client("ec2")
+        image = make_image(sandbox)
+        snapshot = snapshot_of(ec2, image)
+        ec2.disable_image(ImageId=image)
+        assert error(ec2.delete_snapshot, SnapshotId=snapshot) == {
+            "Code": "InvalidSnapshot.InUse",
+            "Message": f"The snapshot {snapshot} is currently in use by {image}",
+        }
+
+    def test_pending_image_is_unavailable(self, sandbox):
+        """A pending image cannot be disabled, and EnableImage does not make it available."""
+        ec2 = sandbox.client("ec2")
+        instance = ec2.run_instances(ImageId=image_id(AL2023, "us-east-1"), MinCount=1, MaxCount=1)
+        image = ec2.create_image(InstanceId=instance["Instances"][0]["InstanceId"], Name="new")[
+            "ImageId"
+        ]
+        ec2.enable_image(ImageId=image)
+        err = error(ec2.disable_image, ImageId=image)
+        assert err["Code"] == "InvalidAMIID.Unavailable"
+        assert err["Message"].startswith(
+            f"The AMI ID '{image}' is currently pending and may not be used for this operation."
+        )
+        assert describe(ec2, image)["State"] == "pending"
+        assert describe(ec2, image)["State"] == "available"
+        ec2.disable_image(ImageId=image)
+
+    def test_deregistered_image_is_unavailable(self, sandbox):
+        """Disabling a deregistered image is InvalidAMIID.Unavailable."""
+        ec2 = sandbox.client("ec2")
+        image = make_image(sandbox)
+        ec2.deregister_image(ImageId=image)
+        assert error(ec2.disable_image, ImageId=image)["Code"] == "InvalidAMIID.Unavailable"
+
+
+class TestAmazonsSnapshots:
+    def test_others_cannot_delete_amazons_snapshot(self, sandbox):
+        """R14, R25: Amazon's catalogue snapshot does not exist for the learner's DeleteSnapshot."""
+        ec2 = sandbox.client("ec2")
+        snapshot = snapshot_of(ec2, image_id(AL2023, "us-east-1"))
+        assert error(ec2.delete_snapshot, SnapshotId=snapshot) == {
+            "Code": "InvalidSnapshot.NotFound",
+            "Message": f"The snapshot '{snapshot}' does not exist.",
+        }

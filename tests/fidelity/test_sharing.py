@@ -698,3 +698,72 @@ class TestLaunchThenCreateImage:
         west = sandbox.client("ec2", region="us-west-2", account="partner")
         copy = west.copy_image(SourceImageId=own, SourceRegion="us-east-1", Name="web-mine")
         assert copy["ImageId"].startswith("ami-")
+
+
+class TestDisabledImages:
+    def test_disabled_image_cannot_be_shared(self, sandbox):
+        """disable-an-ami: sharing a disabled image is InvalidAMIID.Unavailable; nothing changes."""
+        image = make_image(sandbox)
+        learner = sandbox.client("ec2")
+        learner.disable_image_block_public_access()
+        learner.disable_image(ImageId=image)
+        for grantee in (
+            {"UserId": PARTNER},
+            {"Group": "all"},
+            {"OrganizationArn": ORGANIZATION_ARN},
+        ):
+            with pytest.raises(ClientError) as caught:
+                share(learner, image, **grantee)
+            assert caught.value.response["Error"] == {
+                "Code": "InvalidAMIID.Unavailable",
+                "Message": f"The AMI ID '{image}' is currently disabled and may not be used for "
+                "this operation: a disabled AMI can't be shared. Enable it (EnableImage), then "
+                "share it again",
+            }
+        assert launch_permissions(learner, image) == []
+
+    def test_enabled_again_it_can_be_shared(self, sandbox):
+        """disable-an-ami: once re-enabled, the image can be shared (and the partner launches)."""
+        image = make_image(sandbox)
+        learner = sandbox.client("ec2")
+        learner.disable_image(ImageId=image)
+        learner.enable_image(ImageId=image)
+        share(learner, image, UserId=PARTNER)
+        assert launch_permissions(learner, image) == [{"UserId": PARTNER}]
+        assert launch(sandbox.client("ec2", account="partner"), image).startswith("i-")
+
+
+class TestAmazonsSnapshots:
+    """The snapshots of Amazon's public catalogue images are not shared with anyone."""
+
+    @pytest.mark.parametrize("account", ["learner", "partner"])
+    def test_snapshot_attributes_are_not_found(self, sandbox, account):
+        """R14: DescribeSnapshotAttribute, ModifySnapshotAttribute and ResetSnapshotAttribute
+        of Amazon's snapshot are InvalidSnapshot.NotFound, as for any snapshot not shared."""
+        ec2 = sandbox.client("ec2", account=account)
+        amazon = image_id(AL2023, "us-east-1")
+        snapshot = root_snapshot(ec2, amazon)
+        calls = [
+            (ec2.describe_snapshot_attribute, {"Attribute": "createVolumePermission"}),
+            (ec2.describe_snapshot_attribute, {"Attribute": "productCodes"}),
+            (
+                ec2.modify_snapshot_attribute,
+                {
+                    "Attribute": "createVolumePermission",
+                    "OperationType": "add",
+                    "UserIds": [SELLER],
+                },
+            ),
+            (ec2.reset_snapshot_attribute, {"Attribute": "createVolumePermission"}),
+        ]
+        for call, kwargs in calls:
+            with pytest.raises(ClientError) as caught:
+                call(SnapshotId=snapshot, **kwargs)
+            assert caught.value.response["Error"] == {
+                "Code": "InvalidSnapshot.NotFound",
+                "Message": f"The snapshot '{snapshot}' does not exist.",
+            }
+        # The sandbox's own helper agrees: the account may not create volumes from it.
+        account_id = sandbox.account_id(account)
+        image = find_image("us-east-1", amazon)
+        assert snapshots_needing_permission(image, account_id) == [snapshot]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .conftest import LEARNER, PARTNER, error, give_partner, make_image, snapshot_of
+import pytest
+
+from labkit.catalog import image_id
+
+from .conftest import AL2023, LEARNER, PARTNER, error, give_partner, make_image, snapshot_of
 
 
 def described(ec2, snapshot_id: str) -> dict:
@@ -52,3 +56,30 @@ class TestCopySnapshot:
         west = sandbox.client("ec2", region="us-west-2")
         err = error(west.copy_snapshot, SourceSnapshotId=source, SourceRegion="nowhere")
         assert err["Code"] == "InvalidParameterValue"
+
+
+class TestAmazonsSnapshots:
+    @pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])
+    def test_copy_snapshot_is_not_found(self, sandbox, region):
+        """R14: CopySnapshot of Amazon's catalogue snapshot, into any Region, is NotFound."""
+        east = sandbox.client("ec2")
+        source = snapshot_of(east, image_id(AL2023, "us-east-1"))
+        ec2 = sandbox.client("ec2", region=region)
+        err = error(ec2.copy_snapshot, SourceSnapshotId=source, SourceRegion="us-east-1")
+        assert err == {
+            "Code": "InvalidSnapshot.NotFound",
+            "Message": f"The snapshot '{source}' does not exist in us-east-1, or its owner has "
+            f"not given account {LEARNER} create-volume permission on it.",
+        }
+        assert ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
+
+    def test_copy_image_of_the_public_image_still_works(self, sandbox):
+        """R14: CopyImage of Amazon's public image copies its snapshot into the caller's own."""
+        east = sandbox.client("ec2")
+        amazon = image_id(AL2023, "us-east-1")
+        source = snapshot_of(east, amazon)
+        west = sandbox.client("ec2", region="us-west-2")
+        copy = west.copy_image(SourceImageId=amazon, SourceRegion="us-east-1", Name="al2023-mine")
+        west.get_waiter("image_available").wait(ImageIds=[copy["ImageId"]])
+        mine = snapshot_of(west, copy["ImageId"])
+        assert mine != source and described(west, mine)["OwnerId"] == LEARNER

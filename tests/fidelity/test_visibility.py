@@ -24,6 +24,12 @@ def error_code(call, *args, **kwargs) -> str:
     return error.value.response["Error"]["Code"]
 
 
+def error(call, *args, **kwargs) -> dict:
+    with pytest.raises(ClientError) as caught:
+        call(*args, **kwargs)
+    return caught.value.response["Error"]
+
+
 class TestRegions:
     def test_image_id_unknown_in_another_region(self, sandbox):
         """R01: an image made in us-east-1 is InvalidAMIID.NotFound in eu-west-1."""
@@ -114,3 +120,70 @@ class TestMalformedIds:
         """A value that is not shaped like an AMI ID is InvalidAMIID.Malformed."""
         code = error_code(sandbox.client("ec2").describe_images, ImageIds=[bad])
         assert code == "InvalidAMIID.Malformed"
+
+
+class TestDisabledImages:
+    def _disabled(self, sandbox) -> str:
+        ec2 = sandbox.client("ec2")
+        image = make_image(sandbox)
+        ec2.get_waiter("image_available").wait(ImageIds=[image])
+        ec2.disable_image(ImageId=image)
+        return image
+
+    def test_hidden_from_the_owner_unless_included(self, sandbox):
+        """disable-an-ami: a disabled image is left out of DescribeImages by default."""
+        image = self._disabled(sandbox)
+        ec2 = sandbox.client("ec2")
+        assert ec2.describe_images(Owners=["self"])["Images"] == []
+        assert ec2.describe_images(ImageIds=[image])["Images"] == []
+        found = ec2.describe_images(Owners=["self"], IncludeDisabled=True)["Images"]
+        assert [(i["ImageId"], i["State"]) for i in found] == [(image, "disabled")]
+        state = [{"Name": "state", "Values": ["disabled"]}]
+        found = ec2.describe_images(Owners=["self"], Filters=state, IncludeDisabled=True)
+        assert [i["ImageId"] for i in found["Images"]] == [image]
+
+    def test_disabled_state_filter_needs_include_disabled(self, sandbox):
+        """Filtering on state 'disabled' without IncludeDisabled is AWS's InvalidParameter."""
+        self._disabled(sandbox)
+        ec2 = sandbox.client("ec2")
+        state = [{"Name": "state", "Values": ["available", "disabled"]}]
+        assert error(ec2.describe_images, Owners=["self"], Filters=state) == {
+            "Code": "InvalidParameter",
+            "Message": "When filtering by the 'disabled' state, 'IncludeDisabled' must be set to "
+            "'true' in the request.",
+        }
+
+    def test_other_accounts_never_see_it(self, sandbox):
+        """disable-an-ami: the partner it was shared with loses it, even with IncludeDisabled."""
+        ec2 = sandbox.client("ec2")
+        image = make_image(sandbox)
+        ec2.get_waiter("image_available").wait(ImageIds=[image])
+        ec2.modify_image_attribute(
+            ImageId=image, LaunchPermission={"Add": [{"UserId": sandbox.account_id("partner")}]}
+        )
+        ec2.disable_image(ImageId=image)
+        partner = sandbox.client("ec2", account="partner")
+        assert (
+            partner.describe_images(ExecutableUsers=["self"], IncludeDisabled=True)["Images"] == []
+        )
+        code = error_code(partner.describe_images, ImageIds=[image], IncludeDisabled=True)
+        assert code == "InvalidAMIID.NotFound"
+
+
+class TestAmazonsSnapshots:
+    def test_hidden_from_describe_snapshots(self, sandbox):
+        """R14: an image's mappings name Amazon's snapshot, but only Amazon may describe it."""
+        ec2 = sandbox.client("ec2")
+        amazon = ec2.describe_images(ImageIds=[image_id(AL2023, "us-east-1")])["Images"][0]
+        snapshot = amazon["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+        assert error(ec2.describe_snapshots, SnapshotIds=[snapshot]) == {
+            "Code": "InvalidSnapshot.NotFound",
+            "Message": f"The snapshot '{snapshot}' does not exist.",
+        }
+        for kwargs in (
+            {"OwnerIds": ["amazon"]},
+            {"OwnerIds": [amazon["OwnerId"]]},
+            {"RestorableByUserIds": ["all"]},
+            {"Filters": [{"Name": "snapshot-id", "Values": [snapshot]}]},
+        ):
+            assert ec2.describe_snapshots(**kwargs)["Snapshots"] == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .conftest import error, give_partner
+from labkit.catalog import image_id
+
+from .conftest import AL2023, error, give_partner, snapshot_of
 
 ZONE = "us-east-1a"
 
@@ -89,7 +91,6 @@ class TestCreateVolume:
         """The new volume holds the software and data written on the snapshot's volume."""
         from moto.ec2.models import ec2_backends
 
-        from labkit.catalog import image_id
         from labkit.provisioning import install_software
 
         ec2 = sandbox.client("ec2")
@@ -103,3 +104,55 @@ class TestCreateVolume:
         stored = ec2_backends["111111111111"]["us-east-1"].volumes[volume]
         assert stored.lab_installed == ("nginx",)
         assert stored.lab_data_gib == root["DataGiB"]
+
+
+class TestAmazonsSnapshots:
+    """Amazon's public catalogue images launch for everyone; their snapshots are Amazon's own."""
+
+    def _amazon(self, ec2) -> tuple[str, str]:
+        """Amazon Linux 2023's image ID in us-east-1 and the snapshot its mapping names."""
+        image = image_id(AL2023, "us-east-1")
+        return image, snapshot_of(ec2, image)
+
+    def test_create_volume_is_not_found(self, sandbox):
+        """R14: CreateVolume from Amazon's snapshot is InvalidSnapshot.NotFound; nothing made."""
+        for account in ("learner", "partner"):
+            ec2 = sandbox.client("ec2", account=account)
+            _, source = self._amazon(ec2)
+            assert error(ec2.create_volume, SnapshotId=source, AvailabilityZone=ZONE) == {
+                "Code": "InvalidSnapshot.NotFound",
+                "Message": f"The snapshot '{source}' does not exist.",
+            }
+            assert ec2.describe_volumes()["Volumes"] == []
+
+    def test_no_new_mapping_may_name_it(self, sandbox):
+        """R14: RunInstances, CreateImage and RegisterImage cannot map Amazon's snapshot."""
+        ec2 = sandbox.client("ec2")
+        image, source = self._amazon(ec2)
+        extra = [{"DeviceName": "/dev/sdf", "Ebs": {"SnapshotId": source}}]
+        not_found = {
+            "Code": "InvalidSnapshot.NotFound",
+            "Message": f"The snapshot '{source}' does not exist.",
+        }
+        run = ec2.run_instances
+        assert error(run, ImageId=image, MinCount=1, MaxCount=1, BlockDeviceMappings=extra) == (
+            not_found
+        )
+        assert ec2.describe_instances()["Reservations"] == []
+        instance = run(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+        create = ec2.create_image
+        assert error(create, InstanceId=instance, Name="web", BlockDeviceMappings=extra) == (
+            not_found
+        )
+        root = [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": source}}]
+        register = {"Name": "mine", "RootDeviceName": "/dev/xvda", "Architecture": "x86_64"}
+        assert error(ec2.register_image, BlockDeviceMappings=root, **register) == not_found
+        assert ec2.describe_images(Owners=["self"])["Images"] == []
+
+    def test_launching_the_image_still_uses_it(self, sandbox):
+        """R06: launching the public image makes the launcher's own volume from that snapshot."""
+        ec2 = sandbox.client("ec2")
+        image, source = self._amazon(ec2)
+        ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)
+        (volume,) = ec2.describe_volumes()["Volumes"]
+        assert volume["SnapshotId"] == source
