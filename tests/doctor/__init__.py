@@ -1,0 +1,1 @@
+"""Tests of ``labkit doctor``, one module per family of checks."""
