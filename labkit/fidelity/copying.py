@@ -161,6 +161,12 @@ def copy_image(
     if source is None or not can_launch(source, caller):
         raise image_not_found(source_image_id)
     pending.settle([source])  # reported pending once already: ready now
+    if source.state == "disabled":
+        raise AwsError(
+            "InvalidAMIID.Unavailable",
+            f"AMI '{source_image_id}' is disabled and cannot be copied. Enable it first "
+            "(ec2.enable_image(ImageId=...))",
+        )
     if source.state != "available":
         raise AwsError(
             "InvalidAMIID.Unavailable",

@@ -8,6 +8,9 @@ from botocore.exceptions import ClientError
 from labkit.catalog import image_id
 from labkit.provisioning import install_software
 
+from .conftest import error as error_of
+from .conftest import make_image as make_own_image
+
 AL2023 = "al2023-x86_64"
 LEARNER = "111111111111"
 PARTNER = "222222222222"
@@ -366,3 +369,18 @@ class TestArchivedSnapshotsAreNotCopied:
         )
         assert code == "IncorrectState"
         assert [i["ImageId"] for i in ec2.describe_images(Owners=["self"])["Images"]] == [image]
+
+
+class TestDisabledImagesAreNotCopied:
+    def test_the_owner_is_told_to_enable_it_not_to_wait(self, sandbox):
+        """A disabled image never becomes available by waiting: the refusal says to enable it."""
+        ec2 = sandbox.client("ec2")
+        image = make_own_image(sandbox)
+        ec2.disable_image(ImageId=image)
+
+        found = error_of(ec2.copy_image, SourceImageId=image, SourceRegion="us-east-1", Name="copy")
+
+        assert found["Code"] == "InvalidAMIID.Unavailable"
+        assert "is disabled" in found["Message"] and "enable_image" in found["Message"]
+        ec2.enable_image(ImageId=image)
+        assert ec2.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name="copy")["ImageId"]
