@@ -6,7 +6,7 @@ import datetime as dt
 
 from labkit.catalog import image_id
 
-from .conftest import AL2023, LEARNER, PARTNER, error, make_image, snapshot_of
+from .conftest import AL2023, LEARNER, error, give_partner, make_image, snapshot_of
 
 
 class TestArchiveTier:
@@ -140,12 +140,7 @@ class TestArchiveTier:
         ec2 = sandbox.client("ec2")
         volume = ec2.create_volume(Size=8, AvailabilityZone="us-east-1a")["VolumeId"]
         snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
-        ec2.modify_snapshot_attribute(
-            SnapshotId=snapshot,
-            Attribute="createVolumePermission",
-            OperationType="add",
-            UserIds=[PARTNER],
-        )
+        give_partner(ec2, snapshot)
         partner = sandbox.client("ec2", account="partner")
         err = error(partner.modify_snapshot_tier, SnapshotId=snapshot, StorageTier="archive")
         assert err["Code"] == "AuthFailure"

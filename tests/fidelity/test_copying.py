@@ -9,6 +9,7 @@ from labkit.catalog import image_id
 from labkit.provisioning import install_software
 
 from .conftest import error as error_of
+from .conftest import give_partner
 from .conftest import make_image as make_own_image
 
 AL2023 = "al2023-x86_64"
@@ -55,12 +56,7 @@ def share_with_partner(sandbox, image: str, storage: bool) -> None:
     learner.modify_image_attribute(ImageId=image, LaunchPermission={"Add": [{"UserId": PARTNER}]})
     if storage:
         for snapshot_id in snapshot_ids(learner, image):
-            learner.modify_snapshot_attribute(
-                SnapshotId=snapshot_id,
-                Attribute="createVolumePermission",
-                OperationType="add",
-                UserIds=[PARTNER],
-            )
+            give_partner(learner, snapshot_id)
 
 
 class TestCopyMakesANewImage:

@@ -7,7 +7,7 @@ import datetime as dt
 from labkit.accounts import ORGANIZATION_ARN
 from labkit.catalog import image_id
 
-from .conftest import AL2023, PARTNER, describe, error, make_image, share, snapshot_of
+from .conftest import AL2023, PARTNER, describe, error, give_partner, make_image, share, snapshot_of
 
 
 def own_snapshots(ec2) -> list[str]:
@@ -94,12 +94,7 @@ class TestDeleteSnapshot:
         ec2 = sandbox.client("ec2")
         volume = ec2.create_volume(Size=8, AvailabilityZone="us-east-1a")["VolumeId"]
         snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
-        ec2.modify_snapshot_attribute(
-            SnapshotId=snapshot,
-            Attribute="createVolumePermission",
-            OperationType="add",
-            UserIds=[PARTNER],
-        )
+        give_partner(ec2, snapshot)
         partner = sandbox.client("ec2", account="partner")
         assert error(partner.delete_snapshot, SnapshotId=snapshot)["Code"] == "AuthFailure"
         assert own_snapshots(ec2) == [snapshot]

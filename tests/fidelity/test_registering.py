@@ -3,7 +3,7 @@ labkit/fidelity/registering.py."""
 
 from __future__ import annotations
 
-from .conftest import PARTNER, describe, error, launch
+from .conftest import PARTNER, describe, error, give_partner, launch
 
 
 def own_images(ec2) -> list[str]:
@@ -110,12 +110,7 @@ class TestRegisterImage:
         )["VolumeId"]
         snapshot = learner.create_snapshot(VolumeId=volume)["SnapshotId"]
         learner.get_waiter("snapshot_completed").wait(SnapshotIds=[snapshot])
-        learner.modify_snapshot_attribute(
-            SnapshotId=snapshot,
-            Attribute="createVolumePermission",
-            OperationType="add",
-            UserIds=[PARTNER],
-        )
+        give_partner(learner, snapshot)
         own_key = sandbox.client("kms", account="partner").create_key()["KeyMetadata"]["Arn"]
         copy = partner.copy_snapshot(
             SourceSnapshotId=snapshot, SourceRegion="us-east-1", Encrypted=True, KmsKeyId=own_key
