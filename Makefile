@@ -13,7 +13,7 @@ LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 SITE_STAMP := $(VENV)/.installed-site
 
-.PHONY: help lab learner doctor test site bench lint clean distclean
+.PHONY: help lab learner doctor test site bench lint lock upgrade-check clean distclean
 
 help:
 	@echo "make lab        open the course in JupyterLab (the learner edition, in learner/)"
@@ -23,6 +23,8 @@ help:
 	@echo "make site       build the course website into _build/site/html (runs every lesson)"
 	@echo "make bench      time every lesson and the sandbox against their targets (docs/performance.md)"
 	@echo "make lint       ruff check + ruff format --check"
+	@echo "make lock       pin every package again, with hashes, after changing pyproject.toml"
+	@echo "make upgrade-check  try the newest moto and boto3 in a throwaway environment (may fail)"
 	@echo "make clean      remove caches and build output (distclean also removes $(VENV))"
 
 lab: $(LAB_STAMP)
@@ -57,17 +59,35 @@ $(VENV_PY):
 	$(PYTHON) -m venv $(VENV)
 	$(VENV_PY) -m pip install --quiet --upgrade pip
 
-$(LAB_STAMP): pyproject.toml | $(VENV_PY)
-	$(VENV_PY) -m pip install --quiet -e .
+# Every install comes from a lock file (requirements/, written by `make lock`): the same versions,
+# checked by their hashes, on every machine, in CI and on Binder. labkit itself goes on after.
+LOCKED_INSTALL = $(VENV_PY) -m pip install --quiet --require-hashes --no-deps -r
+SELF_INSTALL   = $(VENV_PY) -m pip install --quiet --no-deps -e .
+
+$(LAB_STAMP): pyproject.toml requirements/lab.lock.txt | $(VENV_PY)
+	$(LOCKED_INSTALL) requirements/lab.lock.txt
+	$(SELF_INSTALL)
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(VENV_PY)
-	$(VENV_PY) -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): pyproject.toml requirements/test.lock.txt | $(VENV_PY)
+	$(LOCKED_INSTALL) requirements/test.lock.txt
+	$(SELF_INSTALL)
 	touch $@
 
-$(SITE_STAMP): pyproject.toml | $(VENV_PY)
-	$(VENV_PY) -m pip install --quiet -e '.[site]'
+$(SITE_STAMP): pyproject.toml requirements/site.lock.txt | $(VENV_PY)
+	$(LOCKED_INSTALL) requirements/site.lock.txt
+	$(SELF_INSTALL)
 	touch $@
+
+# After changing pyproject.toml's dependencies: resolve again and rewrite the locks and the
+# environment files (needs the package index; installs uv into .venv).
+lock: | $(VENV_PY)
+	$(VENV_PY) scripts/lock.py
+
+# Not part of `make test`: a throwaway environment with the newest moto and boto3, where the
+# fidelity tests show what an upgrade would break. It may fail; that is its point.
+upgrade-check: | $(VENV_PY)
+	$(VENV_PY) scripts/upgrade_check.py
 
 clean:
 	rm -rf build dist _build *.egg-info .pytest_cache .ruff_cache tests/screenshots

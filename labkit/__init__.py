@@ -3,15 +3,23 @@
 >>> from labkit import Lab
 >>> lab = Lab("00-welcome")       # doctest: +SKIP
 >>> ec2 = lab.client("ec2")       # a real boto3 client; nothing leaves this machine
+
+``import labkit`` is cheap and changes nothing in the process: the names below are imported on
+first use (PEP 562), so ``labkit release``, ``labkit doctor`` and ``labkit --help`` never import
+moto or boto3, and nothing is patched until a sandbox starts.
 """
 
 from __future__ import annotations
 
-from .accounts import ACCOUNTS, REGIONS
-from .checks import CheckResult
-from .lab import Lab
-from .progress import load_progress, progress
-from .sandbox import Sandbox, SandboxError
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time these load on first use
+    from .accounts import ACCOUNTS, REGIONS
+    from .checks import CheckResult
+    from .lab import Lab
+    from .progress import load_progress, progress
+    from .sandbox import Sandbox, SandboxError
 
 __all__ = [
     "ACCOUNTS",
@@ -24,3 +32,28 @@ __all__ = [
     "progress",
 ]
 __version__ = "0.1.0"
+
+# Each public name and the module that defines it.
+_LAZY = {
+    "ACCOUNTS": ".accounts",
+    "REGIONS": ".accounts",
+    "CheckResult": ".checks",
+    "Lab": ".lab",
+    "load_progress": ".progress",
+    "progress": ".progress",
+    "Sandbox": ".sandbox",
+    "SandboxError": ".sandbox",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'labkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

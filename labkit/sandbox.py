@@ -14,8 +14,13 @@ from botocore.config import Config
 
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS, account_name
 from .collector import tune_collector
-from .loading import loading_models
 from .safety import SandboxError, install_request_guard, masked_aws_environment, set_sandbox_running
+from .versions import require_pinned_versions
+
+# Other moto or botocore versions may not even import below: say what to install first.
+require_pinned_versions()
+
+from .loading import loading_models  # noqa: E402
 
 # Importing moto's EC2 models makes a boto3 session, which reads AWS settings: hide real ones.
 # loading_models: each JSON model parsed once per process, and kept out of the GC's way.

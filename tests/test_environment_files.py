@@ -1,4 +1,4 @@
-"""pyproject.toml, environment.yml and binder/ describe one environment, checked offline."""
+"""pyproject.toml, the lock files, environment.yml and binder/ describe one environment, offline."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ except ModuleNotFoundError:  # Python 3.10
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV_FILES = ["environment.yml", "binder/environment.yml"]
+# Each lock file and the pyproject extras it covers (the course's own dependencies always).
+LOCKS = {"lab.lock.txt": (), "test.lock.txt": ("test",), "site.lock.txt": ("site",)}
 
 
 def pyproject() -> dict:
@@ -49,12 +51,40 @@ def by_name(requirements: list[str]) -> dict[str, tuple[frozenset[str], Specifie
     return {canonicalize_name(r.name): (frozenset(r.extras), r.specifier) for r in parsed}
 
 
+def locked(name: str) -> dict[str, list[str]]:
+    """``{package: [version, ...]}`` of a lock file (several versions where markers differ)."""
+    found: dict[str, list[str]] = {}
+    for line in (ROOT / "requirements" / name).read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", line)
+        if match:
+            found.setdefault(canonicalize_name(match.group(1)), []).append(match.group(2))
+    return found
+
+
+def env_pins(relpath: str) -> list[str]:
+    return [dep for dep in pip_deps(load_env(relpath)) if not dep.startswith("-")]
+
+
 class TestDependencyLists:
     @pytest.mark.parametrize("relpath", ENV_FILES)
-    def test_environment_file_names_pyprojects_dependencies(self, relpath):
-        """Each environment file's pip list has pyproject's packages with the same specifiers."""
-        expected = by_name(pyproject()["project"]["dependencies"])
-        assert by_name(pip_deps(load_env(relpath))) == expected
+    def test_environment_file_is_the_lab_lock(self, relpath):
+        """Each environment file's pip list is the lab lock's pins, exactly (hashes aside)."""
+        pins = {}
+        for dep in env_pins(relpath):
+            requirement = Requirement(dep)
+            (spec,) = requirement.specifier
+            assert spec.operator == "==", f"{dep} is not an exact pin"
+            pins.setdefault(canonicalize_name(requirement.name), []).append(spec.version)
+        assert pins == locked("lab.lock.txt")
+
+    @pytest.mark.parametrize("relpath", ENV_FILES)
+    def test_environment_file_satisfies_pyproject(self, relpath):
+        """Every dependency pyproject names is in each environment file, in a version it allows."""
+        pins = by_name(env_pins(relpath))
+        for name, (_, specifier) in by_name(pyproject()["project"]["dependencies"]).items():
+            assert name in pins, f"{relpath} lacks {name}"
+            (pin,) = pins[name][1]
+            assert specifier.contains(pin.version, prereleases=True), f"{name} {pin} ∉ {specifier}"
 
     @pytest.mark.parametrize("relpath", ["pyproject.toml", *ENV_FILES])
     def test_moto_is_pinned_exactly(self, relpath):
@@ -65,6 +95,51 @@ class TestDependencyLists:
             deps = by_name(pip_deps(load_env(relpath)))
         specs = list(deps["moto"][1])
         assert len(specs) == 1 and specs[0].operator == "==", f"moto is not pinned: {specs}"
+
+
+class TestLockFiles:
+    @pytest.mark.parametrize("name", LOCKS)
+    def test_every_pin_has_hashes(self, name):
+        """Every package in a lock file is pinned exactly and carries its hashes."""
+        text = (ROOT / "requirements" / name).read_text(encoding="utf-8")
+        entries = re.split(r"\n(?=[A-Za-z0-9])", text.strip())
+        pinned = [e for e in entries if not e.startswith("#")]
+        assert pinned, f"{name} pins nothing"
+        for entry in pinned:
+            assert "==" in entry.splitlines()[0], f"not an exact pin: {entry.splitlines()[0]}"
+            assert "--hash=sha256:" in entry, f"no hash: {entry.splitlines()[0]}"
+
+    @pytest.mark.parametrize("name", LOCKS)
+    def test_lock_satisfies_pyproject(self, name):
+        """Each lock holds every pyproject dependency (and its extras) in an allowed version."""
+        project = pyproject()["project"]
+        wanted = list(project["dependencies"])
+        for extra in LOCKS[name]:
+            wanted += project["optional-dependencies"][extra]
+        pins = locked(name)
+        for name_, (_, specifier) in by_name(wanted).items():
+            assert name_ in pins, f"{name} lacks {name_}: run `make lock`"
+            for version in pins[name_]:
+                assert specifier.contains(version, prereleases=True), (
+                    f"{name} pins {name_}=={version}, pyproject asks {specifier}: run `make lock`"
+                )
+
+    def test_shared_packages_have_one_version(self):
+        """The test and site locks keep the lab lock's versions (made with it as a constraint)."""
+        lab = locked("lab.lock.txt")
+        for name in ("test.lock.txt", "site.lock.txt"):
+            for package, versions in locked(name).items():
+                if package in lab:
+                    assert versions == lab[package], (
+                        f"{name}: {package} {versions} ≠ {lab[package]}"
+                    )
+
+    def test_makefile_installs_from_the_locks(self):
+        """make lab, test and site install from their lock, hashes required, then labkit alone."""
+        makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+        assert "--require-hashes --no-deps -r" in makefile
+        for name in LOCKS:
+            assert f"$(LOCKED_INSTALL) requirements/{name}" in makefile
 
 
 class TestEnvironmentFiles:

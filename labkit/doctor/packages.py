@@ -141,6 +141,16 @@ def check_aws_sdk() -> Finding:
             f"{installed_version('boto3')} needs botocore {needs}",
             f"{sys.executable} -m pip install --upgrade boto3 botocore",
         )
+    from ..versions import install_command, mismatches
+
+    drift = [m for m in mismatches() if m.name == "botocore"]
+    if drift:
+        return Finding(
+            "boto3/botocore",
+            ERROR,
+            f"{drift[0].describe()}: labkit patches its internals, so no other version will do",
+            install_command(drift),
+        )
     return Finding(
         "boto3/botocore",
         finding.status,

@@ -60,3 +60,17 @@ class TestPackages:
         finding = packages.check_labkit()
         assert finding.status == WARN and "amilab package is not installed" in finding.detail
         assert finding.fix.startswith(f"{sys.executable} -m pip install -e ")
+
+
+class TestPinnedBotocore:
+    def test_botocore_other_than_the_pin_is_an_error(self, monkeypatch):
+        """A botocore boto3 accepts, but not the one labkit patches, is an error naming the pin."""
+        from labkit import versions as pinned
+
+        versions(monkeypatch, botocore="1.44.9")
+        monkeypatch.setattr(pinned, "_installed", lambda name: {"botocore": "1.44.9"}.get(name))
+        monkeypatch.setattr(pinned, "_exact_pins", lambda: {"botocore": "1.44.8"})
+        finding = packages.check_aws_sdk()
+        assert finding.status == ERROR
+        assert "botocore 1.44.9 is installed; labkit needs botocore==1.44.8" in finding.detail
+        assert finding.fix == f"{sys.executable} -m pip install 'botocore==1.44.8'"
