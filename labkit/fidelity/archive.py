@@ -252,5 +252,5 @@ def install(patches: Patches) -> None:
     patches.replace(EBSBackend, "modify_snapshot_tier", modify_snapshot_tier)
     patches.replace(EBSBackend, "restore_snapshot_tier", restore_snapshot_tier)
     patches.replace(EBSBackend, "describe_snapshot_tier_status", describe_snapshot_tier_status)
-    patches.replace(Snapshot, "StorageTier", property(_storage_tier))
-    patches.replace(Snapshot, "RestoreExpiryTime", property(_restore_expiry))
+    patches.add(Snapshot, "StorageTier", property(_storage_tier))
+    patches.add(Snapshot, "RestoreExpiryTime", property(_restore_expiry))

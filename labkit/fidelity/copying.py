@@ -321,5 +321,5 @@ def install(patches: Patches) -> None:
     patches.replace(EC2Response, "copy_image", _copy_image_response)
     patches.replace(EBSBackend, "copy_snapshot", copy_snapshot)
     patches.replace(EC2Response, "copy_snapshot", copy_snapshot_response)
-    patches.replace(Ami, "SourceImageId", property(_source_image_id))
-    patches.replace(Ami, "SourceImageRegion", property(_source_image_region))
+    patches.add(Ami, "SourceImageId", property(_source_image_id))
+    patches.add(Ami, "SourceImageRegion", property(_source_image_region))

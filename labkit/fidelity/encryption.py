@@ -636,4 +636,4 @@ def install(patches: Patches) -> None:
     patches.replace(KmsResponse, "get_key_policy", _get_key_policy_response)
     for name in ("disable_key", "enable_key", "cancel_key_deletion", "schedule_key_deletion"):
         patches.replace(KmsBackend, name, _key_by_any_id(name))
-    patches.replace(EC2Response, "get_ebs_default_kms_key_id", _get_ebs_default_kms_key_id_response)
+    patches.add(EC2Response, "get_ebs_default_kms_key_id", _get_ebs_default_kms_key_id_response)

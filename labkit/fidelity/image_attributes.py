@@ -115,5 +115,5 @@ def install(patches: Patches) -> None:
     """Apply R03 to moto's image attribute reads and resets."""
     patches.replace(AmiBackend, "describe_image_attribute", describe_image_attribute)
     patches.replace(EC2Response, "describe_image_attribute", _describe_image_attribute_response)
-    patches.replace(AmiBackend, "reset_image_attribute", reset_image_attribute)
+    patches.add(AmiBackend, "reset_image_attribute", reset_image_attribute)
     patches.replace(EC2Response, "reset_image_attribute", _reset_image_attribute_response)

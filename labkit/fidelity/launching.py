@@ -343,7 +343,7 @@ def install(patches: Patches) -> None:
     """Apply R06, R20, R21 to RunInstances; instances answer with their image's billing codes."""
     patches.replace(InstanceBackend, "run_instances", run_instances)
     patches.replace(EC2Response, "_parse_block_device_mapping", _parse_block_device_mapping)
-    patches.replace(Ami, "LastLaunchedTime", property(_image_last_launched))
-    patches.replace(Instance, "ProductCodes", property(_instance_product_codes))
-    patches.replace(Instance, "PlatformDetails", property(_instance_platform_details))
-    patches.replace(Instance, "UsageOperation", property(_instance_usage_operation))
+    patches.add(Ami, "LastLaunchedTime", property(_image_last_launched))
+    patches.add(Instance, "ProductCodes", property(_instance_product_codes))
+    patches.add(Instance, "PlatformDetails", property(_instance_platform_details))
+    patches.add(Instance, "UsageOperation", property(_instance_usage_operation))

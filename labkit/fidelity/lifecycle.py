@@ -381,24 +381,22 @@ def _image_deregistration_protection(self: Ami) -> str:
 
 def install(patches: Patches) -> None:
     """Apply R24–R27 and disabling to moto for every account and client."""
-    patches.replace(Ami, "deprecation_time", property(_get_deprecation_time, _set_deprecation_time))
-    patches.replace(Ami, "DeregistrationProtection", property(_image_deregistration_protection))
-    patches.replace(AmiBackend, "enable_image_deprecation", enable_image_deprecation)
-    patches.replace(AmiBackend, "disable_image_deprecation", disable_image_deprecation)
-    patches.replace(EC2Response, "enable_image_deprecation", _enable_deprecation_response)
-    patches.replace(EC2Response, "disable_image_deprecation", _disable_deprecation_response)
-    patches.replace(
+    patches.add(Ami, "deprecation_time", property(_get_deprecation_time, _set_deprecation_time))
+    patches.add(Ami, "DeregistrationProtection", property(_image_deregistration_protection))
+    patches.add(AmiBackend, "enable_image_deprecation", enable_image_deprecation)
+    patches.add(AmiBackend, "disable_image_deprecation", disable_image_deprecation)
+    patches.add(EC2Response, "enable_image_deprecation", _enable_deprecation_response)
+    patches.add(EC2Response, "disable_image_deprecation", _disable_deprecation_response)
+    patches.add(
         AmiBackend, "enable_image_deregistration_protection", enable_image_deregistration_protection
     )
-    patches.replace(
+    patches.add(
         AmiBackend,
         "disable_image_deregistration_protection",
         disable_image_deregistration_protection,
     )
-    patches.replace(
-        EC2Response, "enable_image_deregistration_protection", _enable_protection_response
-    )
-    patches.replace(
+    patches.add(EC2Response, "enable_image_deregistration_protection", _enable_protection_response)
+    patches.add(
         EC2Response, "disable_image_deregistration_protection", _disable_protection_response
     )
     patches.replace(AmiBackend, "disable_image", disable_image)

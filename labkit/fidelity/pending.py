@@ -109,7 +109,7 @@ def install(patches: Patches) -> None:
     """New images and snapshots are born pending; snapshots report their state and progress."""
     patches.replace(Ami, "__init__", _ami_init)
     patches.replace(Snapshot, "__init__", _snapshot_init)
-    patches.replace(Snapshot, "State", property(lambda self: self.status))
-    patches.replace(
+    patches.add(Snapshot, "State", property(lambda self: self.status))
+    patches.add(
         Snapshot, "Progress", property(lambda self: "0%" if self.status == "pending" else "100%")
     )

@@ -304,9 +304,7 @@ def install(patches: Patches) -> None:
         "backend_url_patterns",
         [*moto.backend_index.backend_url_patterns, _RBIN_URL],
     )
-    patches.replace(AmiBackend, "list_images_in_recycle_bin", list_images_in_recycle_bin)
-    patches.replace(AmiBackend, "restore_image_from_recycle_bin", restore_image_from_recycle_bin)
-    patches.replace(EC2Response, "list_images_in_recycle_bin", _list_recycle_bin_response)
-    patches.replace(
-        EC2Response, "restore_image_from_recycle_bin", _restore_from_recycle_bin_response
-    )
+    patches.add(AmiBackend, "list_images_in_recycle_bin", list_images_in_recycle_bin)
+    patches.add(AmiBackend, "restore_image_from_recycle_bin", restore_image_from_recycle_bin)
+    patches.add(EC2Response, "list_images_in_recycle_bin", _list_recycle_bin_response)
+    patches.add(EC2Response, "restore_image_from_recycle_bin", _restore_from_recycle_bin_response)

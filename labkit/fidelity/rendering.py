@@ -55,9 +55,9 @@ def _full_snapshot_size(self: Snapshot) -> int | None:
 def install(patches: Patches) -> None:
     """Render images and snapshots with the fields AWS returns (the serializer reads these
     names first)."""
-    patches.replace(Ami, "BlockDeviceMappings", property(_block_device_mappings))
-    patches.replace(Ami, "ProductCodes", property(_product_codes))
-    patches.replace(Ami, "DeprecationTime", property(_deprecation_time))
-    patches.replace(Snapshot, "FullSnapshotSizeInBytes", property(_full_snapshot_size))
+    patches.add(Ami, "BlockDeviceMappings", property(_block_device_mappings))
+    patches.add(Ami, "ProductCodes", property(_product_codes))
+    patches.add(Ami, "DeprecationTime", property(_deprecation_time))
+    patches.add(Snapshot, "FullSnapshotSizeInBytes", property(_full_snapshot_size))
     patches.replace(Ami, "tag_list", property(_tags))
     patches.replace(Snapshot, "tag_list", property(_tags))

@@ -606,18 +606,16 @@ def install(patches: Patches) -> None:
     patches.replace(EC2Response, "modify_image_attribute", _modify_image_attribute_response)
     patches.replace(EBSBackend, "add_create_volume_permission", add_create_volume_permission)
     patches.replace(EBSBackend, "remove_create_volume_permission", remove_create_volume_permission)
-    patches.replace(EBSBackend, "reset_snapshot_attribute", reset_snapshot_attribute)
+    patches.add(EBSBackend, "reset_snapshot_attribute", reset_snapshot_attribute)
     patches.replace(EC2Response, "modify_snapshot_attribute", _modify_snapshot_attribute_response)
     patches.replace(
         EC2Response, "describe_snapshot_attribute", _describe_snapshot_attribute_response
     )
     patches.replace(EC2Response, "reset_snapshot_attribute", _reset_snapshot_attribute_response)
-    patches.replace(
+    patches.add(
         EC2Response, "get_image_block_public_access_state", _get_image_block_public_access_state
     )
-    patches.replace(
-        EC2Response, "enable_image_block_public_access", _enable_image_block_public_access
-    )
-    patches.replace(
+    patches.add(EC2Response, "enable_image_block_public_access", _enable_image_block_public_access)
+    patches.add(
         EC2Response, "disable_image_block_public_access", _disable_image_block_public_access
     )

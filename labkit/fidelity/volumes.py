@@ -248,4 +248,4 @@ def install(patches: Patches) -> None:
     snapshots only."""
     patches.replace(EBSBackend, "create_snapshot", create_snapshot)
     patches.replace(EBSBackend, "create_volume", create_volume)
-    patches.replace(Snapshot, "data_gib", property(snapshot_data_gib, _set_snapshot_data_gib))
+    patches.add(Snapshot, "data_gib", property(snapshot_data_gib, _set_snapshot_data_gib))
