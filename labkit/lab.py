@@ -6,6 +6,7 @@ import datetime as _dt
 import html
 from typing import Any
 
+from . import explain
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS
 from .checks import CheckResult, get_exercise, run_check
 from .progress import record_pass
@@ -34,6 +35,7 @@ class Lab:
         self.ids: dict[str, str] = {}
         self._hints_shown: dict[str, int] = {}
         self.sandbox = Sandbox(setup=self._build).start()
+        explain.install(self)  # AWS's errors with the lab's explanation beside them (IPython only)
         if not quiet:
             _show(self)
 
@@ -70,12 +72,14 @@ class Lab:
         """Start the lesson over: everything you made is gone, the starting state is back."""
         if not self.sandbox.running:
             self.sandbox.start()
+            explain.install(self)
         else:
             self.sandbox.reset()
 
     def stop(self) -> None:
         """Stop the sandbox (starting another Lab also stops this one)."""
         self.sandbox.stop()
+        explain.uninstall(self)
 
     # -- exercises -----------------------------------------------------------------------------
 

@@ -1,0 +1,45 @@
+"""labkit.explain.param_errors: botocore's refusals before sending, explained."""
+
+from __future__ import annotations
+
+from .conftest import AL2023, assert_aws_text_untouched, caught
+
+
+class TestParamErrors:
+    def test_describe_by_name_points_at_filters(self, lab):
+        """describe_images(Name=...) is not a parameter: the explanation shows Filters."""
+        error, call, explanation = caught(
+            lab, lambda: lab.client("ec2").describe_images(Name="al2023-ami-*")
+        )
+        assert call.operation == "DescribeImages"
+        assert_aws_text_untouched(error, explanation)
+        assert "Filters=[{'Name': 'name'" in explanation.next_step
+
+    def test_no_device_true_shows_the_empty_string(self, lab):
+        """NoDevice=True is refused by botocore: the explanation shows NoDevice ''."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("ec2").create_image(
+                InstanceId="i-0123456789abcdef0",
+                Name="leave-out",
+                BlockDeviceMappings=[{"DeviceName": "/dev/sdb", "NoDevice": True}],
+            ),
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert "'NoDevice': ''" in explanation.meaning
+
+    def test_missing_parameter_is_named(self, lab):
+        """A required parameter left out is named, with where to add it."""
+        error, _, explanation = caught(
+            lab, lambda: lab.client("ec2").copy_image(SourceImageId=AL2023, SourceRegion="x")
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert "needs Name" in explanation.meaning
+
+    def test_wrong_type_names_both_types(self, lab):
+        """A number where a list belongs: the explanation names both kinds."""
+        error, _, explanation = caught(
+            lab, lambda: lab.client("ec2").describe_images(ImageIds=AL2023)
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert "ImageIds takes a list" in explanation.meaning
