@@ -368,8 +368,9 @@ class TestArchivedSnapshotsAreNotCopied:
 
 
 class TestDisabledImagesAreNotCopied:
-    def test_the_owner_is_told_to_enable_it_not_to_wait(self, sandbox):
-        """A disabled image never becomes available by waiting: the refusal says to enable it."""
+    def test_the_refusal_says_disabled_in_aws_words(self, sandbox):
+        """A disabled image is refused as AWS refuses it (the state, no advice); enabled, it
+        copies."""
         ec2 = sandbox.client("ec2")
         image = make_own_image(sandbox)
         ec2.disable_image(ImageId=image)
@@ -377,6 +378,8 @@ class TestDisabledImagesAreNotCopied:
         found = error_of(ec2.copy_image, SourceImageId=image, SourceRegion="us-east-1", Name="copy")
 
         assert found["Code"] == "InvalidAMIID.Unavailable"
-        assert "is disabled" in found["Message"] and "enable_image" in found["Message"]
+        assert found["Message"] == (
+            f"The AMI ID '{image}' is currently disabled and may not be used for this operation."
+        )
         ec2.enable_image(ImageId=image)
         assert ec2.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name="copy")["ImageId"]
