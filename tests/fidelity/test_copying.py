@@ -332,7 +332,7 @@ class TestArchivedSnapshotsAreNotCopied:
         with pytest.raises(ClientError) as caught:
             refused(SourceSnapshotId=source, SourceRegion="us-east-1")
         assert caught.value.response["Error"]["Code"] == "IncorrectState"
-        assert "RestoreSnapshotTier" in caught.value.response["Error"]["Message"]
+        assert "archive tier" in caught.value.response["Error"]["Message"]
         assert west.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
 
     def test_copy_after_a_restore(self, sandbox):
