@@ -288,7 +288,7 @@ def deregister_image(
         extra = (
             f" (the 24-hour cooldown after disabling it ends at {aws_time(until)})"
             if getattr(image, "lab_protection", None) is None and until is not None
-            else "; disable it first with DisableImageDeregistrationProtection"
+            else ""
         )
         raise AwsError(
             "OperationNotPermitted",
