@@ -123,7 +123,8 @@ def with_copy(
 ) -> Estate:
     """The estate with a full copy of one image added in ``destination``, owned by the copier.
 
-    The copy's snapshots are new, standard-tier and as large as the source's (R10).
+    The copy's snapshots are new, standard-tier and as large as the source's: a first copy to
+    the Region (R10).
     """
     image = estate.image(image_id)
     resolve_table(table).region(destination)
