@@ -1,8 +1,11 @@
 """Who pays for what: the lines an image, a launch or a copy puts on whose bill.
 
 The owner pays an image's storage, also when it is shared (R12); a launcher pays its instance
-hours and any Marketplace software rate (R23); a copier owns and pays for its copy: a one-off
-transfer from the source Region and the full copy's storage every month (R10, R16).
+hours and any Marketplace software rate (R23); a copier owns its copy and pays the copy's storage
+every month, while the one-off transfer out of the source Region is charged to the owner of the
+source image, also when another account makes the copy (R16, R44). The figures are those of a
+first copy to a Region, a full copy (R10); a later copy of the same image to that Region is
+incremental (R46) and adds only the blocks that changed.
 """
 
 from __future__ import annotations
@@ -45,7 +48,11 @@ class Charge:
 
 @dataclass(frozen=True)
 class CopyCost:
-    """What copying an image to another Region adds, and who pays it (the copier, R16)."""
+    """What copying an image to another Region adds, and who pays it (R16).
+
+    The copier (``payer``) owns the copy and pays its storage; the source image's owner
+    (``transfer_payer``) pays the transfer, also when another account copies it.
+    """
 
     image_id: str
     source_region: str
@@ -55,14 +62,17 @@ class CopyCost:
     transfer_usd: float
     #: Every month, for the full copy in the destination (R10).
     monthly_usd: float
+    #: The copier: it owns the copy and pays its storage.
     payer: str
+    #: The source image's owner: it pays the transfer (R16).
+    transfer_payer: str
 
     @property
     def charges(self) -> list[Charge]:
-        """The copy's lines of the copier's bill."""
+        """The copy's lines: the transfer on the source owner's bill, storage on the copier's."""
         return [
             Charge(
-                self.payer,
+                self.transfer_payer,
                 f"transfer of {self.image_id} to {self.destination}",
                 self.transfer_usd,
                 "once",
@@ -82,10 +92,14 @@ def copy_cost(
 ) -> CopyCost:
     """What ``CopyImage`` into ``destination`` adds: a one-off transfer and a full copy's storage.
 
+    A first copy to a Region is full (R10); this prices that one. A later copy of the same image
+    to that Region is incremental (R46) and costs only the changed blocks.
+
     Args:
         image: the source image.
         destination: the Region the copy is made in (the same Region adds no transfer).
-        copier: the account that copies it and pays (the image's owner when omitted).
+        copier: the account that copies it, owns the copy and pays its storage (the image's
+            owner when omitted). The transfer is billed to the image's owner either way (R16).
     """
     table = resolve_table(table)
     source, target = table.region(image.region), table.region(destination)
@@ -93,7 +107,9 @@ def copy_cost(
     transfer = 0.0 if destination == image.region else gib * source.inter_region_transfer_gb
     monthly = gib * target.snapshot_standard_gb_month
     payer = image.owner_id if copier is None else _valid.text("copier", copier)
-    return CopyCost(image.image_id, image.region, destination, gib, transfer, monthly, payer)
+    return CopyCost(
+        image.image_id, image.region, destination, gib, transfer, monthly, payer, image.owner_id
+    )
 
 
 def with_copy(
@@ -107,7 +123,8 @@ def with_copy(
 ) -> Estate:
     """The estate with a full copy of one image added in ``destination``, owned by the copier.
 
-    The copy's snapshots are new, standard-tier and as large as the source's (R10).
+    The copy's snapshots are new, standard-tier and as large as the source's: a first copy to
+    the Region (R10).
     """
     image = estate.image(image_id)
     resolve_table(table).region(destination)
@@ -198,8 +215,9 @@ def who_pays(
 ) -> list[Charge]:
     """Every line an image puts on someone's bill: storage, a launch, a copy.
 
-    The owner pays the image's storage (R12); a launcher pays its instance and any software rate
-    (R23); a copier pays the transfer and its copy's storage (R16).
+    The owner pays the image's storage (R12) and the transfer of any copy, even one another
+    account makes (R16); a launcher pays its instance and any software rate (R23); a copier pays
+    its copy's storage (R16).
     """
     lines = [
         Charge(image.owner_id, "snapshot storage", image_monthly_cost(image, table=table), "month")

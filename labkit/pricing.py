@@ -14,11 +14,14 @@ The model, and where it simplifies AWS:
 * Archive tier: a cheaper GB-month, a per-GB retrieval fee, and a 90-day minimum: a snapshot
   deleted (or permanently restored) sooner is billed for the rest of the 90 days (R28).
 * Deregistering an image saves nothing; deleting its snapshots does (R25).
-* A copy to another Region is a full copy: the destination bills the whole image every month, and
-  the source Region charges its transfer rate once per GB (R10). Copying itself is free.
-* Who pays: an image's owner pays its storage, also when it is shared (R12); whoever copies an
-  image owns and pays for the copy (R16); whoever launches pays the instance hours and any
-  Marketplace software rate (R23).
+* The first copy of an image to another Region is a full copy: the destination bills the whole
+  image every month, and the source Region charges its transfer rate once per GB (R10). A later
+  copy of the same image to that Region is incremental (R46); the lab prices first copies.
+  Copying itself is free.
+* Who pays: an image's owner pays its storage, also when it is shared (R12), and the transfer of
+  every copy of it, also one another account makes (R16); whoever copies an image owns the copy
+  and pays its storage (R16); whoever launches pays the instance hours and any Marketplace
+  software rate (R23).
 
 Money stays an unrounded float; round only to show it (:func:`format_usd`).
 

@@ -348,13 +348,19 @@ class TestCleanUp:
 
 
 class TestCopy:
-    def test_copy_to_ireland(self):
-        """A 10 GiB image copied to eu-west-1: $0.20 once and $0.50 a month, the copier pays."""
+    def test_R16_copy_to_ireland_transfer_billed_to_the_source_owner(self):
+        """A 10 GiB image copied to eu-west-1 by the partner: the owner pays $0.20 once, the
+        partner $0.50 a month."""
         cost = pricing.copy_cost(image("ami-gold", 10), "eu-west-1", copier=PARTNER)
         assert cost.transfer_usd == pytest.approx(0.20)
         assert cost.monthly_usd == pytest.approx(0.50)
-        assert cost.payer == PARTNER
-        assert [(c.payer, c.per) for c in cost.charges] == [(PARTNER, "once"), (PARTNER, "month")]
+        assert (cost.payer, cost.transfer_payer) == (PARTNER, LEARNER)
+        assert [(c.payer, c.per) for c in cost.charges] == [(LEARNER, "once"), (PARTNER, "month")]
+
+    def test_R16_own_copy_owner_pays_both(self):
+        """An owner copying its own image pays both the transfer and the copy's storage."""
+        cost = pricing.copy_cost(image("ami-gold", 10), "eu-west-1")
+        assert {c.payer for c in cost.charges} == {LEARNER}
 
     def test_copy_out_of_sydney_charges_sydney_transfer(self):
         """Transfer is charged at the source Region's rate: $0.98 for 10 GiB out of Sydney."""
@@ -368,8 +374,8 @@ class TestCopy:
         cost = pricing.copy_cost(image("ami-gold", 10), "us-east-1")
         assert (cost.transfer_usd, cost.monthly_usd) == (0, pytest.approx(0.50))
 
-    def test_copies_are_full(self, estate):
-        """Each copy adds the whole image's storage in its Region (R10)."""
+    def test_R10_first_copies_are_full(self, estate):
+        """A first copy to a Region adds the whole image's storage there (R10)."""
         after = pricing.with_copy(estate, "ami-web", "eu-west-1")
         after = pricing.with_copy(after, "ami-web", "ap-southeast-2")
         by_region = pricing.monthly_cost_by_region(after)
@@ -397,14 +403,15 @@ class TestWhoPays:
         assert pricing.bill_by_payer(lines, "month") == {LEARNER: pytest.approx(0.40)}
         assert pricing.bill_by_payer(lines, "hour") == {PARTNER: pytest.approx(0.0104 + 0.02)}
 
-    def test_copier_pays_its_copy(self):
-        """The copier pays the transfer and its copy's storage; the owner its own (R16)."""
+    def test_R16_source_owner_pays_the_transfer_copier_its_storage(self):
+        """A cross-account copy: the source owner pays the transfer, the copier its copy's
+        storage; each owner pays its own storage (R16)."""
         lines = pricing.who_pays(image("ami-gold", 10), copier=PARTNER, copy_to="us-west-2")
         assert pricing.bill_by_payer(lines, "month") == {
             LEARNER: pytest.approx(0.50),
             PARTNER: pytest.approx(0.50),
         }
-        assert pricing.bill_by_payer(lines, "once") == {PARTNER: pytest.approx(0.20)}
+        assert pricing.bill_by_payer(lines, "once") == {LEARNER: pytest.approx(0.20)}
 
     def test_storage_by_owner(self, estate):
         """Owners are billed for their own snapshots only."""

@@ -52,7 +52,8 @@ def _key_in_words(names: dict[str, str], arn: str) -> str:
     hints=(
         "copy_image makes the encrypted copy: SourceImageId=lab.ids['web_image'], "
         "SourceRegion='us-east-1', and a new Name.",
-        "Encrypted=True alone uses the default key aws/ebs; name your key with KmsKeyId.",
+        "Encrypted=True alone uses the account's default EBS key (here aws/ebs); name your key "
+        "with KmsKeyId.",
         "KmsKeyId=lab.ids['team_key'] (or 'alias/ami-lab-team'), together with Encrypted=True.",
     ),
     solution=(
@@ -135,7 +136,7 @@ def _missing_key_actions(snapshot: Any) -> tuple[str, list[str]]:
         "LaunchPermission={'Add': [{'UserId': '222222222222'}]}).",
         "The key: kms.create_grant(KeyId=lab.ids['reports_key'], "
         f"GranteePrincipal='arn:aws:iam::{PARTNER}:root', Operations={GRANT_OPERATIONS}): "
-        "every operation EBS needs (or a key policy statement for the partner that allows them).",
+        "every operation EBS needs (or the lesson's two key policy statements for the partner).",
     ),
     solution=(
         "partner_id = lab.account_id('partner')\n"

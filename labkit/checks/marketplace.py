@@ -1,5 +1,6 @@
-"""Checks for lesson 06, Marketplace and trust: make your own image of a paid image that cannot be
-copied; choose an image you can trust and say why the others fail."""
+"""Checks for lesson 06, Marketplace and trust: make your own image of a Marketplace image that
+cannot be copied into another account (R22/R45); choose an image you can trust and say why the
+others fail."""
 
 from __future__ import annotations
 
@@ -54,8 +55,9 @@ def _reason_problem(
     lesson=LESSON,
     title="Make your own image of the seller's paid northwind-analytics-v5",
     hints=(
-        "Try copy_image first and read the error: a copy of another account's image with a "
-        "product code is refused, even with create volume permission.",
+        "Try copy_image first and read the error: a copy of another account's AWS Marketplace "
+        "image (or of an image made from one) is refused, even with create volume permission. "
+        "AWS's error does not say what to do instead: the way round is lesson 4's.",
         "Launch an instance from lab.ids['seller_image'] with run_instances.",
         "Then create_image from that instance; look at the new image's ProductCodes.",
     ),
@@ -103,8 +105,8 @@ def launch_and_create_image(sandbox: Any) -> str:
         )
     fail(
         f"you own no image made from the seller's {SELLER_IMAGE} ({seller_id}) yet",
-        "copy_image is refused for another account's image with a product code: launch an "
-        "instance from it, then create_image from that instance",
+        "copy_image is refused for another account's Marketplace image: launch an instance "
+        "from it, then create_image from that instance",
     )
     return ""
 

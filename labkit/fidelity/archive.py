@@ -94,8 +94,7 @@ def require_standard_tier(snapshot: Snapshot) -> None:
     if snapshot.storage_tier == "archive" and not _is_restored(snapshot):
         raise AwsError(
             "IncorrectState",
-            f"The snapshot {snapshot.id} is in the archive tier; restore it with "
-            "RestoreSnapshotTier before using it",
+            f"The snapshot {snapshot.id} is in the archive tier and cannot be used.",
         )
 
 
@@ -108,10 +107,7 @@ def _own_snapshot(backend: Any, snapshot_id: Any, action: str) -> Snapshot:
     for other in backends_in_region(backend.region_name):
         found = other.snapshots.get(snapshot_id)
         if found is not None and can_create_volume(found, backend.account_id):
-            raise auth_failure(
-                f"Not authorized for snapshot:{snapshot_id}. You can {action} only snapshots "
-                f"you own (this one belongs to account {found.owner_id}: copy it first)"
-            )
+            raise auth_failure(f"Not authorized for snapshot:{snapshot_id}")
     raise AwsError("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
 
 
@@ -126,10 +122,7 @@ def modify_snapshot_tier(self: EBSBackend, snapshot_id: str, storage_tier: str) 
     backend: Any = self
     snapshot = _own_snapshot(backend, snapshot_id, "archive")
     if storage_tier != "archive":
-        raise invalid_parameter(
-            f"StorageTier '{storage_tier}' is not valid: ModifySnapshotTier only moves snapshots "
-            "to 'archive' (use RestoreSnapshotTier to bring one back)"
-        )
+        raise invalid_parameter(f"Value ({storage_tier}) for parameter StorageTier is invalid.")
     _refresh_tier(snapshot)
     _settle_with_images(snapshot)
     if snapshot.status != "completed":
@@ -151,12 +144,9 @@ def modify_snapshot_tier(self: EBSBackend, snapshot_id: str, storage_tier: str) 
     ]
     if enabled:
         image = enabled[0]
-        where = "enabled" if image.ec2_backend.amis.get(image.id) is image else "in the Recycle Bin"
         raise AwsError(
             "InvalidSnapshot.InUse",
-            f"The snapshot {snapshot_id} is associated with the EBS-backed image {image.id} "
-            f"({where}); the snapshots of an image can be archived once it is disabled "
-            "(DisableImage)",
+            f"The snapshot {snapshot_id} is associated with the EBS-backed image {image.id}",
         )
     now = _now()
     snapshot.storage_tier = "archive"

@@ -1,14 +1,16 @@
-"""Marketplace and billing products: who may copy a paid image, and who pays (R22, R23).
+"""Marketplace and billing products: who may copy a paid image, and who pays (R22/R45, R23).
 
-AWS guide pages: CopyingAMIs ("Considerations": a Marketplace AMI shared from another account
-cannot be copied; launch an instance and ``CreateImage`` instead, which keeps the codes),
-paid-amis, sharingamis-explicit ("Billing").
+AWS guide pages: CopyingAMIs ("Considerations": shared AWS Marketplace AMIs cannot be copied
+with CopyImage; launch an instance and ``CreateImage`` instead, which keeps the codes),
+how-ami-copy-works ("Cross-account copying"), paid-amis, sharingamis-explicit ("Billing").
 
-- R22: ``CopyImage`` of another account's image that carries a billing product is refused —
-  Marketplace product codes, or an operating-system billing product such as Windows
-  (``UsageOperation`` other than ``RunInstances``) on an image not owned by Amazon.
-  (AWS's own public base images, Windows included, can be copied by anyone.) The owner may copy
-  its own image; the copy keeps the codes.
+- R22/R45: ``CopyImage`` of an AWS Marketplace image that another account owns, or of any image
+  derived from one (the sandbox knows them by their Marketplace product codes, which launching
+  and ``CreateImage`` carry on), is refused. Other billing products are not: a Windows
+  (licence-included) image shared with you copies like any other (the rule that every billing
+  product code, Windows included, blocks the copy was replaced in 2019). The restriction is
+  about copies across accounts: an owner may copy its own Marketplace-derived image, and the
+  copy keeps the codes.
 - R23: the seller's hourly software rate is paid by the account that launches the instance, on
   top of the instance's own price; the image's owner pays nothing for others' launches.
 """
@@ -33,6 +35,10 @@ __all__ = [
 #: ``UsageOperation`` of images with no billing product (plain Linux/UNIX).
 _NO_BILLING_PRODUCT = "RunInstances"
 
+#: AWS's message for a refused cross-account copy of a Marketplace image (the code and wording
+#: AWS returns in practice; CopyingAMIs documents the rule, not the error).
+MARKETPLACE_COPY_REFUSED = "Images from AWS Marketplace cannot be copied to another AWS account."
+
 
 def billing_products(image: Any) -> list[str]:
     """The billing products an image carries: its product codes, then any OS billing product."""
@@ -44,29 +50,18 @@ def billing_products(image: Any) -> list[str]:
 
 
 def check_copy_allowed(image: Any, account_id: str) -> None:
-    """R22: refuse CopyImage of another account's image with a billing product.
+    """R22/R45: refuse CopyImage of another account's Marketplace (or Marketplace-derived) image.
+
+    Only Marketplace product codes block the copy; an OS billing product such as Windows
+    (``UsageOperation`` ``RunInstances:0002``) does not.
 
     Raises:
-        AwsError: ``InvalidRequest``, with the message AWS gives, and the way round it.
+        AwsError: ``InvalidRequest``, with AWS's message and nothing added.
     """
     if image.owner_id == account_id:
         return
-    workaround = (
-        f" Launch an instance from {image.id} and create an image from the instance "
-        "(CreateImage) instead: the new image keeps the billing codes."
-    )
     if getattr(image, "product_codes", None):
-        raise AwsError(
-            "InvalidRequest",
-            "Images from AWS Marketplace cannot be copied to another AWS account." + workaround,
-        )
-    usage = getattr(image, "usage_operation", None) or _NO_BILLING_PRODUCT
-    if usage != _NO_BILLING_PRODUCT and getattr(image, "owner_alias", None) != "amazon":
-        raise AwsError(
-            "InvalidRequest",
-            "Images with EC2 BillingProduct codes cannot be copied to another AWS account."
-            + workaround,
-        )
+        raise AwsError("InvalidRequest", MARKETPLACE_COPY_REFUSED)
 
 
 # -- who pays the software charge (R23) --------------------------------------------------------

@@ -1,14 +1,18 @@
-"""Copying images and snapshots, within and across Regions and accounts (R08–R10, R14, R16).
+"""Copying images and snapshots, within and across Regions and accounts (R08–R10, R14, R16, R22).
 
 AWS guide pages: CopyingAMIs ("Considerations", "Costs", "Cross-account copying", "Encryption
 and copying"), ebs-copy-snapshot, sharingamis-explicit ("Copying shared AMIs").
 
 - ``CopyImage`` is called in the destination Region; it finds the source in ``SourceRegion``
   whoever owns it, if the caller may launch it. The copy is a new image owned by the caller,
-  with full copies of every snapshot in the caller's account and Region (R08, R10, R16).
+  with copies of every snapshot in the caller's account and Region (R08, R16). The caller pays
+  the copy's storage and the source's owner the transfer: that is billing (``labkit.bills``),
+  not state. A first copy to a Region is full and later ones incremental (R10/R46); the
+  sandbox's copies record the full data size, as a first copy's do.
 - A caller that does not own the source needs create-volume permission on each of its
   snapshots (R14); encrypted snapshots also need the use of their KMS key (R20, in
-  ``encryption``); billing-product images of other accounts are refused (R22, in ``billing``).
+  ``encryption``); another account's Marketplace image, or one derived from it, is refused
+  (R22/R45, in ``billing``); a shared Windows image is not.
 - Launch permissions are never copied; user tags only with ``CopyImageTags``, and only the
   tags the caller attached itself (R09). ``ClientToken`` makes the call idempotent.
 - An archived snapshot is not copied until it is restored (R28, snapshot-archive
@@ -140,8 +144,9 @@ def copy_image(
     Raises:
         AwsError: ``InvalidAMIID.NotFound`` for a source the caller cannot see in
             ``SourceRegion``; ``InvalidRequest`` without create-volume permission on every
-            snapshot of another account's image (R14), or for another account's image with
-            billing codes (R22); ``IncorrectState`` for a snapshot in the archive tier (R28);
+            snapshot of another account's image (R14), or for another account's Marketplace
+            or Marketplace-derived image (R22/R45); ``IncorrectState`` for a snapshot in the
+            archive tier (R28);
             KMS and encryption errors from ``encryption`` (R19, R20).
     """
     backend: Any = self
@@ -164,14 +169,14 @@ def copy_image(
     if source.state == "disabled":
         raise AwsError(
             "InvalidAMIID.Unavailable",
-            f"AMI '{source_image_id}' is disabled and cannot be copied. Enable it first "
-            "(ec2.enable_image(ImageId=...))",
+            f"The AMI ID '{source_image_id}' is currently disabled and may not be used for "
+            "this operation.",
         )
     if source.state != "available":
         raise AwsError(
             "InvalidAMIID.Unavailable",
-            f"AMI '{source_image_id}' is {source.state} and cannot be copied yet. Wait until it "
-            "is available (ec2.get_waiter('image_available').wait(ImageIds=[...]))",
+            f"The AMI ID '{source_image_id}' is currently {source.state} and may not be used "
+            "for this operation.",
         )
     billing.check_copy_allowed(source, caller)
     encryption.check_kms_key_dependency(bool(encrypted), kms_key_id)
@@ -189,10 +194,7 @@ def copy_image(
         if snapshot is None or not storage_readable(source, snapshot, caller):
             raise AwsError(
                 "InvalidRequest",
-                "You do not have permission to access the storage of this ami. "
-                f"(Account {source.owner_id} owns {source_image_id} and has not granted account "
-                f"{caller} create-volume permission on {snapshot_id}; it can share the snapshot "
-                "with ModifySnapshotAttribute.)",
+                "You do not have permission to access the storage of this ami",
             )
         require_standard_tier(snapshot)
         plan.append(
@@ -272,7 +274,8 @@ def _copy_image_attributes(source: Ami, image: Ami, source_region: str) -> None:
     for attribute in ("ena_support", "imds_support", "platform_details", "usage_operation"):
         if hasattr(source, attribute):
             setattr(image, attribute, getattr(source, attribute))
-    # A copy made by the owner keeps the billing codes (another account's copy is refused, R22).
+    # A copy keeps the billing codes: the owner's copy of its Marketplace-derived image (another
+    # account's is refused, R22/R45), and anyone's copy of a shared Windows image.
     image.product_codes = set(source.product_codes)
     price = getattr(source, "software_price_per_hour_usd", None)
     if price:

@@ -313,8 +313,7 @@ def require_usable_key(reference: str, account_id: str, region: str) -> Key:
     if key is None:
         raise AwsError(
             "InvalidParameterValue",
-            f"The KMS key {reference} does not exist in {region} (name another account's key "
-            "by its full ARN)",
+            f"The KMS key {reference} does not exist.",
         )
     if key.region != region:
         raise AwsError(

@@ -56,10 +56,7 @@ def describe_image_attribute(self: AmiBackend, ami_id: str, attribute_name: str)
     if attribute_name == "blockDeviceMapping":
         # DescribeImageAttribute API reference: this attribute is deprecated and answers
         # Client.AuthFailure; DescribeImages shows the mappings.
-        raise auth_failure(
-            "Unauthorized attempt to access restricted resource: the blockDeviceMapping "
-            "attribute is deprecated; describe the image to see its block device mappings"
-        )
+        raise auth_failure("Unauthorized attempt to access restricted resource")
     if attribute_name == "launchPermission":
         answer["LaunchPermissions"] = list(image.launch_permissions)
     elif attribute_name == "productCodes":

@@ -76,19 +76,18 @@ def launchable_image(region: str, image_id: Any, account_id: str) -> Ami:
         if image is None and any(image_id in b.deleted_amis for b in backends_in_region(region)):
             raise AwsError(
                 "InvalidAMIID.Unavailable",
-                f"The image id '[{image_id}]' is no longer available: it was deregistered",
+                f"The image id '[{image_id}]' is no longer available",
             )
         raise image_not_found(image_id)
     if image.state == "disabled":
         raise AwsError(
             "InvalidAMIID.Unavailable",
-            f"AMI '{image_id}' is disabled and cannot be run; its owner can enable it again",
+            f"AMI '{image_id}' is disabled, and cannot be run.",
         )
     if image.state == "pending":
         raise AwsError(
             "InvalidAMIID.Unavailable",
-            f"AMI '{image_id}' is pending, and cannot be run. Wait until it is available "
-            "(ec2.get_waiter('image_available').wait(ImageIds=[...]))",
+            f"AMI '{image_id}' is pending, and cannot be run.",
         )
     return image
 

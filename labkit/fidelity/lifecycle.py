@@ -76,10 +76,7 @@ def owned_image(backend: Any, image_id: Any, action: str) -> Ami:
             )
         raise image_not_found(image_id)
     if image.owner_id != caller:
-        raise auth_failure(
-            f"Not authorized for image:{image_id}. Only its owner, account {image.owner_id}, "
-            f"can {action} it"
-        )
+        raise auth_failure(f"Not authorized for image:{image_id}")
     return image
 
 
@@ -137,15 +134,13 @@ def enable_image_deprecation(self: AmiBackend, image_id: str, deprecate_at: Any)
     when = _round_to_minute(deprecate_at)
     now = _now()
     if when < now.replace(second=0, microsecond=0):
-        raise invalid_parameter(
-            f"DeprecateAt {aws_time(when)} is in the past; choose a future date and time"
-        )
+        raise invalid_parameter(f"DeprecateAt {aws_time(when)} is in the past")
     if image.is_public:
         limit = _years_later(image.creation_date, PUBLIC_DEPRECATION_YEARS)
         if when > limit:
             raise invalid_parameter(
-                f"{image_id} is public, so it must deprecate within two years of its creation "
-                f"(by {aws_time(limit)}); make it private to set a later date"
+                f"The deprecation time of public image {image_id} cannot be later than "
+                f"{aws_time(limit)}, two years after its creation"
             )
     elif when > _years_later(now, MAX_DEPRECATION_YEARS):
         raise invalid_parameter(
@@ -158,10 +153,7 @@ def disable_image_deprecation(self: AmiBackend, image_id: str) -> None:
     """DisableImageDeprecation: owner only; a public image keeps its two-year default."""
     image = owned_image(self, image_id, "change the deprecation of")
     if image.is_public:
-        raise invalid_parameter(
-            f"{image_id} is public: public images always deprecate within two years of creation. "
-            "Make it private (share it with specific accounts) to cancel its deprecation"
-        )
+        raise invalid_parameter(f"The deprecation of public image {image_id} cannot be cancelled")
     image.deprecation_time = None
 
 
@@ -253,9 +245,7 @@ def disable_image(self: AmiBackend, ami_id: str) -> None:
     if image.state == "pending":
         raise AwsError(
             "InvalidAMIID.Unavailable",
-            f"The AMI ID '{ami_id}' is currently pending and may not be used for this "
-            "operation. Wait until it is available "
-            "(ec2.get_waiter('image_available').wait(ImageIds=[...]))",
+            f"The AMI ID '{ami_id}' is currently pending and may not be used for this operation.",
         )
     image.state = "disabled"
     image.launch_permissions.clear()
@@ -298,7 +288,7 @@ def deregister_image(
         extra = (
             f" (the 24-hour cooldown after disabling it ends at {aws_time(until)})"
             if getattr(image, "lab_protection", None) is None and until is not None
-            else "; disable it first with DisableImageDeregistrationProtection"
+            else ""
         )
         raise AwsError(
             "OperationNotPermitted",
@@ -360,10 +350,7 @@ def delete_snapshot(self: EBSBackend, snapshot_id: str) -> Snapshot:
         for other in backends_in_region(region):
             found = other.snapshots.get(snapshot_id)
             if found is not None and can_create_volume(found, backend.account_id):
-                raise auth_failure(
-                    f"Not authorized for snapshot:{snapshot_id}. Only its owner, account "
-                    f"{found.owner_id}, can delete it"
-                )
+                raise auth_failure(f"Not authorized for snapshot:{snapshot_id}")
         raise AwsError("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
     users = images_using_snapshot(region, snapshot_id)
     if users:

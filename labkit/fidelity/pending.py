@@ -71,8 +71,8 @@ def require_completed(snapshot: Snapshot, wording: str | None = None) -> None:
 
     Args:
         snapshot: the snapshot to be used.
-        wording: the refusal's first sentence, when the action has AWS's own (CreateVolume);
-            the sandbox adds how to wait.
+        wording: the refusal, when the action has AWS's own (CreateVolume); the sandbox adds
+            nothing to it (how to wait is the lessons' to say).
 
     Raises:
         AwsError: ``IncorrectState`` for a snapshot that is still pending.
@@ -80,9 +80,8 @@ def require_completed(snapshot: Snapshot, wording: str | None = None) -> None:
     settle([snapshot])
     if snapshot.status == "completed":
         return
-    first = wording or f"Snapshot '{snapshot.id}' is {snapshot.status}, not 'completed'"
-    waiter = f"ec2.get_waiter('snapshot_completed').wait(SnapshotIds=['{snapshot.id}'])"
-    raise AwsError("IncorrectState", f"{first}. Wait until it is completed: {waiter}")
+    message = wording or f"Snapshot '{snapshot.id}' is {snapshot.status}, not 'completed'"
+    raise AwsError("IncorrectState", f"{message}.")
 
 
 def _image_is_ready(resource: Ami | Snapshot) -> bool:

@@ -277,7 +277,7 @@ def restore_image_from_recycle_bin(self: AmiBackend, image_id: str) -> None:
     if entry is None:
         raise AwsError(
             "InvalidAMIID.NotFound",
-            f"The image id '[{image_id}]' is not in the Recycle Bin of this account and Region",
+            f"The image id '[{image_id}]' does not exist",
         )
     image = entry["image"]
     image.state = "available"

@@ -155,11 +155,7 @@ def require_own_image(region: str, image_id: str, caller: str) -> Ami:
     if image is None or not can_launch(image, caller):
         raise image_not_found(image_id)
     if image.owner_id != caller:
-        raise auth_failure(
-            f"Not authorized for image:{image_id}. Only its owner, account {image.owner_id}, "
-            "can change its attributes or share it; an account it is shared with can only "
-            "launch it."
-        )
+        raise auth_failure(f"Not authorized for image:{image_id}")
     return image
 
 
@@ -175,10 +171,7 @@ def require_own_snapshot(region: str, snapshot_id: str, caller: str) -> Snapshot
     if snapshot is None or not can_create_volume(snapshot, caller):
         raise _snapshot_not_found(snapshot_id)
     if snapshot.owner_id != caller:
-        raise auth_failure(
-            f"Not authorized for snapshot:{snapshot_id}. Only its owner, account "
-            f"{snapshot.owner_id}, can change who may create volumes from it."
-        )
+        raise auth_failure(f"Not authorized for snapshot:{snapshot_id}")
     return snapshot
 
 
@@ -211,10 +204,10 @@ def _split_permissions(entries: Iterable[dict[str, Any]]) -> list[dict[str, str]
     return permissions
 
 
-def _invalid_item(kind: str, value: str, hint: str) -> AwsError:
+def _invalid_item(kind: str, value: str) -> AwsError:
     return AwsError(
         "InvalidAMIAttributeItemValue",
-        f'Invalid attribute item value "{value}" for {kind} item type. {hint}',
+        f'Invalid attribute item value "{value}" for {kind} item type.',
     )
 
 
@@ -222,23 +215,13 @@ def _validate_launch_permission(permission: dict[str, str]) -> None:
     """R11: 12-digit account IDs, the group ``all``, and full organization/OU ARNs only."""
     ((kind, value),) = permission.items()
     if kind == "UserId" and not _ACCOUNT_ID.match(value):
-        raise _invalid_item("userId", value, "An AWS account ID is 12 digits.")
+        raise _invalid_item("userId", value)
     if kind == "Group" and value != "all":
-        raise _invalid_item("UserGroup", value, "The only group is 'all' (everyone).")
+        raise _invalid_item("UserGroup", value)
     if kind == "OrganizationArn" and not _ORG_ARN.match(value):
-        raise _invalid_item(
-            "OrganizationArn",
-            value,
-            "Give the organization's full ARN, "
-            "arn:aws:organizations::<management account>:organization/o-…, not its ID.",
-        )
+        raise _invalid_item("OrganizationArn", value)
     if kind == "OrganizationalUnitArn" and not _OU_ARN.match(value):
-        raise _invalid_item(
-            "OrganizationalUnitArn",
-            value,
-            "Give the OU's full ARN, "
-            "arn:aws:organizations::<management account>:ou/o-…/ou-…, not its ID.",
-        )
+        raise _invalid_item("OrganizationalUnitArn", value)
 
 
 def _check_not_disabled(image: Ami) -> None:
@@ -253,8 +236,7 @@ def _check_not_disabled(image: Ami) -> None:
         raise AwsError(
             "InvalidAMIID.Unavailable",
             f"The AMI ID '{image.id}' is currently disabled and may not be used for this "
-            "operation: a disabled AMI can't be shared. Enable it (EnableImage), then share it "
-            "again",
+            "operation.",
         )
 
 
@@ -276,23 +258,19 @@ def _check_can_share(image: Ami, adding: list[dict[str, str]]) -> None:
         if encrypted:
             raise AwsError(
                 "UnsupportedOperation",
-                "Encrypted snapshots can't be shared publicly. Specify another snapshot. "
-                f"({image.id} is backed by encrypted {', '.join(encrypted)}; share it with "
-                "accounts instead.)",
+                "Encrypted snapshots can't be shared publicly. Specify another snapshot.",
             )
         if image.product_codes:
             raise AwsError(
                 "UnsupportedOperation",
-                f"Images with product codes can't be made public ({image.id} has "
-                f"{', '.join(sorted(image.product_codes))}); share it with accounts instead.",
+                "Images with product codes can't be made public.",
             )
     managed = [s.id for s in snapshots if _uses_aws_managed_key(s)]
     if managed:
         raise AwsError(
             "InvalidParameter",
             "Snapshots encrypted with the AWS Managed CMK can't be shared. Specify another "
-            f"snapshot. ({', '.join(managed)} of {image.id} is encrypted with the aws/ebs key; "
-            "copy the image with a customer managed key to share it.)",
+            "snapshot.",
         )
 
 
@@ -380,16 +358,14 @@ def _check_one_attribute(attribute: str | None, given: list[str]) -> None:
 
     API reference: "You can specify only one attribute at a time." ``ProductCodes`` is marked
     "Not supported" there: product codes come from AWS Marketplace (the old DevPay way of
-    attaching them is retired), so the sandbox refuses them with a message saying so.
+    attaching them is retired), so the sandbox refuses them.
     AWS documents no codes for these cases; ``UnsupportedOperation``,
     ``InvalidParameterValue`` and ``InvalidParameterCombination`` were chosen.
     """
     if attribute == "productCodes" or "productCodes" in given:
         raise AwsError(
             "UnsupportedOperation",
-            "ModifyImageAttribute does not support ProductCodes: an image gets product codes "
-            "from AWS Marketplace when a seller publishes it (attaching them yourself was "
-            "DevPay's way, which AWS retired), and an image made from an instance keeps them",
+            "The ProductCodes parameter is not supported by ModifyImageAttribute.",
         )
     if attribute is not None and attribute not in _MODIFIABLE_ATTRIBUTES:
         raise AwsError(
@@ -472,13 +448,13 @@ def _validate_volume_permission(user_ids: list[str], groups: list[str]) -> None:
         if not _ACCOUNT_ID.match(str(user_id)):
             raise AwsError(
                 "InvalidUserID.Malformed",
-                f"The user ID '{user_id}' is not valid: an AWS account ID is 12 digits.",
+                f'Invalid user id: "{user_id}"',
             )
     for group in groups:
         if group != "all":
             raise AwsError(
                 "InvalidParameterValue",
-                f"Value ({group}) for parameter group is invalid: the only group is 'all'.",
+                f"Value ({group}) for parameter group is invalid.",
             )
 
 
@@ -493,15 +469,12 @@ def add_create_volume_permission(
     if groups and snapshot.encrypted:
         raise AwsError(
             "UnsupportedOperation",
-            f"Encrypted snapshots can't be shared publicly. ({snapshot_id} is encrypted; share "
-            "it with accounts, together with its customer managed key.)",
+            "Encrypted snapshots can't be shared publicly.",
         )
     if user_ids and _uses_aws_managed_key(snapshot):
         raise AwsError(
             "OperationNotPermitted",
-            f"Encrypted snapshots with EBS default key cannot be shared. ({snapshot_id} is "
-            "encrypted with the AWS-managed aws/ebs key; copy it with a customer managed key "
-            "and share the copy.)",
+            "Encrypted snapshots with EBS default key cannot be shared.",
         )
     snapshot.create_volume_permission_userids.update(u for u in user_ids if u != caller)
     snapshot.create_volume_permission_groups.update(groups)

@@ -137,8 +137,7 @@ def copy_snapshot(
     if source is None or not can_create_volume(source, caller):
         raise AwsError(
             "InvalidSnapshot.NotFound",
-            f"The snapshot '{source_snapshot_id}' does not exist in {source_region}, or its "
-            f"owner has not given account {caller} create-volume permission on it.",
+            f"The snapshot '{source_snapshot_id}' does not exist.",
         )
     require_standard_tier(source)
     require_completed(source)

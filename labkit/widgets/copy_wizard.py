@@ -1,7 +1,8 @@
 """The console's "Copy AMI" page: destination Region, name, tags, encryption, and the monthly cost.
 
 The copy is made with ``copy_image`` from the destination Region, as AWS requires; the cost is
-``labkit.pricing.copy_cost``: a full copy's storage every month, plus a one-off transfer (R10).
+``labkit.pricing.copy_cost``: a full copy's storage every month (a first copy to a Region, R10),
+plus a one-off transfer, billed to the source image's owner (R16).
 
 >>> from labkit.widgets import CopyWizard
 >>> CopyWizard(lab, image_id=lab.ids["my_image"])        # doctest: +SKIP
@@ -72,9 +73,16 @@ def cost_text(cost: Any) -> str:
         if cost.transfer_usd
         else " (no transfer charge within a Region)"
     )
+    if not cost.transfer_usd or cost.transfer_payer == cost.payer:
+        who = f"{account_label(cost.payer)} pays, as the copy's owner."
+    else:
+        who = (
+            f"{account_label(cost.payer)} pays the storage, as the copy's owner; the transfer is "
+            f"billed to {account_label(cost.transfer_payer)}, the source image's owner."
+        )
     return (
         f"The copy adds {monthly} in {where} for {cost.data_gib:g} GiB of snapshots, a full copy"
-        f"{transfer}. {account_label(cost.payer)} pays, as the copy's owner."
+        f"{transfer}. {who}"
     )
 
 

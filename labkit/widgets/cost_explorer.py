@@ -231,7 +231,8 @@ class CostExplorer(LabWidget):
         if projection.transfer:
             lines.append(
                 f"Copying to the other Regions: {usd(projection.transfer)} once (inter-Region "
-                "transfer, paid by the source Region)."
+                "transfer at the source Region's rate, billed to the source image's owner; "
+                "these are first copies, which are full)."
             )
         if self.archived_share:
             lines.append(

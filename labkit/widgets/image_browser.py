@@ -337,7 +337,8 @@ class ImageBrowser(LabWidget):
                 (snapshot,) = ec2.describe_snapshots(SnapshotIds=[snapshot_id])["Snapshots"]
                 visible[snapshot_id] = snapshot
             except ClientError:
-                pass  # R14: only the owner, and accounts it gave create-volume permission, see it
+                pass  # R14, R49: the ID shows in the mappings; only the owner and accounts
+                # given create-volume permission may describe the snapshot
         rows = []
         for mapping in mappings:
             ebs = mapping["Ebs"]
@@ -357,9 +358,11 @@ class ImageBrowser(LabWidget):
         note = ""
         if len(visible) < len(ids):
             note = (
-                '<p class="amilab-muted">"Not visible to you": you neither own the snapshot nor '
-                "were given create volume permission on it. Launching needs no access to the "
-                "snapshots; copying another account's private image does (lesson 4).</p>"
+                '<p class="amilab-muted">"Not visible to you": you see the snapshot\'s ID in the '
+                "image's block device mappings, but you neither own the snapshot nor were given "
+                "create volume permission on it, so you cannot describe it or make volumes from "
+                "it. Launching needs no access to the snapshots; copying another account's "
+                "private image does (lesson 4).</p>"
             )
         headers = ("Snapshot", "Device", "Size", "Type", "Encrypted", "KMS key", "Tier", "Owner")
         return "<b>Snapshots</b>" + table(headers, rows) + note

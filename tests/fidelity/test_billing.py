@@ -1,4 +1,4 @@
-"""R17 (product codes), R22, R23: Marketplace and billing products when copying and paying."""
+"""R17 (product codes), R22/R45, R23: Marketplace and billing products when copying and paying."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def error(call, **kwargs) -> dict:
 
 
 class TestCopyingPaidImages:
-    def test_public_marketplace_image_cannot_be_copied(self, sandbox):
+    def test_R22_public_marketplace_image_cannot_be_copied(self, sandbox):
         """R22: CopyImage of the seller's Marketplace image is InvalidRequest; nothing is made."""
         ec2 = sandbox.client("ec2", region="us-west-2")
         refused = error(
@@ -75,8 +75,10 @@ class TestCopyingPaidImages:
             SourceRegion="us-east-1",
             Name="hardened-copy",
         )
-        assert refused["Code"] == "InvalidRequest"
-        assert "AWS Marketplace" in refused["Message"]
+        assert refused == {
+            "Code": "InvalidRequest",
+            "Message": "Images from AWS Marketplace cannot be copied to another AWS account.",
+        }
         assert ec2.describe_images(Owners=["self"])["Images"] == []
 
     def test_launch_then_create_image_keeps_the_codes(self, sandbox):
@@ -84,15 +86,15 @@ class TestCopyingPaidImages:
         image = image_from(sandbox, MARKETPLACE)
         assert product_codes(sandbox.client("ec2"), image) == [marketplace_code()]
 
-    def test_owner_copies_its_own_derived_image(self, sandbox):
-        """R22: the learner may copy its own product-coded image; the copy keeps the codes."""
+    def test_R45_owner_copies_its_own_derived_image(self, sandbox):
+        """R45: the owner may copy its own Marketplace-derived image; the copy keeps the codes."""
         image = image_from(sandbox, MARKETPLACE)
         west = sandbox.client("ec2", region="us-west-2")
         copy = west.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name="hardened")
         assert product_codes(west, copy["ImageId"]) == [marketplace_code()]
 
-    def test_partner_cannot_copy_a_shared_derived_image(self, sandbox):
-        """R22: even with full sharing, the partner cannot copy a product-coded image."""
+    def test_R22_partner_cannot_copy_a_shared_derived_image(self, sandbox):
+        """R22: even with full sharing, the partner cannot copy a Marketplace-derived image."""
         image = image_from(sandbox, MARKETPLACE)
         share_fully(sandbox, image)
         partner = sandbox.client("ec2", account="partner")
@@ -116,16 +118,34 @@ class TestCopyingPaidImages:
         assert described["OwnerId"] == PARTNER
         assert product_codes(partner, own) == [marketplace_code()]
 
-    def test_shared_windows_image_cannot_be_copied(self, sandbox):
-        """R22: another account's Windows image (an OS billing product) cannot be copied."""
+    def test_R22_shared_windows_image_can_be_copied(self, sandbox):
+        """R22 (corrected): another account's Windows image, shared fully, copies like any other;
+        the partner owns the copy, which stays a Windows image."""
         image = image_from(sandbox, WINDOWS, name="win-web")
         share_fully(sandbox, image)
+        partner = sandbox.client("ec2", account="partner", region="us-west-2")
+        copy = partner.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name="win-web")
+        partner.get_waiter("image_available").wait(ImageIds=[copy["ImageId"]])
+        described = partner.describe_images(ImageIds=[copy["ImageId"]])["Images"][0]
+        assert described["OwnerId"] == PARTNER
+        assert described["PlatformDetails"] == "Windows"
+        assert described["UsageOperation"] == "RunInstances:0002"
+        assert described.get("ProductCodes", []) == []
+
+    def test_R22_shared_windows_image_still_needs_create_volume_permission(self, sandbox):
+        """R14 still applies: a Windows image shared for launch only cannot be copied."""
+        image = image_from(sandbox, WINDOWS, name="win-web")
+        sandbox.client("ec2").modify_image_attribute(
+            ImageId=image, LaunchPermission={"Add": [{"UserId": PARTNER}]}
+        )
         partner = sandbox.client("ec2", account="partner")
         refused = error(
             partner.copy_image, SourceImageId=image, SourceRegion="us-east-1", Name="win-web"
         )
-        assert refused["Code"] == "InvalidRequest"
-        assert "BillingProduct" in refused["Message"]
+        assert refused == {
+            "Code": "InvalidRequest",
+            "Message": "You do not have permission to access the storage of this ami",
+        }
 
     def test_amazons_windows_image_can_be_copied(self, sandbox):
         """R22: Amazon's own public Windows image is copyable by any account."""

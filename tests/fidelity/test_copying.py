@@ -220,8 +220,9 @@ class TestWhatIsCopied:
 
 
 class TestFullSnapshotCopies:
-    def test_copy_has_its_own_snapshots(self, sandbox):
-        """R10: each snapshot is copied in full into the destination, same size, owned by caller."""
+    def test_R10_first_copy_has_full_snapshots_of_its_own(self, sandbox):
+        """R10: a first copy to a Region copies each snapshot in full, same size, owned by the
+        caller."""
         image = make_image(sandbox)
         east, west = sandbox.client("ec2"), sandbox.client("ec2", region="us-west-2")
         copy = west.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name="web-v1")[
@@ -284,7 +285,7 @@ class TestCrossAccountCopy:
         assert code == "InvalidAMIID.NotFound"
 
     @pytest.mark.parametrize("region", ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"])
-    def test_partner_owns_its_copy_in_any_region(self, sandbox, region):
+    def test_R16_partner_owns_its_copy_in_any_region(self, sandbox, region):
         """R16: with launch and create-volume permission the partner owns the copy and snapshots."""
         image = make_image(sandbox)
         share_with_partner(sandbox, image, storage=True)
@@ -299,6 +300,26 @@ class TestCrossAccountCopy:
         for snapshot_id in snapshot_ids(learner, image):
             assert snapshot(learner, snapshot_id)["OwnerId"] == LEARNER
         assert learner.describe_images(Owners=["self"])["Images"][0]["ImageId"] == image
+
+    def test_R16_copier_pays_storage_source_owner_pays_transfer(self, sandbox):
+        """R16: after the partner copies the learner's image to eu-west-1, the copy (and its
+        storage) is the partner's, and the transfer is billed to the learner, the source owner."""
+        from labkit import pricing
+        from labkit.estate import estate_from_sandbox
+
+        image = make_image(sandbox)
+        share_with_partner(sandbox, image, storage=True)
+        partner = sandbox.client("ec2", region="eu-west-1", account="partner")
+        copy = partner.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name="web-v1")[
+            "ImageId"
+        ]
+        partner.get_waiter("image_available").wait(ImageIds=[copy])
+        source = estate_from_sandbox(sandbox, "learner", regions=["us-east-1"]).image(image)
+        copied = estate_from_sandbox(sandbox, "partner", regions=["eu-west-1"]).image(copy)
+        cost = pricing.copy_cost(source, "eu-west-1", copier=PARTNER)
+        assert (cost.transfer_payer, cost.payer, copied.owner_id) == (LEARNER, PARTNER, PARTNER)
+        assert cost.transfer_usd > 0
+        assert pricing.image_monthly_cost(copied) == pytest.approx(cost.monthly_usd)
 
     def test_learner_cannot_see_the_partners_copy(self, sandbox):
         """R16: the partner's copy is private to the partner."""
@@ -332,7 +353,7 @@ class TestArchivedSnapshotsAreNotCopied:
         with pytest.raises(ClientError) as caught:
             refused(SourceSnapshotId=source, SourceRegion="us-east-1")
         assert caught.value.response["Error"]["Code"] == "IncorrectState"
-        assert "RestoreSnapshotTier" in caught.value.response["Error"]["Message"]
+        assert "archive tier" in caught.value.response["Error"]["Message"]
         assert west.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
 
     def test_copy_after_a_restore(self, sandbox):
@@ -368,8 +389,9 @@ class TestArchivedSnapshotsAreNotCopied:
 
 
 class TestDisabledImagesAreNotCopied:
-    def test_the_owner_is_told_to_enable_it_not_to_wait(self, sandbox):
-        """A disabled image never becomes available by waiting: the refusal says to enable it."""
+    def test_the_refusal_says_disabled_in_aws_words(self, sandbox):
+        """A disabled image is refused as AWS refuses it (the state, no advice); enabled, it
+        copies."""
         ec2 = sandbox.client("ec2")
         image = make_own_image(sandbox)
         ec2.disable_image(ImageId=image)
@@ -377,6 +399,8 @@ class TestDisabledImagesAreNotCopied:
         found = error_of(ec2.copy_image, SourceImageId=image, SourceRegion="us-east-1", Name="copy")
 
         assert found["Code"] == "InvalidAMIID.Unavailable"
-        assert "is disabled" in found["Message"] and "enable_image" in found["Message"]
+        assert found["Message"] == (
+            f"The AMI ID '{image}' is currently disabled and may not be used for this operation."
+        )
         ec2.enable_image(ImageId=image)
         assert ec2.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name="copy")["ImageId"]

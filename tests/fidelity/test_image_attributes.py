@@ -41,7 +41,10 @@ class TestImageAttributes:
             ImageId=make_image(sandbox),
             Attribute="blockDeviceMapping",
         )
-        assert err["Code"] == "AuthFailure" and "describe the image" in err["Message"]
+        assert err == {
+            "Code": "AuthFailure",
+            "Message": "Unauthorized attempt to access restricted resource",
+        }
 
     def test_unknown_attribute(self, sandbox):
         """R03: an unknown attribute name is InvalidParameterValue naming the known ones."""

@@ -170,7 +170,7 @@ class TestRunInstances:
         assert launch(ec2, image)["ImageId"] == image
         sandbox.advance_clock(days=2)
         err = error(ec2.run_instances, ImageId=image, MinCount=1, MaxCount=1)
-        assert err["Code"] == "IncorrectState" and "RestoreSnapshotTier" in err["Message"]
+        assert err["Code"] == "IncorrectState" and "archive tier" in err["Message"]
         assert len(ec2.describe_instances()["Reservations"]) == 1
 
     def test_shared_image_launches_in_the_launchers_account(self, sandbox):

@@ -184,7 +184,7 @@ class TestDeprecation:
         err = error(
             ec2.enable_image_deprecation, ImageId=image, DeprecateAt=dt.datetime(2028, 1, 1)
         )
-        assert err["Code"] == "InvalidParameterValue" and "private" in err["Message"]
+        assert err["Code"] == "InvalidParameterValue" and "two years" in err["Message"]
         assert (
             error(ec2.disable_image_deprecation, ImageId=image)["Code"] == "InvalidParameterValue"
         )

@@ -717,8 +717,7 @@ class TestDisabledImages:
             assert caught.value.response["Error"] == {
                 "Code": "InvalidAMIID.Unavailable",
                 "Message": f"The AMI ID '{image}' is currently disabled and may not be used for "
-                "this operation: a disabled AMI can't be shared. Enable it (EnableImage), then "
-                "share it again",
+                "this operation.",
             }
         assert launch_permissions(learner, image) == []
 

@@ -187,3 +187,51 @@ class TestAmazonsSnapshots:
             {"Filters": [{"Name": "snapshot-id", "Values": [snapshot]}]},
         ):
             assert ec2.describe_snapshots(**kwargs)["Snapshots"] == []
+
+
+class TestSharedImageMappings:
+    def test_R49_launcher_sees_snapshot_ids_but_not_the_snapshots(self, sandbox):
+        """R49: an account with launch permission sees the image's block device mappings, snapshot
+        IDs included, yet cannot describe, or make a volume from, those snapshots."""
+        image = make_image(sandbox)
+        learner = sandbox.client("ec2")
+        learner.get_waiter("image_available").wait(ImageIds=[image])
+        learner.modify_image_attribute(
+            ImageId=image, LaunchPermission={"Add": [{"UserId": sandbox.account_id("partner")}]}
+        )
+        owner_view = learner.describe_images(ImageIds=[image])["Images"][0]
+        partner = sandbox.client("ec2", account="partner")
+        partner_view = partner.describe_images(ImageIds=[image])["Images"][0]
+        assert partner_view["BlockDeviceMappings"] == owner_view["BlockDeviceMappings"]
+        snapshot = partner_view["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+        assert snapshot.startswith("snap-")
+        assert error(partner.describe_snapshots, SnapshotIds=[snapshot]) == {
+            "Code": "InvalidSnapshot.NotFound",
+            "Message": f"The snapshot '{snapshot}' does not exist.",
+        }
+        assert (
+            error_code(partner.create_volume, SnapshotId=snapshot, AvailabilityZone="us-east-1a")
+            == "InvalidSnapshot.NotFound"
+        )
+
+    def test_R49_with_create_volume_permission_the_snapshot_is_visible(self, sandbox):
+        """R49: create volume permission on the snapshot is what lets the partner describe it."""
+        image = make_image(sandbox)
+        learner = sandbox.client("ec2")
+        learner.get_waiter("image_available").wait(ImageIds=[image])
+        partner_id = sandbox.account_id("partner")
+        learner.modify_image_attribute(
+            ImageId=image, LaunchPermission={"Add": [{"UserId": partner_id}]}
+        )
+        snapshot = learner.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"][0][
+            "Ebs"
+        ]["SnapshotId"]
+        learner.modify_snapshot_attribute(
+            SnapshotId=snapshot,
+            Attribute="createVolumePermission",
+            OperationType="add",
+            UserIds=[partner_id],
+        )
+        partner = sandbox.client("ec2", account="partner")
+        found = partner.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"]
+        assert [s["SnapshotId"] for s in found] == [snapshot]

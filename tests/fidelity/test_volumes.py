@@ -54,7 +54,7 @@ class TestCreateVolume:
         ec2.modify_snapshot_tier(SnapshotId=source, StorageTier="archive")
         before = ec2.describe_volumes()["Volumes"]
         err = error(ec2.create_volume, SnapshotId=source, AvailabilityZone=ZONE)
-        assert err["Code"] == "IncorrectState" and "RestoreSnapshotTier" in err["Message"]
+        assert err["Code"] == "IncorrectState" and "archive tier" in err["Message"]
         assert ec2.describe_volumes()["Volumes"] == before
 
     def test_pending_snapshot_is_refused_until_completed(self, sandbox):
@@ -65,8 +65,7 @@ class TestCreateVolume:
         before = ec2.describe_volumes()["Volumes"]
         err = error(ec2.create_volume, SnapshotId=source, AvailabilityZone=ZONE)
         assert err["Code"] == "IncorrectState"
-        assert err["Message"].startswith("Snapshot is in invalid state - pending.")
-        assert "snapshot_completed" in err["Message"]
+        assert err["Message"] == "Snapshot is in invalid state - pending."
         assert ec2.describe_volumes()["Volumes"] == before
         ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[source])
         assert ec2.create_volume(SnapshotId=source, AvailabilityZone=ZONE)["SnapshotId"] == source

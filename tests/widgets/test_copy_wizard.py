@@ -139,3 +139,20 @@ class TestBadInput:
         assert wizard.message_text.startswith("AWS answered ")
         assert images_in(lab, "us-east-1", "partner") == []
         assert "ec2.copy_image(" in wizard.result.value
+
+
+class TestCostText:
+    def test_R16_cross_account_copy_names_both_payers(self):
+        """Another account's copy: the copier pays the storage, the source owner the transfer."""
+        from labkit.widgets.copy_wizard import cost_text
+
+        source = pricing.ImageCost(
+            "ami-gold",
+            "gold",
+            "us-east-1",
+            "111111111111",
+            (pricing.SnapshotCharge("snap-gold", "us-east-1", "111111111111", 10.0),),
+        )
+        text = cost_text(pricing.copy_cost(source, "eu-west-1", copier=PARTNER))
+        assert "pays the storage, as the copy's owner" in text
+        assert "the source image's owner" in text
