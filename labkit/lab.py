@@ -8,7 +8,7 @@ from typing import Any
 
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS
 from .checks import CheckResult, get_exercise, run_check
-from .progress import record_pass
+from .progress import record_hint, record_pass
 from .sandbox import Sandbox
 from .scenarios import get_scenario
 
@@ -98,6 +98,7 @@ class Lab:
             return HintText(str(error.args[0]))
         shown = self._hints_shown.get(exercise, 0)
         self._hints_shown[exercise] = shown + 1
+        record_hint(item.id)  # never raises: like a pass, an unwritable file only warns, once
         if shown < len(item.hints):
             return HintText(f"Hint {shown + 1} of {len(item.hints)}: {item.hints[shown]}")
         return HintText(f"Solution:\n{item.solution}", code=True)
