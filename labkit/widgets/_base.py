@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import traitlets
 from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
+from .. import _valid
 from ..accounts import ACCOUNTS, REGIONS
 from ..safety import SandboxError
 
@@ -212,6 +213,13 @@ class LabWidget(widgets.VBox):
     message_kind = traitlets.Unicode("info", help="info, ok or error.")
 
     def __init__(self, lab: Any, account: str = "learner", **kwargs: Any) -> None:
+        #: An image ID asked for (by the constructor or refresh) that the account cannot use.
+        self._missing = ""
+        if not isinstance(account, str) or account not in ACCOUNTS:
+            raise ValueError(
+                f"account: there is no account called {_valid.shown(account)} in the lab; "
+                f"choose one of {', '.join(repr(a) for a in ACCOUNTS)}"
+            )
         self.sandbox = sandbox_of(lab) if lab is not None else None
         self.message = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.message.add_class("amilab-message")
@@ -219,17 +227,12 @@ class LabWidget(widgets.VBox):
         self.output = widgets.Output()
         super().__init__(**kwargs)
         self.add_class("amilab-widget")
-        if account not in ACCOUNTS:
-            raise ValueError(
-                f"There is no account called {account!r} in the lab; "
-                f"choose one of {', '.join(repr(a) for a in ACCOUNTS)}"
-            )
         self.account = account
 
     @traitlets.validate("account")
     def _valid_account(self, proposal: dict[str, Any]) -> str:
         value = proposal["value"]
-        if value not in ACCOUNTS:
+        if not isinstance(value, str) or value not in ACCOUNTS:
             raise traitlets.TraitError(
                 f"There is no account called {value!r} in the lab; "
                 f"choose one of {', '.join(repr(a) for a in ACCOUNTS)}"
@@ -237,6 +240,36 @@ class LabWidget(widgets.VBox):
         return value
 
     # -- helpers for subclasses ------------------------------------------------------------------
+
+    @staticmethod
+    def image_argument(image_id: Any) -> str:
+        """A constructor's ``image_id``: '' (or None) for "not chosen", else an ID string.
+
+        Raises:
+            ValueError: for anything but a string.
+        """
+        if image_id is None:
+            return ""
+        if not isinstance(image_id, str):
+            raise ValueError(
+                f"image_id must be an AMI ID such as 'ami-0123456789abcdef0', not "
+                f"{_valid.shown(image_id)}"
+            )
+        return image_id.strip()
+
+    def require_found(self, image_id: str, what: str) -> None:
+        """After the constructor's refresh: raise if ``image_id`` was asked for but not found.
+
+        A widget must never open another image in its place: saving would change that one.
+
+        Raises:
+            ValueError: naming the ID, the account and what the widget could open.
+        """
+        if image_id and self._missing == image_id:
+            raise ValueError(
+                f"image_id {_valid.shown(image_id)}: {what}. Check the ID (lab.ids lists the "
+                "lesson's images; describe_images lists what an account can see)."
+            )
 
     @property
     def account_id(self) -> str:
