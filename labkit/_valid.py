@@ -37,20 +37,32 @@ def number(name: str, value: Any) -> float:
     return value
 
 
-def amount(name: str, value: Any) -> float:
-    """A number that cannot be negative (a size, a duration, a price)."""
+#: The largest sizes and durations the pricing functions take: far beyond any real estate (an
+#: exbibyte, a century), small enough that every bill stays a finite float.
+MOST_GIB = 1e9
+MOST_MONTHS = 1200
+MOST_DAYS = 36500
+MOST_USD_PER_HOUR = 1e6
+
+
+def amount(name: str, value: Any, most: float | None = None) -> float:
+    """A number that cannot be negative (a size, a duration, a price), and at most ``most``."""
     value = number(name, value)
     if value < 0:
         raise ValueError(f"{name} cannot be negative (it is {value:g})")
+    if most is not None and value > most:
+        raise ValueError(f"{name} can be at most {most:,g}, not {value:g}")
     return value
 
 
-def count(name: str, value: Any) -> int:
-    """A whole number that cannot be negative (months, digits)."""
+def count(name: str, value: Any, most: int | None = None) -> int:
+    """A whole number that cannot be negative (months, digits), and at most ``most``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be a whole number, not {shown(value)}")
     if value < 0:
         raise ValueError(f"{name} cannot be negative (it is {value})")
+    if most is not None and value > most:
+        raise ValueError(f"{name} can be at most {most:,}, not {shown(value)}")
     return int(value)
 
 
@@ -109,6 +121,17 @@ def instance(name: str, value: Any, kind: type, what: str) -> Any:
     if not isinstance(value, kind):
         raise TypeError(f"{name} must be {what}, not {shown(value)}")
     return value
+
+
+def instances(name: str, values: Any, kind: type, what: str) -> tuple[Any, ...]:
+    """A tuple of ``kind`` objects from any iterable of them (not a string, bytes or dict)."""
+    if isinstance(values, (str, bytes, bytearray, dict)) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a list of {what}, not {shown(values)}")
+    items = tuple(values)
+    for item in items:
+        if not isinstance(item, kind):
+            raise TypeError(f"{name} must hold only {what}, not {shown(item)}")
+    return items
 
 
 def strings(name: str, values: Any) -> list[str]:

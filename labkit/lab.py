@@ -6,6 +6,7 @@ import datetime as _dt
 import html
 from typing import Any
 
+from . import _valid
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS
 from .checks import CheckResult, get_exercise, run_check
 from .progress import record_hint, record_pass
@@ -27,8 +28,11 @@ class Lab:
     """
 
     def __init__(self, lesson: str = "sandbox", *, quiet: bool = False) -> None:
-        if not isinstance(lesson, str):
-            raise ValueError(f"Lab takes a lesson's name, such as '00-welcome', not {lesson!r}")
+        if not isinstance(lesson, str) or len(lesson) > 100:
+            raise ValueError(
+                f"Lab takes a lesson's name, such as '00-welcome', not {_valid.shown(lesson)}"
+            )
+        _valid.flag("quiet", quiet)
         self.lesson = lesson
         self._scenario = get_scenario(lesson)
         self.ids: dict[str, str] = {}

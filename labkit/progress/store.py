@@ -262,13 +262,18 @@ def _save_advice(path: Any, error: Exception) -> str:
 
 
 def record_pass(exercise_id: str, path: Any = None) -> bool:
-    """Remember that an exercise's check passed; never raises.
+    """Remember that an exercise's check passed; never raises for the file's state.
 
     Returns:
         True if the pass is saved on disk; False (after warning once per session) if not.
+
+    Raises:
+        TypeError, ValueError: for an ``exercise_id`` that is not text, or a ``path`` that
+            cannot name a file (mistakes in the call, not in the file).
     """
     from ..checks import get_exercise
 
+    _arguments(exercise_id, path)
     try:
         lesson = get_exercise(exercise_id).lesson
     except (KeyError, TypeError, ValueError):
@@ -288,14 +293,26 @@ def record_pass(exercise_id: str, path: Any = None) -> bool:
 
 
 def record_hint(exercise_id: str, path: Any = None) -> bool:
-    """Count one more hint (or solution) shown for an exercise; never raises.
+    """Count one more hint (or solution) shown for an exercise; never raises for the file.
 
     Returns:
         True if the count is saved; False (after warning once per session) if not.
+
+    Raises:
+        TypeError, ValueError: as :func:`record_pass`.
     """
+    _arguments(exercise_id, path)
 
     def add_hint(data: dict[str, Any]) -> None:
         hints = data.setdefault("hints", {})
         hints[str(exercise_id)] = hints.get(str(exercise_id), 0) + 1
 
     return _quietly(add_hint, path)
+
+
+def _arguments(exercise_id: Any, path: Any) -> None:
+    _valid.require_text("exercise_id", exercise_id)
+    if len(exercise_id) > 200:
+        raise ValueError(f"exercise_id is an exercise's ID, not {_valid.shown(exercise_id)}")
+    if path is not None:
+        _valid.file_path("path", path)

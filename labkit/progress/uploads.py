@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
+from .. import _valid
 from .course_map import Progress
 from .schema import merge, validated
 from .store import update_progress
@@ -30,6 +30,8 @@ def load_progress(source: Any, path: str | os.PathLike[str] | None = None) -> Pr
         ValueError: if ``source`` is not AMI Lab progress (or ``path`` cannot name a file).
         OSError: if the progress file cannot be written (a read-only one is left as it is).
     """
+    if path is not None:
+        _valid.file_path("path", path)
     incoming = validated(_parse(source), _describe(source))
     saved: list[dict[str, Any]] = []
 
@@ -58,20 +60,20 @@ def _parse(source: Any) -> Any:
         try:
             return json.loads(source)
         except json.JSONDecodeError as error:
-            raise ValueError(f"the progress text is not valid JSON ({error})") from None
+            raise ValueError(f"source: the progress text is not valid JSON ({error})") from None
     if isinstance(source, (str, os.PathLike)):
+        file = _valid.file_path("source", source)
         try:
-            file = Path(source).expanduser()
             if not file.is_file():
-                raise ValueError(f"there is no progress file {_short(source)}")
+                raise ValueError(f"source: there is no progress file {_short(source)}")
             return json.loads(file.read_text(encoding="utf-8"))
         except json.JSONDecodeError as error:
-            raise ValueError(f"{file} is not valid JSON ({error})") from None
+            raise ValueError(f"source: {file} is not valid JSON ({error})") from None
         except (OSError, UnicodeError) as error:
             raise ValueError(f"source: cannot read {_short(source)} ({error})") from None
     raise ValueError(
-        f"cannot read progress from a {type(source).__name__}; source is a path, JSON text or "
-        "bytes, a dict, or a FileUpload's value"
+        f"source: cannot read progress from a {type(source).__name__}; source is a path, JSON "
+        "text or bytes, a dict, or a FileUpload's value"
     )
 
 
@@ -82,5 +84,5 @@ def _short(value: Any) -> str:
 
 def _describe(source: Any) -> str:
     if isinstance(source, (str, os.PathLike)) and not str(source).lstrip().startswith("{"):
-        return _short(source)
-    return "the progress you loaded"
+        return f"source {_short(source)}"
+    return "source (the progress you loaded)"
