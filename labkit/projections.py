@@ -165,8 +165,13 @@ def project_monthly_costs(
     if archive is not None and archive_after is None:
         raise ValueError("archive names what to archive; say when with archive_after")
     # A month index the projection never reaches stands for "never".
-    clean_at = months if clean_up_after is None else _valid.count("clean_up_after", clean_up_after)
-    archive_at = months if archive_after is None else _valid.count("archive_after", archive_after)
+    most = MAX_PROJECTION_MONTHS
+    clean_at = (
+        months if clean_up_after is None else _valid.count("clean_up_after", clean_up_after, most)
+    )
+    archive_at = (
+        months if archive_after is None else _valid.count("archive_after", archive_after, most)
+    )
     removed = set() if clean_up_after is None else _snapshot_ids(estate, remove, "remove")
     archived = set() if archive_after is None else _snapshot_ids(estate, archive, "archive")
     days_before = _days_archived(estate)

@@ -78,7 +78,9 @@ def sandbox_of(lab: Any) -> Any:
     """
     sandbox = getattr(lab, "sandbox", lab)
     if not (hasattr(sandbox, "client") and hasattr(sandbox, "account_id")):
-        raise TypeError(f"A lab widget is built on a labkit Lab or Sandbox, not {lab!r}")
+        raise TypeError(
+            f"lab: a lab widget is built on a labkit Lab or Sandbox, not {_valid.shown(lab)}"
+        )
     return sandbox
 
 
@@ -212,6 +214,9 @@ class LabWidget(widgets.VBox):
     )
     message_kind = traitlets.Unicode("info", help="info, ok or error.")
 
+    #: False for a widget that also works without a sandbox (its ``lab`` may be None).
+    needs_lab = True
+
     def __init__(self, lab: Any, account: str = "learner", **kwargs: Any) -> None:
         #: An image ID asked for (by the constructor or refresh) that the account cannot use.
         self._missing = ""
@@ -220,7 +225,7 @@ class LabWidget(widgets.VBox):
                 f"account: there is no account called {_valid.shown(account)} in the lab; "
                 f"choose one of {', '.join(repr(a) for a in ACCOUNTS)}"
             )
-        self.sandbox = sandbox_of(lab) if lab is not None else None
+        self.sandbox = sandbox_of(lab) if lab is not None or self.needs_lab else None
         self.message = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.message.add_class("amilab-message")
         #: Tracebacks of unexpected errors inside callbacks land here, visible to the learner.
@@ -255,6 +260,8 @@ class LabWidget(widgets.VBox):
                 f"image_id must be an AMI ID such as 'ami-0123456789abcdef0', not "
                 f"{_valid.shown(image_id)}"
             )
+        if image_id and not image_id.strip():
+            raise ValueError(f"image_id must be an AMI ID or '' (not chosen), not {image_id!r}")
         return image_id.strip()
 
     def require_found(self, image_id: str, what: str) -> None:
