@@ -16,8 +16,6 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from labkit import ACCOUNTS, REGIONS, Lab, pricing
@@ -669,61 +667,3 @@ def _provisioning() -> Any:
     import importlib
 
     return importlib.import_module("labkit.provisioning")
-
-
-# -- hostile values ------------------------------------------------------------------------------
-
-
-class _Odd:
-    """An object of no kind any parameter takes."""
-
-    def __repr__(self) -> str:
-        return "<odd object>"
-
-
-#: What a curious learner (or a fuzzer) passes: wrong types, edge numbers, odd and huge text.
-HOSTILE: tuple[Any, ...] = (
-    None,
-    True,
-    False,
-    0,
-    -1,
-    1,
-    0.5,
-    -0.0,
-    math.nan,
-    math.inf,
-    -math.inf,
-    10**30,
-    -(10**30),
-    1e308,
-    2**64,
-    Decimal("1.5"),
-    Fraction(1, 3),
-    complex(1, 1),
-    "",
-    " ",
-    "no",
-    "monthly",
-    "yes",
-    "ünïcødé ☃",
-    "\U0001f600",
-    "x" * 200_000,
-    "a\0b",
-    "us-east-1",
-    "us-east-2",
-    LEARNER,
-    "learner",
-    "12345",
-    b"us-east-1",
-    bytearray(b"x"),
-    [],
-    [1],
-    ["ami-x"],
-    {},
-    {"a": 1},
-    (),
-    _Odd(),
-    object,
-    dt.datetime(2025, 1, 1),
-)

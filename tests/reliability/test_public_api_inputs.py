@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from odd import anything, examples
-from public_api import EXEMPT, HOSTILE, LEARNER, PARTNER, PUBLIC_MODULES, SPECS, Spec
+from odd import HOSTILE, anything, examples
+from public_api import EXEMPT, LEARNER, PARTNER, PUBLIC_MODULES, SPECS, Spec
 
 from labkit import Lab, pricing
 
