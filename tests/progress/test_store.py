@@ -16,6 +16,7 @@ from labkit import progress
 from labkit.progress import SCHEMA, VERSION, ProgressWarning, load_progress, record_pass
 
 from .conftest import saved, store
+from .kernels import check_repeatedly
 
 WORKERS = 4
 PASSES = 40
@@ -61,6 +62,39 @@ class TestConcurrentWriters:
         assert firsts <= set(data)
         assert data["shared-exercise"]["passes"] == WORKERS * PASSES
         assert sorted(os.listdir(progress_file.parent)) == ["progress.json"]  # no temporary left
+
+    def test_two_kernels_checking_at_once_keep_every_pass(self, progress_file):
+        """Two processes, each with its own Lab, pass the same check 30 times each: 60 passes."""
+        progress_file.parent.mkdir(parents=True)
+        context = multiprocessing.get_context("spawn")  # a fresh interpreter, as a kernel is
+        start, results = context.Barrier(2), context.Queue()
+        kernels = [
+            context.Process(target=check_repeatedly, args=(str(progress_file), 30, start, results))
+            for _ in range(2)
+        ]
+        for process in kernels:
+            process.start()
+        passed = [results.get(timeout=600) for _ in kernels]
+        for process in kernels:
+            process.join(timeout=600)
+            assert process.exitcode == 0
+        assert passed == [30, 30]
+        assert saved(progress_file)["exercises"]["welcome-find-image"]["passes"] == 60
+
+    def test_threads_recording_at_once_lose_no_pass(self, progress_file):
+        """Threads of one kernel (a widget callback and a cell) also take turns."""
+        import threading
+
+        def record(n: int) -> None:
+            for _ in range(25):
+                assert record_pass("shared-exercise")
+
+        threads = [threading.Thread(target=record, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert saved(progress_file)["exercises"]["shared-exercise"]["passes"] == 100
 
 
 def _write(path, content) -> None:
