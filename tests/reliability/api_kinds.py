@@ -167,3 +167,25 @@ def usd(answer: Any, _context: Any, _arguments: dict[str, Any]) -> None:
         value = getattr(value, "usd", value)
         if isinstance(value, float):
             assert math.isfinite(value) and value >= 0, answer
+
+
+def _series_ok(value: Any, _context: Any, single: bool) -> bool:
+    if not isinstance(value, dict):
+        return False
+    for numbers_ in value.values():
+        items = [numbers_] if single else numbers_
+        if not single and (
+            isinstance(numbers_, (str, bytes, bytearray, dict))
+            or not isinstance(numbers_, Iterable)
+        ):
+            return False
+        for item in items:
+            if not (_real(item) and item >= 0):
+                return False
+    return True
+
+
+#: Label -> list of non-negative numbers (a chart's lines) or label -> one number (its bars).
+SERIES = Kind("a dict of label to lists of numbers >= 0", lambda v, c: _series_ok(v, c, False))
+COSTS = Kind("a dict of label to a number >= 0", lambda v, c: _series_ok(v, c, True))
+AXES = optional(Kind("a matplotlib Axes", lambda v, _: type(v).__name__ == "Axes"))

@@ -13,13 +13,18 @@ from typing import Any
 
 from api_kinds import (
     ACCOUNT_NAME,
+    AXES,
+    COSTS,
     EXERCISE_ID,
     FLAG,
+    IDS,
     LAB,
     LAB_REGION,
     LESSON,
     PATH,
     PROGRESS,
+    SERIES,
+    TABLE,
     TEXT,
     VISIBLE_IMAGE,
     Kind,
@@ -112,6 +117,32 @@ SPECS: dict[str, Spec] = {
         lambda _c: __import__("labkit").progress().download,
         {"filename": PATH},
         {"filename": "amilab-progress.json"},
+    ),
+    # labkit.plots: charts (drawn on one shared Axes)
+    "labkit.plots.time_to_ready": Spec(
+        lambda _c: _plots().time_to_ready,
+        {"data": SERIES, "ax": AXES},
+        {"data": {"baked image": [70.0, 76.0]}, "ax": lambda c: c.axes},
+    ),
+    "labkit.plots.monthly_cost": Spec(
+        lambda _c: _plots().monthly_cost,
+        {"projections": SERIES, "ax": AXES, "table": TABLE},
+        {"projections": {"as is": [1.0, 1.0]}, "ax": lambda c: c.axes, "table": None},
+    ),
+    "labkit.plots.cost_by_region": Spec(
+        lambda _c: _plots().cost_by_region,
+        {"costs": COSTS, "ax": AXES, "table": TABLE},
+        {"costs": {"us-east-1": 1.9}, "ax": lambda c: c.axes, "table": None},
+    ),
+    "labkit.plots.cost_by_image": Spec(
+        lambda _c: _plots().cost_by_image,
+        {"costs": COSTS, "ax": AXES, "in_use": IDS, "table": TABLE},
+        {
+            "costs": {"ami-web": 0.4, "ami-old": 1.0},
+            "ax": lambda c: c.axes,
+            "in_use": ["ami-web"],
+            "table": None,
+        },
     ),
     # labkit.provisioning
     "labkit.provisioning.base_image_used_gib": Spec(
@@ -215,6 +246,7 @@ PUBLIC_MODULES = (
     "labkit.widgets",
     "labkit.progress",
     "labkit.provisioning",
+    "labkit.plots",
 )
 
 _EXERCISES = {e.id for e in exercises()}
@@ -236,6 +268,12 @@ def _progress_module() -> Any:
     import importlib
 
     return importlib.import_module("labkit.progress")
+
+
+def _plots() -> Any:
+    import importlib
+
+    return importlib.import_module("labkit.plots")
 
 
 def _provisioning() -> Any:

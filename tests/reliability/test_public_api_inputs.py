@@ -35,6 +35,7 @@ class Context:
     archived: pricing.SnapshotCharge
     estate: pricing.Estate
     charges: list[pricing.Charge]
+    axes: Any
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,14 @@ def context(lab, tmp_path_factory) -> Context:
         archived = snap("snap-orphan", 10, "archive")
         estate = pricing.Estate((image, old), (archived,), taken_at=when)
         charges = pricing.who_pays(image, launcher=PARTNER)
-        yield Context(lab, web_image, instance_id, image, archived, estate, charges)
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        figure, axes = plt.subplots()
+        yield Context(lab, web_image, instance_id, image, archived, estate, charges, axes)
+        plt.close("all")
 
 
 def _public_names() -> dict[str, Any]:
