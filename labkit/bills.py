@@ -17,11 +17,13 @@ from . import _valid
 from .estate_costs import (
     Estate,
     ImageCost,
+    _estate,
+    _image,
     image_data_gib,
     image_monthly_cost,
     monthly_cost_by_owner,
 )
-from .price_table import PriceTable, resolve_table
+from .price_table import PriceTable, region_prices, resolve_table
 
 __all__ = [
     "Charge",
@@ -101,6 +103,9 @@ def copy_cost(
         copier: the account that copies it, owns the copy and pays its storage (the image's
             owner when omitted). The transfer is billed to the image's owner either way (R16).
     """
+    _image(image)
+    region_prices("destination", destination, table)
+    copier = None if copier is None else _valid.account_id("copier", copier)
     table = resolve_table(table)
     source, target = table.region(image.region), table.region(destination)
     gib = image_data_gib(image)
@@ -126,6 +131,11 @@ def with_copy(
     The copy's snapshots are new, standard-tier and as large as the source's: a first copy to
     the Region (R10).
     """
+    _estate(estate)
+    _valid.require_text("image_id", image_id)
+    region_prices("destination", destination, table)
+    copier = None if copier is None else _valid.account_id("copier", copier)
+    new_image_id = _valid.optional_text("new_image_id", new_image_id)
     image = estate.image(image_id)
     resolve_table(table).region(destination)
     owner = image.owner_id if copier is None else _valid.text("copier", copier)
@@ -156,15 +166,20 @@ def instance_hourly_price(
     Raises:
         ValueError: naming the types the table prices, for any other; or for Windows on a type
             with no Windows price (Windows does not run on Graviton types such as t4g).
+        TypeError, ValueError: naming the parameter, for a value it does not take.
     """
-    prices_here = resolve_table(table).region(region)
-    if instance_type not in prices_here.instance_hourly:
+    prices_here = region_prices("region", region, table)
+    _valid.flag("windows", windows)
+    if not isinstance(instance_type, str) or instance_type not in prices_here.instance_hourly:
         known = ", ".join(prices_here.instance_hourly)
-        raise ValueError(f"The price table has no {instance_type!r} in {region}; it has {known}")
+        raise ValueError(
+            f"instance_type: the price table has no {_valid.shown(instance_type)} in {region}; "
+            f"it has {known}"
+        )
     hourly = prices_here.instance_hourly[instance_type]
     if windows:
         if instance_type not in prices_here.windows_hourly_surcharge:
-            raise ValueError(f"The price table has no Windows price for {instance_type}")
+            raise ValueError(f"windows: the price table has no Windows price for {instance_type}")
         hourly += prices_here.windows_hourly_surcharge[instance_type]
     return hourly
 
@@ -184,9 +199,11 @@ def launch_charges(
         software_price_per_hour: a Marketplace image's software rate (the catalogue's
             ``software_price_per_hour_usd``), charged on top of the instance.
     """
-    launcher = _valid.text("launcher", launcher)
+    launcher = _valid.account_id("launcher", launcher)
     hourly = instance_hourly_price(region, instance_type, windows=windows, table=table)
-    software = _valid.amount("software_price_per_hour", software_price_per_hour)
+    software = _valid.amount(
+        "software_price_per_hour", software_price_per_hour, most=_valid.MOST_USD_PER_HOUR
+    )
     kind = "Windows" if windows else "Linux"
     lines = [Charge(launcher, f"{instance_type} {kind} instance in {region}", hourly, "hour")]
     if software:
@@ -196,6 +213,7 @@ def launch_charges(
 
 def storage_charges(estate: Estate, *, table: PriceTable | None = None) -> list[Charge]:
     """One monthly storage line per owning account (R12: sharing never moves the bill)."""
+    _estate(estate)
     return [
         Charge(owner, "snapshot storage", usd, "month")
         for owner, usd in monthly_cost_by_owner(estate, table=table).items()
@@ -219,6 +237,17 @@ def who_pays(
     account makes (R16); a launcher pays its instance and any software rate (R23); a copier pays
     its copy's storage (R16).
     """
+    _image(image)
+    launcher = None if launcher is None else _valid.account_id("launcher", launcher)
+    copier = None if copier is None else _valid.account_id("copier", copier)
+    copy_to = None if copy_to is None else region_prices("copy_to", copy_to, table).region
+    _valid.flag("windows", windows)
+    _valid.amount("software_price_per_hour", software_price_per_hour, _valid.MOST_USD_PER_HOUR)
+    if launcher is None:
+        region_prices("region", image.region, table)
+        instance_hourly_price(image.region, instance_type, windows=windows, table=table)
+    if copy_to is None and copier is not None:
+        raise ValueError("copier pays for a copy: say where with copy_to")
     lines = [
         Charge(image.owner_id, "snapshot storage", image_monthly_cost(image, table=table), "month")
     ]
@@ -237,5 +266,11 @@ def who_pays(
 
 
 def bill_by_payer(charges: Iterable[Charge], per: str = "month") -> dict[str, float]:
-    """Total USD per payer of the charges billed per ``per`` (``month``, ``hour`` or ``once``)."""
+    """Total USD per payer of the charges billed per ``per`` (``month``, ``hour`` or ``once``).
+
+    Raises:
+        TypeError, ValueError: naming ``charges`` or ``per``, for anything else.
+    """
+    charges = _valid.instances("charges", charges, Charge, "Charge objects")
+    _valid.choice("per", per, ("month", "hour", "once"))
     return _valid.sum_by([c for c in charges if c.per == per], lambda c: c.payer, lambda c: c.usd)

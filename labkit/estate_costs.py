@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _valid
-from .price_table import DAYS_PER_MONTH, PriceTable, RegionPrices, check_tier, resolve_table
+from .price_table import (
+    DAYS_PER_MONTH,
+    PriceTable,
+    RegionPrices,
+    check_tier,
+    prices,
+    region_prices,
+    resolve_table,
+)
 
 __all__ = [
     "Estate",
@@ -58,13 +66,13 @@ class SnapshotCharge:
 
     def __post_init__(self) -> None:
         _valid.require_text("snapshot_id", self.snapshot_id)
-        _valid.require_text("region", self.region)
-        _valid.require_text("owner_id", self.owner_id)
-        object.__setattr__(self, "data_gib", _valid.amount("data_gib", self.data_gib))
+        region_prices("region", self.region, prices())
+        _valid.account_id("owner_id", self.owner_id)
+        gib = _valid.amount("data_gib", self.data_gib, most=_valid.MOST_GIB)
+        object.__setattr__(self, "data_gib", gib)
         check_tier(self.tier)
         object.__setattr__(self, "archived_at", _valid.utc("archived_at", self.archived_at))
-        if self.sized_from not in ("data", "volume"):
-            raise ValueError(f"sized_from is 'data' or 'volume', not {self.sized_from!r}")
+        _valid.choice("sized_from", self.sized_from, ("data", "volume"))
 
 
 @dataclass(frozen=True)
@@ -82,10 +90,15 @@ class ImageCost:
 
     def __post_init__(self) -> None:
         _valid.require_text("image_id", self.image_id)
-        _valid.require_text("region", self.region)
-        _valid.require_text("owner_id", self.owner_id)
-        object.__setattr__(self, "snapshots", _snapshots(self.snapshots))
-        object.__setattr__(self, "used_by", tuple(self.used_by))
+        _valid.instance("name", self.name, str, "a string (the AMI name; '' if it has none)")
+        region_prices("region", self.region, prices())
+        _valid.account_id("owner_id", self.owner_id)
+        object.__setattr__(self, "snapshots", _snapshots("snapshots", self.snapshots))
+        _valid.flag("in_use", self.in_use)
+        used_by = tuple(_valid.strings("used_by", self.used_by))
+        for account in used_by:
+            _valid.account_id("used_by", account)
+        object.__setattr__(self, "used_by", used_by)
         if self.used_by and not self.in_use:
             object.__setattr__(self, "in_use", True)
         for snapshot in self.snapshots:
@@ -108,12 +121,9 @@ class Estate:
     taken_at: _dt.datetime | None = None
 
     def __post_init__(self) -> None:
-        images = tuple(self.images)
-        for image in images:
-            if not isinstance(image, ImageCost):
-                raise ValueError(f"An estate's images are ImageCost objects, not {image!r}")
+        images = _valid.instances("images", self.images, ImageCost, "ImageCost objects")
         object.__setattr__(self, "images", images)
-        object.__setattr__(self, "orphaned", _snapshots(self.orphaned))
+        object.__setattr__(self, "orphaned", _snapshots("orphaned", self.orphaned))
         object.__setattr__(self, "taken_at", _valid.utc("taken_at", self.taken_at))
 
     def image(self, image_id: str) -> ImageCost:
@@ -126,7 +136,9 @@ class Estate:
             if image.image_id == image_id:
                 return image
         known = ", ".join(i.image_id for i in self.images) or "none"
-        raise ValueError(f"The estate has no image {image_id!r} (its images: {known})")
+        raise ValueError(
+            f"image_id: the estate has no image {_valid.shown(image_id)} (its images: {known})"
+        )
 
     def snapshots(self) -> tuple[SnapshotCharge, ...]:
         """Every snapshot once, even if several images use it: what the bill counts."""
@@ -144,21 +156,25 @@ class Estate:
 
 def image_data_gib(image: ImageCost) -> float:
     """GiB of snapshot data behind one image."""
+    _image(image)
     return sum(s.data_gib for s in image.snapshots)
 
 
 def data_gib_by_image(estate: Estate) -> dict[str, float]:
     """GiB of snapshot data per image ID (a snapshot two images share counts for both)."""
+    _estate(estate)
     return {image.image_id: image_data_gib(image) for image in estate.images}
 
 
 def data_gib_by_region(estate: Estate) -> dict[str, float]:
     """GiB of snapshot data per Region, orphaned snapshots included, each snapshot once."""
+    _estate(estate)
     return _valid.sum_by(estate.snapshots(), lambda s: s.region, lambda s: s.data_gib)
 
 
 def data_gib_by_owner(estate: Estate) -> dict[str, float]:
     """GiB of snapshot data per owning account, orphaned snapshots included."""
+    _estate(estate)
     return _valid.sum_by(estate.snapshots(), lambda s: s.owner_id, lambda s: s.data_gib)
 
 
@@ -178,8 +194,9 @@ def storage_cost(
     >>> storage_cost(8, "us-east-1")
     0.4
     """
-    prices_here = resolve_table(table).region(region)
-    gib, months = _valid.amount("data_gib", data_gib), _valid.amount("months", months)
+    prices_here = region_prices("region", region, table)
+    gib = _valid.amount("data_gib", data_gib, most=_valid.MOST_GIB)
+    months = _valid.amount("months", months, most=_valid.MOST_MONTHS)
     return gib * prices_here.snapshot_gb_month(tier) * months
 
 
@@ -199,8 +216,10 @@ def archive_cost(
         days: how long it stays archived; fewer than the minimum are billed as the minimum.
         retrieve: add the per-GB fee for restoring it at the end.
     """
-    prices_here = resolve_table(table).region(region)
-    gib, days = _valid.amount("data_gib", data_gib), _valid.amount("days", days)
+    prices_here = region_prices("region", region, table)
+    gib = _valid.amount("data_gib", data_gib, most=_valid.MOST_GIB)
+    days = _valid.amount("days", days, most=_valid.MOST_DAYS)
+    retrieve = _valid.flag("retrieve", retrieve)
     billed_days = max(days, prices_here.archive_minimum_days)
     cost = gib * prices_here.snapshot_archive_gb_month * billed_days / DAYS_PER_MONTH
     if retrieve:
@@ -210,10 +229,8 @@ def archive_cost(
 
 def restore_cost(data_gib: float, region: str, *, table: PriceTable | None = None) -> float:
     """The one-off USD fee to restore archived data (per GB retrieved)."""
-    return (
-        _valid.amount("data_gib", data_gib)
-        * resolve_table(table).region(region).archive_retrieval_gb
-    )
+    gib = _valid.amount("data_gib", data_gib, most=_valid.MOST_GIB)
+    return gib * region_prices("region", region, table).archive_retrieval_gb
 
 
 def archive_minimum_charge(
@@ -224,11 +241,13 @@ def archive_minimum_charge(
     Zero for a standard-tier snapshot, one archived 90 days or more before, or one with no
     ``archived_at`` (the lab then assumes the minimum was met long ago).
     """
-    if snapshot.tier != "archive" or snapshot.archived_at is None:
-        return 0.0
+    _snapshot(snapshot)
     deleted_at = _valid.utc("deleted_at", deleted_at)
     if deleted_at is None:
-        raise ValueError("deleted_at must be a datetime")
+        raise ValueError("deleted_at must be a datetime, not None")
+    resolve_table(table)
+    if snapshot.tier != "archive" or snapshot.archived_at is None:
+        return 0.0
     days = (deleted_at - snapshot.archived_at).total_seconds() / 86400
     if days < 0:
         raise ValueError(
@@ -242,32 +261,43 @@ def archive_minimum_charge(
 
 def snapshot_monthly_cost(snapshot: SnapshotCharge, *, table: PriceTable | None = None) -> float:
     """USD per month to store one snapshot at its data size in its tier."""
+    _snapshot(snapshot)
     return storage_cost(snapshot.data_gib, snapshot.region, tier=snapshot.tier, table=table)
 
 
 def image_monthly_cost(image: ImageCost, *, table: PriceTable | None = None) -> float:
     """USD per month for the snapshots behind one image (what deleting them all would save)."""
+    _image(image)
+    resolve_table(table)
     return sum(snapshot_monthly_cost(s, table=table) for s in image.snapshots)
 
 
 def estate_monthly_cost(estate: Estate, *, table: PriceTable | None = None) -> float:
     """USD per month for every snapshot in the estate, orphaned ones included, each once."""
+    _estate(estate)
+    resolve_table(table)
     return sum(snapshot_monthly_cost(s, table=table) for s in estate.snapshots())
 
 
 def monthly_cost_by_image(estate: Estate, *, table: PriceTable | None = None) -> dict[str, float]:
     """USD per month per image ID (snapshots two images share count for both)."""
+    _estate(estate)
+    resolve_table(table)
     return {i.image_id: image_monthly_cost(i, table=table) for i in estate.images}
 
 
 def monthly_cost_by_region(estate: Estate, *, table: PriceTable | None = None) -> dict[str, float]:
     """USD per month per Region, orphaned snapshots included."""
+    _estate(estate)
+    resolve_table(table)
     cost = lambda s: snapshot_monthly_cost(s, table=table)  # noqa: E731
     return _valid.sum_by(estate.snapshots(), lambda s: s.region, cost)
 
 
 def monthly_cost_by_owner(estate: Estate, *, table: PriceTable | None = None) -> dict[str, float]:
     """USD per month per owning account: the owner pays, even for images it shares (R12)."""
+    _estate(estate)
+    resolve_table(table)
     cost = lambda s: snapshot_monthly_cost(s, table=table)  # noqa: E731
     return _valid.sum_by(estate.snapshots(), lambda s: s.owner_id, cost)
 
@@ -276,10 +306,8 @@ def bundle_monthly_cost(
     bundle_gib: float, region: str, *, table: PriceTable | None = None
 ) -> float:
     """USD per month for an instance-store image's bundle in your S3 bucket (S3 Standard, R07)."""
-    return (
-        _valid.amount("bundle_gib", bundle_gib)
-        * resolve_table(table).region(region).s3_standard_gb_month
-    )
+    gib = _valid.amount("bundle_gib", bundle_gib, most=_valid.MOST_GIB)
+    return gib * region_prices("region", region, table).s3_standard_gb_month
 
 
 def early_archive_charge(gib: float, days_archived: float, rates: RegionPrices) -> float:
@@ -288,9 +316,17 @@ def early_archive_charge(gib: float, days_archived: float, rates: RegionPrices) 
     return gib * rates.snapshot_archive_gb_month * remaining / DAYS_PER_MONTH
 
 
-def _snapshots(values: Iterable[Any]) -> tuple[SnapshotCharge, ...]:
-    snapshots = tuple(values)
-    for snapshot in snapshots:
-        if not isinstance(snapshot, SnapshotCharge):
-            raise ValueError(f"Expected SnapshotCharge objects, not {snapshot!r}")
-    return snapshots
+def _snapshots(name: str, values: Iterable[Any]) -> tuple[SnapshotCharge, ...]:
+    return _valid.instances(name, values, SnapshotCharge, "SnapshotCharge objects")
+
+
+def _estate(value: Any) -> Estate:
+    return _valid.instance("estate", value, Estate, "a labkit.pricing.Estate")
+
+
+def _image(value: Any) -> ImageCost:
+    return _valid.instance("image", value, ImageCost, "a labkit.pricing.ImageCost")
+
+
+def _snapshot(value: Any) -> SnapshotCharge:
+    return _valid.instance("snapshot", value, SnapshotCharge, "a labkit.pricing.SnapshotCharge")

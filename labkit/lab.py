@@ -6,10 +6,10 @@ import datetime as _dt
 import html
 from typing import Any
 
-from . import explain
+from . import _valid, explain
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS
 from .checks import CheckResult, get_exercise, run_check
-from .progress import record_pass
+from .progress import record_hint, record_pass
 from .sandbox import Sandbox
 from .scenarios import get_scenario
 
@@ -28,8 +28,11 @@ class Lab:
     """
 
     def __init__(self, lesson: str = "sandbox", *, quiet: bool = False) -> None:
-        if not isinstance(lesson, str):
-            raise ValueError(f"Lab takes a lesson's name, such as '00-welcome', not {lesson!r}")
+        if not isinstance(lesson, str) or len(lesson) > 100:
+            raise ValueError(
+                f"Lab takes a lesson's name, such as '00-welcome', not {_valid.shown(lesson)}"
+            )
+        _valid.flag("quiet", quiet)
         self.lesson = lesson
         self._scenario = get_scenario(lesson)
         self.ids: dict[str, str] = {}
@@ -102,6 +105,7 @@ class Lab:
             return HintText(str(error.args[0]))
         shown = self._hints_shown.get(exercise, 0)
         self._hints_shown[exercise] = shown + 1
+        record_hint(item.id)  # never raises: like a pass, an unwritable file only warns, once
         if shown < len(item.hints):
             return HintText(f"Hint {shown + 1} of {len(item.hints)}: {item.hints[shown]}")
         return HintText(f"Solution:\n{item.solution}", code=True)

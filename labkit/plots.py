@@ -5,8 +5,11 @@ Nothing here saves to disk; in a notebook the figure shows inline under the cell
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from . import _valid
 
 __all__ = ["cost_by_image", "cost_by_region", "monthly_cost", "time_to_ready"]
 
@@ -14,6 +17,7 @@ __all__ = ["cost_by_image", "cost_by_region", "monthly_cost", "time_to_ready"]
 def _axes(ax: Any) -> Any:
     """The Axes to draw on: the one given, or a new figure's."""
     if ax is not None:
+        _check_axes(ax)
         return ax
     import matplotlib.pyplot as plt
 
@@ -34,9 +38,13 @@ def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
     """
     from matplotlib.ticker import MaxNLocator
 
+    series = {
+        label: _numbers("data", label, seconds) for label, seconds in _mapping("data", data).items()
+    }
+    _check_axes(ax)
     ax = _axes(ax)
     most = 0
-    for label, seconds in data.items():
+    for label, seconds in series.items():
         minutes = sorted(s / 60 for s in seconds)
         if not minutes:
             continue
@@ -80,9 +88,14 @@ def monthly_cost(
     """
     from .pricing import format_usd
 
-    series = {label: _usd_values(label, values) for label, values in projections.items()}
+    series = {
+        label: _numbers("projections", label, values)
+        for label, values in _mapping("projections", projections).items()
+    }
     if not any(series.values()):
         raise ValueError("monthly_cost needs at least one plan with monthly totals to plot")
+    _check_axes(ax)
+    _check_table(table)
     ax = _axes(ax)
     for label, values in series.items():
         months = range(1, len(values) + 1)
@@ -112,7 +125,9 @@ def cost_by_region(costs: Mapping[str, float], ax: Any = None, *, table: Any = N
     Returns:
         The Axes drawn on.
     """
-    return _bars(costs, ax, table, xlabel="Region", title="Monthly snapshot storage by Region")
+    return _bars(
+        _costs(costs), ax, table, xlabel="Region", title="Monthly snapshot storage by Region"
+    )
 
 
 def cost_by_image(
@@ -134,8 +149,9 @@ def cost_by_image(
     Returns:
         The Axes drawn on.
     """
-    used = set(in_use)
-    ranked = dict(sorted(costs.items(), key=lambda item: -_usd_values(item[0], [item[1]])[0]))
+    costs = _costs(costs)
+    used = set(_valid.strings("in_use", in_use))
+    ranked = dict(sorted(costs.items(), key=lambda item: -item[1]))
     labels = {k: (f"{k} (in use)" if k in used else k) for k in ranked}
     ax = _bars(
         {labels[k]: v for k, v in ranked.items()},
@@ -161,9 +177,11 @@ def _bars(
     from .pricing import format_usd
 
     if not costs:
-        raise ValueError("There are no costs to plot")
+        raise ValueError("costs: there are no costs to plot")
+    _check_axes(ax)
+    _check_table(table)
     names = [str(k) for k in costs]
-    values = [_usd_values(k, [v])[0] for k, v in costs.items()]
+    values = list(costs.values())
     ax = _axes(ax)
     bars = ax.bar(names, values, color="tab:blue", edgecolor="black")
     for name, bar in zip(names, bars, strict=True):
@@ -179,15 +197,50 @@ def _bars(
     return ax
 
 
-def _usd_values(label: Any, values: Iterable[Any]) -> list[float]:
+def _mapping(name: str, value: Any) -> Mapping[Any, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a dict of label to values, not {_valid.shown(value)}")
+    return value
+
+
+def _costs(costs: Any) -> dict[str, float]:
+    """USD per key, each a finite non-negative number."""
+    return {k: _numbers("costs", k, [v])[0] for k, v in _mapping("costs", costs).items()}
+
+
+def _numbers(name: str, label: Any, values: Any) -> list[float]:
+    """Finite, non-negative numbers (USD, seconds) of one label of parameter ``name``."""
+    where = f"{name}[{_valid.shown(label)}]"
+    if isinstance(values, (str, bytes, bytearray, Mapping)) or not isinstance(values, Iterable):
+        raise TypeError(f"{where} must be a list of numbers, not {_valid.shown(values)}")
     checked = []
     for value in values:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            raise ValueError(f"{label!r}: costs are numbers of USD, not {value!r}")
-        if value < 0:
-            raise ValueError(f"{label!r}: a cost cannot be negative ({value})")
-        checked.append(float(value))
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"{where} must hold numbers, not {_valid.shown(value)}")
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise ValueError(f"{where} must hold finite numbers, not {_valid.shown(value)}")
+        if number < 0:
+            raise ValueError(f"{where}: a cost cannot be negative ({value})")
+        checked.append(number)
     return checked
+
+
+def _check_axes(ax: Any) -> None:
+    if ax is not None and not (hasattr(ax, "bar") and hasattr(ax, "plot")):
+        raise TypeError(f"ax must be a matplotlib Axes or None, not {_valid.shown(ax)}")
+
+
+def _check_table(table: Any) -> None:
+    from .pricing import PriceTable
+
+    if table is not None and not isinstance(table, PriceTable):
+        raise TypeError(
+            f"table must be a labkit.pricing.PriceTable or None, not {_valid.shown(table)}"
+        )
 
 
 def _usd_label(text: str, table: Any) -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "RegionPrices",
     "check_tier",
     "format_usd",
+    "region_prices",
     "prices",
     "resolve_table",
 ]
@@ -184,14 +185,33 @@ def resolve_table(table: PriceTable | None) -> PriceTable:
     if table is None:
         return prices()
     if not isinstance(table, PriceTable):
-        raise ValueError(f"table must be a PriceTable, not {table!r}")
+        raise TypeError(f"table must be a PriceTable, not {_valid.shown(table)}")
     return table
+
+
+def region_prices(name: str, region: Any, table: PriceTable | None) -> RegionPrices:
+    """The prices of the Region given as parameter ``name``.
+
+    Raises:
+        ValueError: naming the parameter and the Regions the table prices, for any other value.
+    """
+    table = resolve_table(table)
+    if isinstance(region, str) and region in table.regions:
+        return table.regions[region]
+    raise ValueError(
+        f"{name}: the price table has no Region {_valid.shown(region)}; "
+        f"it prices {', '.join(table.regions)}"
+    )
+
+
+#: The periods :func:`format_usd` can append.
+PERIODS = ("hour", "day", "month", "year")
 
 
 def check_tier(tier: Any) -> None:
     """Raise unless ``tier`` is one of :data:`TIERS`."""
-    if tier not in TIERS:
-        raise ValueError(f"A snapshot's tier is 'standard' or 'archive', not {tier!r}")
+    if not isinstance(tier, str) or tier not in TIERS:
+        raise ValueError(f"A snapshot's tier is 'standard' or 'archive', not {_valid.shown(tier)}")
 
 
 # -- showing money -----------------------------------------------------------------------------
@@ -201,17 +221,25 @@ def format_usd(amount: float, *, per: str | None = None, digits: int | None = No
     """Money for people: ``$0.40``, ``$1,234.50``, ``-$3.75``, ``$0.0104/hour``.
 
     Args:
-        per: a period to append (``"month"`` → ``$0.40/month``).
-        digits: decimal places. By default 2 from a dollar up; under a dollar, as many as the
-            amount needs up to 4 (``$0.775``, ``$0.0104``), so hourly prices stay readable.
+        per: a period to append (``"month"`` → ``$0.40/month``): hour, day, month or year.
+        digits: decimal places, 0 to 12. By default 2 from a dollar up; under a dollar, as many
+            as the amount needs up to 4 (``$0.775``, ``$0.0104``), so hourly prices stay readable.
+
+    Raises:
+        ValueError: naming the parameter, for an amount that is not a finite number, a period
+            not listed, or digits outside 0 to 12.
     """
     value = _valid.number("amount", amount)
+    if per is not None:
+        _valid.choice("per", per, PERIODS)
+    if digits is not None:
+        digits = _valid.count("digits", digits, most=12)
     if digits is None:
         text = f"{abs(value):,.2f}" if abs(value) >= 1 else f"{abs(value):.4f}".rstrip("0")
         if len(text.partition(".")[2]) < 2:
             text = f"{abs(value):,.2f}"
     else:
-        text = f"{abs(value):,.{_valid.count('digits', digits)}f}"
+        text = f"{abs(value):,.{digits}f}"
     sign = "-" if value < 0 and any(c not in "0.," for c in text) else ""
     text = f"{sign}${text}"
     return f"{text}/{per}" if per else text

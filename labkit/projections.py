@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from . import _valid
-from .estate_costs import Estate, SnapshotCharge, early_archive_charge, estate_monthly_cost
+from .estate_costs import (
+    Estate,
+    SnapshotCharge,
+    _estate,
+    early_archive_charge,
+    estate_monthly_cost,
+)
 from .price_table import DAYS_PER_MONTH, PriceTable, resolve_table
 
 __all__ = [
@@ -26,12 +32,14 @@ __all__ = [
 
 def clean_up_candidates(estate: Estate) -> tuple[str, ...]:
     """IDs of images nobody is running and of orphaned snapshots: what a clean-up could remove."""
+    _estate(estate)
     unused = tuple(i.image_id for i in estate.images if not i.in_use)
     return unused + tuple(s.snapshot_id for s in estate.orphaned)
 
 
 def deregister(estate: Estate, image_ids: Iterable[str]) -> Estate:
     """The estate after deregistering images: their snapshots stay, orphaned and billed (R25)."""
+    _estate(estate)
     ids = _known_images(estate, image_ids)
     kept = tuple(i for i in estate.images if i.image_id not in ids)
     still_used = {s.snapshot_id for i in kept for s in i.snapshots}
@@ -47,17 +55,19 @@ def delete_snapshots(estate: Estate, snapshot_ids: Iterable[str]) -> Estate:
         ValueError: for a snapshot a registered image still uses (AWS refuses to delete it,
             R25) or one the estate does not have.
     """
+    _estate(estate)
     ids = set(_ids("snapshot_ids", snapshot_ids))
     for image in estate.images:
         for snapshot in image.snapshots:
             if snapshot.snapshot_id in ids:
                 raise ValueError(
-                    f"{snapshot.snapshot_id} is used by {image.image_id}: deregister the image "
-                    "before deleting its snapshots"
+                    f"snapshot_ids: {snapshot.snapshot_id} is used by {image.image_id}: "
+                    "deregister the image before deleting its snapshots"
                 )
     unknown = ids - {s.snapshot_id for s in estate.orphaned}
     if unknown:
-        raise ValueError(f"The estate has no snapshot {', '.join(sorted(unknown))}")
+        listed = _valid.shown(", ".join(sorted(unknown)))
+        raise ValueError(f"snapshot_ids: the estate has no orphaned snapshot {listed}")
     return replace(estate, orphaned=tuple(s for s in estate.orphaned if s.snapshot_id not in ids))
 
 
@@ -68,13 +78,17 @@ def clean_up(estate: Estate, ids: Iterable[str] | None = None) -> Estate:
         ids: image IDs and orphaned snapshot IDs; :func:`clean_up_candidates` when omitted.
             Snapshots another kept image uses are kept.
     """
+    _estate(estate)
     ids = set(clean_up_candidates(estate) if ids is None else _ids("ids", ids))
     image_ids = {i.image_id for i in estate.images} & ids
     after = deregister(estate, image_ids)
     freed = {s.snapshot_id for i in estate.images if i.image_id in image_ids for s in i.snapshots}
     orphan_ids = {s.snapshot_id for s in after.orphaned}
     # Other IDs go through too, so a kept image's snapshot or an unknown one gets its own error.
-    return delete_snapshots(after, (freed & orphan_ids) | (ids - image_ids))
+    try:
+        return delete_snapshots(after, (freed & orphan_ids) | (ids - image_ids))
+    except ValueError as error:
+        raise ValueError(str(error).replace("snapshot_ids:", "ids:", 1)) from None
 
 
 def clean_up_saving(
@@ -90,6 +104,8 @@ def clean_up_saving(
         ids: image IDs and orphaned snapshot IDs; :func:`clean_up_candidates` when omitted.
         delete_snapshots: False to only deregister the images, which saves nothing.
     """
+    _valid.flag("delete_snapshots", delete_snapshots)
+    resolve_table(table)
     after = clean_up(estate, ids)
     if not delete_snapshots:
         after = deregister(
@@ -134,6 +150,7 @@ def project_monthly_costs(
     Returns:
         ``months`` floats, USD, the first for the coming month.
     """
+    _estate(estate)
     table = resolve_table(table)
     months = _valid.count("months", months)
     if months > MAX_PROJECTION_MONTHS:
@@ -148,8 +165,13 @@ def project_monthly_costs(
     if archive is not None and archive_after is None:
         raise ValueError("archive names what to archive; say when with archive_after")
     # A month index the projection never reaches stands for "never".
-    clean_at = months if clean_up_after is None else _valid.count("clean_up_after", clean_up_after)
-    archive_at = months if archive_after is None else _valid.count("archive_after", archive_after)
+    most = MAX_PROJECTION_MONTHS
+    clean_at = (
+        months if clean_up_after is None else _valid.count("clean_up_after", clean_up_after, most)
+    )
+    archive_at = (
+        months if archive_after is None else _valid.count("archive_after", archive_after, most)
+    )
     removed = set() if clean_up_after is None else _snapshot_ids(estate, remove, "remove")
     archived = set() if archive_after is None else _snapshot_ids(estate, archive, "archive")
     days_before = _days_archived(estate)
@@ -186,18 +208,19 @@ def _unique(snapshots: Iterable[SnapshotCharge]) -> tuple[SnapshotCharge, ...]:
 
 
 def _ids(name: str, ids: Iterable[str]) -> list[str]:
-    if isinstance(ids, str):
-        return [ids]
-    ids = list(ids)
-    for value in ids:
-        _valid.require_text(name, value)
-    return ids
+    return _valid.strings(name, ids)
 
 
 def _known_images(estate: Estate, image_ids: Iterable[str]) -> set[str]:
     ids = set(_ids("image_ids", image_ids))
-    for image_id in ids:
-        estate.image(image_id)
+    known = {i.image_id for i in estate.images}
+    unknown = sorted(ids - known)
+    if unknown:
+        listed = _valid.shown(", ".join(unknown))
+        raise ValueError(
+            f"image_ids: the estate has no image {listed} (its images: "
+            f"{', '.join(sorted(known)) or 'none'})"
+        )
     return ids
 
 

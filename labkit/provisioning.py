@@ -18,6 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import _valid
+from .accounts import REGIONS
+
 __all__ = [
     "BASE_IMAGE_USED_GIB",
     "PACKAGE_SIZES_GIB",
@@ -60,6 +63,7 @@ class ProvisioningError(ValueError):
 
 def base_image_used_gib(catalog_key: str) -> float:
     """GiB written on the root volume of a catalogue image (by its key, e.g. ``al2023-arm64``)."""
+    _valid.require_text("catalog_key", catalog_key)
     for prefix, used in BASE_IMAGE_USED_GIB.items():
         if catalog_key.startswith(prefix):
             return used
@@ -78,7 +82,8 @@ def _where(target: Any, region: str | None, account: str) -> tuple[str, str]:
         credentials = target._request_signer._credentials
         return get_account_id_from(credentials.access_key), region or meta.region_name
     raise TypeError(
-        "install_software needs the Lab, its sandbox, or a boto3 EC2 client from lab.client('ec2')"
+        "target: install_software needs the Lab, its sandbox, or a boto3 EC2 client from "
+        "lab.client('ec2')"
     )
 
 
@@ -110,20 +115,24 @@ def install_software(
 
     from .fidelity.creating import INSTALLED_TAG, installed_software, volume_data_gib
 
+    _valid.require_text("instance_id", instance_id)
     if not packages:
-        raise ProvisioningError("Name at least one package to install")
-    unknown = [p for p in packages if p not in PACKAGE_SIZES_GIB]
+        raise ProvisioningError("packages: name at least one package to install")
+    unknown = [p for p in packages if not isinstance(p, str) or p not in PACKAGE_SIZES_GIB]
     if unknown:
         raise ProvisioningError(
-            f"Unknown package {', '.join(repr(p) for p in unknown)}; the lab knows "
-            f"{', '.join(sorted(PACKAGE_SIZES_GIB))}"
+            f"packages: unknown package {', '.join(_valid.shown(p) for p in unknown)}; the lab "
+            f"knows {', '.join(sorted(PACKAGE_SIZES_GIB))}"
         )
+    if region is not None:
+        _valid.choice("region", region, REGIONS)
     account_id, where = _where(target, region, account)
     backend = ec2_backends[account_id][where]
     instance = next((i for i in backend.all_instances() if i.id == instance_id), None)
     if instance is None:
         raise ProvisioningError(
-            f"There is no instance {instance_id} in account {account_id}, Region {where}"
+            f"instance_id: there is no instance {_valid.shown(instance_id)} in account "
+            f"{account_id}, Region {where}"
         )
     if instance.state != "running":
         raise ProvisioningError(

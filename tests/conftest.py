@@ -91,3 +91,9 @@ def _refuse_create_connection(attempts: list[str]):
         return real(address, *args, **kwargs)
 
     return create_connection
+
+
+@pytest.fixture(autouse=True)
+def _progress_outside_home(tmp_path_factory, monkeypatch) -> None:
+    """Passes and hints a test records go to a temporary file, never to ~/.amilab."""
+    monkeypatch.setenv("AMILAB_PROGRESS", str(tmp_path_factory.mktemp("amilab") / "progress.json"))

@@ -117,11 +117,20 @@ class TestProgress:
         assert cli.main(["progress", "--load", str(tmp_path / "down.json")]) == 0
         assert "AMI Lab progress: 1 of " in capsys.readouterr().out
 
-    def test_a_bad_file_exits_2(self, tmp_path, monkeypatch, capsys):
-        """An unreadable progress file: exit 2 and the reason."""
+    def test_a_bad_file_is_set_aside_with_a_warning(self, tmp_path, monkeypatch, capsys):
+        """A progress file that is not progress: kept aside, the reason said, an empty map."""
         (tmp_path / "p.json").write_text("[]")
         monkeypatch.setenv("AMILAB_PROGRESS", str(tmp_path / "p.json"))
-        assert cli.main(["progress"]) == 2
+        with pytest.warns(UserWarning, match="is not an AMI Lab progress file"):
+            assert cli.main(["progress"]) == 0
+        assert "AMI Lab progress: 0 of " in capsys.readouterr().out
+        assert [p.name.startswith("p.json.damaged-") for p in tmp_path.iterdir()] == [True]
+
+    def test_a_bad_file_to_load_exits_2(self, tmp_path, monkeypatch, capsys):
+        """--load of a file that is not progress: exit 2 and the reason."""
+        (tmp_path / "down.json").write_text("[]")
+        monkeypatch.setenv("AMILAB_PROGRESS", str(tmp_path / "p.json"))
+        assert cli.main(["progress", "--load", str(tmp_path / "down.json")]) == 2
         assert "is not an AMI Lab progress file" in capsys.readouterr().err
 
 

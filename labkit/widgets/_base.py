@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import traitlets
 from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
+from .. import _valid
 from ..accounts import ACCOUNTS, REGIONS
 from ..safety import SandboxError
 
@@ -77,7 +78,9 @@ def sandbox_of(lab: Any) -> Any:
     """
     sandbox = getattr(lab, "sandbox", lab)
     if not (hasattr(sandbox, "client") and hasattr(sandbox, "account_id")):
-        raise TypeError(f"A lab widget is built on a labkit Lab or Sandbox, not {lab!r}")
+        raise TypeError(
+            f"lab: a lab widget is built on a labkit Lab or Sandbox, not {_valid.shown(lab)}"
+        )
     return sandbox
 
 
@@ -211,25 +214,30 @@ class LabWidget(widgets.VBox):
     )
     message_kind = traitlets.Unicode("info", help="info, ok or error.")
 
+    #: False for a widget that also works without a sandbox (its ``lab`` may be None).
+    needs_lab = True
+
     def __init__(self, lab: Any, account: str = "learner", **kwargs: Any) -> None:
-        self.sandbox = sandbox_of(lab) if lab is not None else None
+        #: An image ID asked for (by the constructor or refresh) that the account cannot use.
+        self._missing = ""
+        if not isinstance(account, str) or account not in ACCOUNTS:
+            raise ValueError(
+                f"account: there is no account called {_valid.shown(account)} in the lab; "
+                f"choose one of {', '.join(repr(a) for a in ACCOUNTS)}"
+            )
+        self.sandbox = sandbox_of(lab) if lab is not None or self.needs_lab else None
         self.message = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.message.add_class("amilab-message")
         #: Tracebacks of unexpected errors inside callbacks land here, visible to the learner.
         self.output = widgets.Output()
         super().__init__(**kwargs)
         self.add_class("amilab-widget")
-        if account not in ACCOUNTS:
-            raise ValueError(
-                f"There is no account called {account!r} in the lab; "
-                f"choose one of {', '.join(repr(a) for a in ACCOUNTS)}"
-            )
         self.account = account
 
     @traitlets.validate("account")
     def _valid_account(self, proposal: dict[str, Any]) -> str:
         value = proposal["value"]
-        if value not in ACCOUNTS:
+        if not isinstance(value, str) or value not in ACCOUNTS:
             raise traitlets.TraitError(
                 f"There is no account called {value!r} in the lab; "
                 f"choose one of {', '.join(repr(a) for a in ACCOUNTS)}"
@@ -237,6 +245,38 @@ class LabWidget(widgets.VBox):
         return value
 
     # -- helpers for subclasses ------------------------------------------------------------------
+
+    @staticmethod
+    def image_argument(image_id: Any) -> str:
+        """A constructor's ``image_id``: '' (or None) for "not chosen", else an ID string.
+
+        Raises:
+            ValueError: for anything but a string.
+        """
+        if image_id is None:
+            return ""
+        if not isinstance(image_id, str):
+            raise ValueError(
+                f"image_id must be an AMI ID such as 'ami-0123456789abcdef0', not "
+                f"{_valid.shown(image_id)}"
+            )
+        if image_id and not image_id.strip():
+            raise ValueError(f"image_id must be an AMI ID or '' (not chosen), not {image_id!r}")
+        return image_id.strip()
+
+    def require_found(self, image_id: str, what: str) -> None:
+        """After the constructor's refresh: raise if ``image_id`` was asked for but not found.
+
+        A widget must never open another image in its place: saving would change that one.
+
+        Raises:
+            ValueError: naming the ID, the account and what the widget could open.
+        """
+        if image_id and self._missing == image_id:
+            raise ValueError(
+                f"image_id {_valid.shown(image_id)}: {what}. Check the ID (lab.ids lists the "
+                "lesson's images; describe_images lists what an account can see)."
+            )
 
     @property
     def account_id(self) -> str:

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import traitlets
 from botocore.exceptions import ClientError
 
-from .. import pricing
+from .. import _valid, pricing
 from ..accounts import REGIONS
 from ._base import (
     LabWidget,
@@ -112,6 +112,15 @@ class CopyWizard(LabWidget):
     def __init__(
         self, lab: Any, image_id: str = "", destination: str = "", account: str = "learner"
     ) -> None:
+        """Raises ValueError for an ``image_id`` ``account`` cannot see, or an unknown Region."""
+        image_id = self.image_argument(image_id)
+        if destination is None:
+            destination = ""
+        if not isinstance(destination, str) or (destination and destination not in REGIONS):
+            raise ValueError(
+                f"destination must be one of the lab's Regions ({', '.join(REGIONS)}), or '' "
+                f"to choose later; not {_valid.shown(destination)}"
+            )
         super().__init__(lab, account)
         self._images: dict[tuple[str, str], dict[str, Any]] = {}
         self._costs: dict[tuple[str, str], Any] = {}
@@ -184,6 +193,9 @@ class CopyWizard(LabWidget):
         if destination:
             self.destination = destination
         self.refresh(image_id)
+        self.require_found(
+            image_id, f"{account} can see no image with this ID in the lab's Regions to copy"
+        )
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -212,6 +224,7 @@ class CopyWizard(LabWidget):
         options = [o for kind in ("own", "shared", "public") for o in sorted(groups[kind])]
         self.source_picker.options = options
         match = [value for _, value in options if value[1] == wanted]
+        self._missing = wanted if wanted and not match else ""
         if wanted and not match:
             self.say(f"{self.account} cannot see {wanted} in any lab Region.", "error")
         if options:

@@ -138,6 +138,8 @@ class CostExplorer(LabWidget):
     )
     total_usd = traitlets.Float(0.0, help="The total over the months, USD (read only).")
 
+    needs_lab = False
+
     def __init__(self, lab: Any = None, account: str = "learner") -> None:
         super().__init__(lab, account)
         # Each move redraws the plot (about 0.1 s): update on release, not on every pixel.

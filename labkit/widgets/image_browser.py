@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import traitlets
 from botocore.exceptions import ClientError
 
+from .. import _valid
 from ..accounts import ACCOUNTS, REGIONS
 from ._base import (
     LabWidget,
@@ -143,6 +144,9 @@ class ImageBrowser(LabWidget):
     def __init__(
         self, lab: Any, account: str = "learner", show: str = "all", region: str = ""
     ) -> None:
+        """Raises ValueError for a ``show`` or ``region`` the filters do not offer."""
+        _valid.choice("show", show, [value for _, value in SHOW])
+        _valid.choice("region", region, ["", *REGIONS])
         super().__init__(lab, account)
         self.rows: list[ImageRow] = []
         self.shown: list[ImageRow] = []

@@ -437,6 +437,8 @@ class Lineage(LabWidget):
     focus = traitlets.Unicode("", help="Show only the family of this image ID ('' for all).")
 
     def __init__(self, lab: Any, image_id: str = "") -> None:
+        """Raises ValueError for an ``image_id`` that is no image of the lab's accounts."""
+        image_id = self.image_argument(image_id)
         super().__init__(lab)
         self.graph = Graph()
         self.shown = Graph()
@@ -461,6 +463,7 @@ class Lineage(LabWidget):
         ]
         self.observe(lambda _: self.render(), "focus")
         self.refresh(image_id)
+        self.require_found(image_id, "no image of the lab's accounts has this ID")
 
     @reports_errors
     def refresh(self, image_id: str = "") -> None:
@@ -473,7 +476,8 @@ class Lineage(LabWidget):
             if not n.outside
         ]
         self.focus_picker.options = options
-        if wanted and wanted not in [v for _, v in options]:
+        self._missing = wanted if wanted and wanted not in [v for _, v in options] else ""
+        if self._missing:
             self.say(f"{wanted} is not an image of the lab's accounts; showing every image.")
             wanted = ""
         else:

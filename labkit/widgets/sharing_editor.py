@@ -81,6 +81,8 @@ class SharingEditor(LabWidget):
     calls = traitlets.List(traitlets.Unicode(), help="The boto3 calls the last Save made.")
 
     def __init__(self, lab: Any, image_id: str = "", account: str = "learner") -> None:
+        """Raises ValueError for an ``image_id`` that is not one of ``account``'s own images."""
+        image_id = self.image_argument(image_id)
         super().__init__(lab, account)
         self._current: list[dict[str, str]] = []
         self.image_picker = widgets.Dropdown(
@@ -136,6 +138,11 @@ class SharingEditor(LabWidget):
             self.output,
         ]
         self.refresh(image_id)
+        self.require_found(
+            image_id,
+            f"{account} owns no image with this ID in the lab's Regions "
+            "(only an image's owner can edit its permissions)",
+        )
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -143,6 +150,7 @@ class SharingEditor(LabWidget):
     def refresh(self, image_id: str = "") -> None:
         """Read the account's images again and reload the chosen one's permissions."""
         wanted = image_id or self.image_id
+        self._missing = ""
         options = []
         for region in REGIONS:
             images = self.client(region).describe_images(Owners=["self"])["Images"]
@@ -151,6 +159,7 @@ class SharingEditor(LabWidget):
                 options.append((label, (region, image["ImageId"])))
         self.image_picker.options = options
         if not options:
+            self._missing = wanted
             self.image_id = self.region = ""
             self._enable(False)
             self.say(f"{self.account} owns no images yet: only an image's owner can share it.")
@@ -158,6 +167,7 @@ class SharingEditor(LabWidget):
         self._enable(True)
         match = [value for _, value in options if value[1] == wanted]
         if wanted and not match:
+            self._missing = wanted
             self.say(f"{wanted} is not one of {self.account}'s images, so it cannot share it.")
         value = match[0] if match else options[0][1]
         if self.image_picker.value == value:

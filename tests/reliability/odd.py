@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -68,3 +73,67 @@ numbers = st.one_of(
 
 #: Small non-negative numbers: what a learner means most of the time.
 plain_numbers = st.one_of(st.integers(0, 1000), st.floats(0, 1000))
+
+
+# -- hostile values ------------------------------------------------------------------------------
+
+
+class _Odd:
+    """An object of no kind any parameter takes."""
+
+    def __repr__(self) -> str:
+        return "<odd object>"
+
+
+#: What a curious learner (or a fuzzer) passes: wrong types, edge numbers, odd and huge text.
+HOSTILE: tuple[Any, ...] = (
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    0.5,
+    -0.0,
+    math.nan,
+    math.inf,
+    -math.inf,
+    10**30,
+    -(10**30),
+    1e308,
+    2**64,
+    Decimal("1.5"),
+    Fraction(1, 3),
+    complex(1, 1),
+    "",
+    " ",
+    "no",
+    "monthly",
+    "yes",
+    "ünïcødé ☃",
+    "\U0001f600",
+    "x" * 200_000,
+    "a\0b",
+    "us-east-1",
+    "us-east-2",
+    ACCOUNTS["learner"],
+    "learner",
+    "12345",
+    b"us-east-1",
+    bytearray(b"x"),
+    [],
+    [1],
+    ["ami-x"],
+    {},
+    {"a": 1},
+    (),
+    _Odd(),
+    object,
+    dt.datetime(2025, 1, 1),
+)
+
+#: The hostile values, for Hypothesis.
+hostile = st.sampled_from(HOSTILE)
+
+#: Anything at all: Hypothesis's own odd values and the hostile ones above.
+anything = st.one_of(anything, hostile)

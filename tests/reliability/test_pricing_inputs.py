@@ -20,10 +20,11 @@ tiers = st.one_of(near(TIERS), anything)
 
 
 def usd_or_value_error(compute):
-    """Run ``compute()``; the answer is finite, non-negative USD, or the error is a ValueError."""
+    """Run ``compute()``; the answer is finite, non-negative USD, or the error is a ValueError
+    or TypeError that says something (which parameter: test_public_api_inputs.py checks)."""
     try:
         answer = compute()
-    except ValueError as error:
+    except (ValueError, TypeError) as error:
         assert str(error).strip()
         return None
     amounts = answer if isinstance(answer, list) else [answer]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sandbox_state import PARTNER
+from sandbox_state import PARTNER, snapshot
 
 from labkit import pricing
 from labkit.estate import estate_from_sandbox
@@ -156,3 +156,26 @@ class TestCostText:
         text = cost_text(pricing.copy_cost(source, "eu-west-1", copier=PARTNER))
         assert "pays the storage, as the copy's owner" in text
         assert "the source image's owner" in text
+
+
+class TestWrongImageId:
+    """Issue 14, item 12: a wrong ID never opens (and so never copies) another image."""
+
+    def test_a_typo_is_an_error_naming_the_id(self, lab, web_image):
+        """CopyWizard(image_id=<a typo>): ValueError naming the ID; nothing is copied."""
+        before = snapshot(lab.sandbox)
+        wrong = web_image[:-1] + ("0" if web_image[-1] != "0" else "1")
+        with pytest.raises(ValueError, match=f"image_id '{wrong}': learner can see no image"):
+            CopyWizard(lab, image_id=wrong, destination="eu-west-1")
+        assert snapshot(lab.sandbox) == before
+
+    def test_an_image_the_account_cannot_see_is_an_error(self, lab, web_image):
+        """The learner's private image, from the partner's side: an error, not another image."""
+        with pytest.raises(ValueError, match=f"'{web_image}': partner can see no image"):
+            CopyWizard(lab, image_id=web_image, account="partner")
+
+    @pytest.mark.parametrize("destination", ["eu-central-1", "US-EAST-1", 5, b"us-east-1"])
+    def test_an_unknown_destination_is_an_error(self, lab, web_image, destination):
+        """A destination the lab does not simulate: ValueError naming destination."""
+        with pytest.raises(ValueError, match="destination must be one of the lab's Regions"):
+            CopyWizard(lab, image_id=web_image, destination=destination)

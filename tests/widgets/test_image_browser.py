@@ -83,8 +83,10 @@ class TestListing:
         """The first filters can be given when the browser is made; unknown ones are refused."""
         browser = ImageBrowser(lab, show="owned", region="us-east-1")
         assert ids(browser) == [web_image]
-        with pytest.raises(traitlets.TraitError):
+        with pytest.raises(ValueError, match="region must be one of .*not 'eu-central-1'"):
             ImageBrowser(lab, region="eu-central-1")
+        with pytest.raises(ValueError, match="show must be one of 'all', 'owned'"):
+            ImageBrowser(lab, show="mine")
 
     def test_search(self, lab, web_image):
         """Search keeps images whose ID, name or description contain the text."""

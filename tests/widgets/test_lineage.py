@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sandbox_state import PARTNER
 
 from labkit import Lab
@@ -101,9 +102,15 @@ class TestFocus:
         assert "my-ubuntu" not in lineage.picture.value
         assert web_image in lineage.picture.value and copy in lineage.picture.value
 
-    def test_unknown_focus_is_a_message(self, lab):
-        """An image the lab's accounts do not own is refused with a message; all are shown."""
-        lineage = Lineage(lab, image_id="ami-0123456789abcdef0")
+    def test_unknown_image_id_is_an_error_naming_it(self, lab):
+        """Lineage(image_id=<an ID no lab account owns>) raises a ValueError naming the ID."""
+        with pytest.raises(ValueError, match="image_id 'ami-0123456789abcdef0': no image"):
+            Lineage(lab, image_id="ami-0123456789abcdef0")
+
+    def test_unknown_focus_later_is_a_message(self, lab):
+        """Refreshing on an ID no lab account owns says so and shows every image."""
+        lineage = Lineage(lab)
+        lineage.refresh("ami-0123456789abcdef0")
         assert "ami-0123456789abcdef0 is not an image of the lab's accounts" in (
             lineage.message_text
         )

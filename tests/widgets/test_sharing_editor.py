@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sandbox_state import PARTNER, encrypted_copy, launch_permissions
+import pytest
+from sandbox_state import PARTNER, encrypted_copy, launch_permissions, snapshot
 
 from labkit.widgets import SharingEditor
 from labkit.widgets.sharing_editor import plan_changes
@@ -186,3 +187,42 @@ class TestPlanChanges:
             "Remove": [{"UserId": SELLER}],
         }
         assert plan_changes(current, False, [SELLER]) == {}
+
+
+class TestWrongImageId:
+    """Issue 14, item 12: a wrong ID never opens (and so never saves) another image."""
+
+    def typo(self, image_id: str) -> str:
+        return image_id[:-1] + ("0" if image_id[-1] != "0" else "1")
+
+    def test_a_typo_is_an_error_naming_the_id(self, lab, web_image):
+        """SharingEditor(image_id=<a typo>): ValueError naming the ID; nothing changes."""
+        before = snapshot(lab.sandbox)
+        wrong = self.typo(web_image)
+        with pytest.raises(ValueError, match=f"image_id '{wrong}': learner owns no image"):
+            SharingEditor(lab, image_id=wrong)
+        assert snapshot(lab.sandbox) == before
+
+    def test_an_image_of_another_account_is_an_error(self, lab, web_image):
+        """The partner cannot edit the learner's image, even once it is shared with it."""
+        lab.client("ec2").modify_image_attribute(
+            ImageId=web_image, LaunchPermission={"Add": [{"UserId": PARTNER}]}
+        )
+        with pytest.raises(ValueError, match=f"'{web_image}': partner owns no image"):
+            SharingEditor(lab, image_id=web_image, account="partner")
+
+    def test_an_account_with_no_images_and_an_id_is_an_error(self, lab, web_image):
+        """The seller owns no images: naming one is still an error, not an empty editor."""
+        with pytest.raises(ValueError, match=web_image):
+            SharingEditor(lab, image_id=web_image, account="seller")
+
+    @pytest.mark.parametrize("value", [123, b"ami-1", ["ami-1"], 1.5, True])
+    def test_an_id_that_is_not_text_is_an_error(self, lab, value):
+        """A number, bytes or a list as the image ID: ValueError naming image_id."""
+        with pytest.raises(ValueError, match="image_id must be an AMI ID"):
+            SharingEditor(lab, image_id=value)
+
+    def test_omitted_still_opens_the_first_own_image(self, lab, web_image):
+        """No ID (or None): the account's first image, as before."""
+        assert SharingEditor(lab).image_id == web_image
+        assert SharingEditor(lab, image_id=None).image_id == web_image

@@ -1,0 +1,1 @@
+"""Tests of ``labkit.progress``: the file on disk (locking, repair) and its format."""
