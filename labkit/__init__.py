@@ -14,11 +14,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# `progress` is both a subpackage and the function that shows it: import the function now (it is
+# light: no AWS library), or importing the subpackage later would shadow it with the module.
+from .progress import load_progress, progress
+
 if TYPE_CHECKING:  # for type checkers and editors; at run time these load on first use
     from .accounts import ACCOUNTS, REGIONS
     from .checks import CheckResult
     from .lab import Lab
-    from .progress import load_progress, progress
     from .sandbox import Sandbox, SandboxError
 
 __all__ = [
@@ -39,8 +42,6 @@ _LAZY = {
     "REGIONS": ".accounts",
     "CheckResult": ".checks",
     "Lab": ".lab",
-    "load_progress": ".progress",
-    "progress": ".progress",
     "Sandbox": ".sandbox",
     "SandboxError": ".sandbox",
 }
