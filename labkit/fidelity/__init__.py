@@ -9,19 +9,25 @@ from __future__ import annotations
 from moto.ec2.models.amis import AmiBackend
 
 from . import (
+    allowed_images,
     archive,
     copying,
     creating,
+    ebs_defaults,
     encryption,
     image_attributes,
+    instance_metadata,
     launching,
+    leaving_shares,
     lifecycle,
     parameters,
     pending,
     recycle_bin,
     registering,
     rendering,
+    serial_console,
     sharing,
+    snapshot_public_access,
     visibility,
     volumes,
 )
@@ -46,6 +52,12 @@ _FAMILIES = (
     archive,
     image_attributes,
     copying,
+    ebs_defaults,
+    allowed_images,
+    snapshot_public_access,
+    leaving_shares,
+    instance_metadata,
+    serial_console,
 )
 
 

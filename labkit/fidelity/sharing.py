@@ -26,7 +26,7 @@ from moto.ec2.models.amis import Ami, AmiBackend
 from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
 from moto.ec2.responses import EC2Response
 
-from . import encryption
+from . import encryption, snapshot_public_access
 from .errors import AwsError, auth_failure, image_not_found, missing_parameter
 from .images import backends_in_region, check_image_id, image_snapshots
 from .patching import Patches
@@ -496,6 +496,8 @@ def add_create_volume_permission(
             f"Encrypted snapshots can't be shared publicly. ({snapshot_id} is encrypted; share "
             "it with accounts, together with its customer managed key.)",
         )
+    if groups:
+        snapshot_public_access.require_public_sharing_allowed(snapshot)  # R37
     if user_ids and _uses_aws_managed_key(snapshot):
         raise AwsError(
             "OperationNotPermitted",
