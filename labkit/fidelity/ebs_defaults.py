@@ -90,9 +90,9 @@ def _require_default_candidate(reference: str, account_id: str, region: str) -> 
     EBS, and ``InvalidKMSKey.InvalidState`` for a disabled key.
     """
     key = encryption.require_usable_key(reference, account_id, region)
-    if getattr(key, "key_spec", "SYMMETRIC_DEFAULT") != "SYMMETRIC_DEFAULT" or (
-        getattr(key, "key_usage", "ENCRYPT_DECRYPT") != "ENCRYPT_DECRYPT"
-    ):
+    spec = getattr(key, "key_spec", None) or "SYMMETRIC_DEFAULT"
+    usage = getattr(key, "key_usage", None) or "ENCRYPT_DECRYPT"
+    if spec != "SYMMETRIC_DEFAULT" or usage != "ENCRYPT_DECRYPT":
         raise AwsError(
             "InvalidParameterValue",
             f"The KMS key {key.arn} is not a symmetric encryption key; EBS supports only "
