@@ -121,7 +121,9 @@ class TestR30Criteria:
         ec2 = sandbox.client("ec2")
         older = ec2.describe_images(
             Owners=["amazon"],
-            Filters=[{"Name": "name", "Values": ["al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64"]}],
+            Filters=[
+                {"Name": "name", "Values": ["al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64"]}
+            ],
         )["Images"][0]["ImageId"]
         allow(ec2, {"DeprecationTimeCondition": {"MaximumDaysSinceDeprecated": 0}})
         assert older in listed(ec2)  # deprecated on 2025-03-12, after the sandbox's start
@@ -130,7 +132,7 @@ class TestR30Criteria:
         assert base(sandbox) in listed(ec2)
 
     def test_R30_limits_and_bad_providers(self, sandbox):
-        """More than 10 criteria, too many values, an unknown provider are refused; nothing changes."""
+        """Over 10 criteria, too many values, an unknown provider: refused, nothing changes."""
         ec2 = sandbox.client("ec2")
         replace = ec2.replace_image_criteria_in_allowed_images_settings
         too_many = [{"ImageProviders": ["amazon"]}] * 11

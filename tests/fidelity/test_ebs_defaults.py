@@ -80,7 +80,7 @@ class TestR33EncryptionByDefault:
 
 class TestR34DefaultKey:
     def test_R34_aws_ebs_until_changed_then_reset(self, sandbox):
-        """The default is aws/ebs; Modify makes a customer managed key the default; Reset undoes it."""
+        """aws/ebs at first; Modify makes a customer managed key the default; Reset undoes it."""
         ec2 = sandbox.client("ec2")
         assert ec2.get_ebs_default_kms_key_id()["KmsKeyId"] == aws_ebs_arn(sandbox)
         key = own_key(sandbox)
@@ -123,9 +123,9 @@ class TestR34DefaultKey:
         default, other = own_key(sandbox), own_key(sandbox)
         ec2.modify_ebs_default_kms_key_id(KmsKeyId=default)
         unnamed = ec2.create_volume(AvailabilityZone=ZONE, Size=4, Encrypted=True)["VolumeId"]
-        named = ec2.create_volume(
-            AvailabilityZone=ZONE, Size=4, Encrypted=True, KmsKeyId=other
-        )["VolumeId"]
+        named = ec2.create_volume(AvailabilityZone=ZONE, Size=4, Encrypted=True, KmsKeyId=other)[
+            "VolumeId"
+        ]
         assert volume(ec2, unnamed)["KmsKeyId"] == default
         assert volume(ec2, named)["KmsKeyId"] == other
 

@@ -1,0 +1,67 @@
+"""R38: an account an AMI was shared with takes itself off with CancelImageLaunchPermission."""
+
+from __future__ import annotations
+
+from .conftest import PARTNER, base, error, make_image, share
+
+
+def partner_sees(sandbox, image: str) -> bool:
+    partner = sandbox.client("ec2", account="partner")
+    return any(
+        i["ImageId"] == image for i in partner.describe_images(ExecutableUsers=["self"])["Images"]
+    )
+
+
+class TestR38CancelImageLaunchPermission:
+    def test_R38_recipient_leaves_the_share(self, sandbox):
+        """The partner cancels: Return true, the image leaves its listings and lookups."""
+        image = make_image(sandbox)
+        share(sandbox, image)
+        partner = sandbox.client("ec2", account="partner")
+        assert partner_sees(sandbox, image)
+        assert partner.cancel_image_launch_permission(ImageId=image)["Return"] is True
+        assert not partner_sees(sandbox, image)
+        assert error(partner.describe_images, ImageIds=[image])["Code"] == "InvalidAMIID.NotFound"
+        refused = error(partner.run_instances, ImageId=image, MinCount=1, MaxCount=1)
+        assert refused["Code"] == "InvalidAMIID.NotFound"
+        owner_view = sandbox.client("ec2").describe_image_attribute(
+            ImageId=image, Attribute="launchPermission"
+        )["LaunchPermissions"]
+        assert {"UserId": PARTNER} not in owner_view
+
+    def test_R38_only_the_owner_shares_again(self, sandbox):
+        """After leaving, the partner cannot rejoin; the owner can share again."""
+        image = make_image(sandbox)
+        share(sandbox, image)
+        partner = sandbox.client("ec2", account="partner")
+        partner.cancel_image_launch_permission(ImageId=image)
+        again = error(
+            partner.modify_image_attribute,
+            ImageId=image,
+            LaunchPermission={"Add": [{"UserId": PARTNER}]},
+        )
+        assert again["Code"] == "InvalidAMIID.NotFound"
+        share(sandbox, image)
+        assert partner_sees(sandbox, image)
+
+    def test_R38_public_images_cannot_be_left(self, sandbox):
+        """A public image (here Amazon's) is not shared by account ID: refused, still visible."""
+        partner = sandbox.client("ec2", account="partner")
+        refused = error(partner.cancel_image_launch_permission, ImageId=base(sandbox))
+        assert refused["Code"] == "InvalidParameterValue"
+        assert partner.describe_images(ImageIds=[base(sandbox)])["Images"]
+
+    def test_R38_owner_and_strangers_refused(self, sandbox):
+        """The owner cannot cancel its own image; an account that cannot see it gets NotFound."""
+        image = make_image(sandbox)
+        ec2 = sandbox.client("ec2")
+        assert error(ec2.cancel_image_launch_permission, ImageId=image)["Code"] == (
+            "InvalidParameterValue"
+        )
+        seller = sandbox.client("ec2", account="seller")
+        assert error(seller.cancel_image_launch_permission, ImageId=image)["Code"] == (
+            "InvalidAMIID.NotFound"
+        )
+        assert error(seller.cancel_image_launch_permission, ImageId="ami-nope")["Code"] == (
+            "InvalidAMIID.Malformed"
+        )
