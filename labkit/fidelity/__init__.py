@@ -28,6 +28,7 @@ from . import (
     serial_console,
     sharing,
     snapshot_public_access,
+    tagging,
     visibility,
     volumes,
 )
@@ -58,6 +59,7 @@ _FAMILIES = (
     leaving_shares,
     instance_metadata,
     serial_console,
+    tagging,
 )
 
 

@@ -184,19 +184,24 @@ def describe_snapshots(
     """DescribeSnapshots across accounts: the caller's own and those it may create volumes from."""
     caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
     snapshots: dict[str, Snapshot] = {}
+    existing: set[str] = set()
     for backend in backends_in_region(region):
         for snapshot in list(backend.snapshots.values()):
+            existing.add(snapshot.id)
             if can_create_volume(snapshot, caller):
                 snapshots.setdefault(snapshot.id, snapshot)
     found = list(snapshots.values())
     pending.settle(found)
     if snapshot_ids:
-        missing = [i for i in snapshot_ids if i not in snapshots]
+        # DescribeSnapshots API reference: "If you specify an invalid snapshot ID, an error is
+        # returned. If you specify a snapshot ID for which you do not have access, it is not
+        # included in the returned results."
+        missing = [i for i in snapshot_ids if i not in existing]
         if missing:
             raise AwsError(
                 "InvalidSnapshot.NotFound", f"The snapshot '{', '.join(missing)}' does not exist."
             )
-        found = [snapshots[i] for i in snapshot_ids]
+        found = [snapshots[i] for i in snapshot_ids if i in snapshots]
     if owner_ids:
         wanted = {caller if owner == "self" else owner for owner in owner_ids}
         found = [s for s in found if s.owner_id in wanted]
