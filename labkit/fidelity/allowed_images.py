@@ -52,9 +52,6 @@ _MAX_CRITERIA = 10
 _MAX_VALUES = {"ImageProviders": 200, "ImageNames": 50, "MarketplaceProductCodes": 50}
 
 
-# -- evaluating the criteria ----------------------------------------------------------------------
-
-
 def _days_since(when: Any) -> float | None:
     if when is None:
         return None
@@ -118,9 +115,6 @@ def require_allowed(image: Ami, account_id: str, region: str) -> None:
         raise image_not_found(image.id)
 
 
-# -- DescribeImages -------------------------------------------------------------------------------
-
-
 def _image_allowed_field(self: Ami) -> bool | None:
     """``ImageAllowed`` in DescribeImages: present only while Allowed AMIs is not disabled."""
     from .sharing import current_caller  # sharing imports visibility, which imports this
@@ -150,9 +144,6 @@ def describable(
         values = {str(v).lower() for v in wanted}
         images = [i for i in images if str(image_allowed(i, account_id, region)).lower() in values]
     return images
-
-
-# -- the settings ---------------------------------------------------------------------------------
 
 
 def _check_criteria(criteria: Any) -> list[dict[str, Any]]:

@@ -79,9 +79,6 @@ def new_volume_encryption(
     return False, None
 
 
-# -- the default key ------------------------------------------------------------------------------
-
-
 def _require_default_candidate(reference: str, account_id: str, region: str) -> str:
     """R34: the ARN of a key that may become the default: existing, enabled, symmetric.
 

@@ -30,7 +30,7 @@ from .ebs_defaults import new_volume_encryption
 from .encryption import launch_volume_encryption
 from .errors import AwsError, image_not_found, missing_parameter
 from .images import backends_in_region, block_device_mappings, check_image_id, find_image
-from .instance_metadata import launch_metadata_options
+from .instance_defaults import launch_metadata_options
 from .launch_settings import (
     DEFAULT_INSTANCE_TYPE,
     check_instance_type,

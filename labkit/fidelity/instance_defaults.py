@@ -1,5 +1,6 @@
-"""Instance metadata defaults, an AMI's ImdsSupport at launch, and DescribeInstanceImageMetadata
-(R50, R51, R32).
+"""Account settings for the instances an account launches: instance metadata defaults and the
+AMI's ImdsSupport at launch (R50, R51), serial console access, and DescribeInstanceImageMetadata
+(R32).
 
 AWS guide pages: "Configure the Instance Metadata Service options" — "Where to configure",
 "Order of precedence", "Configure the AMI" (AWSEC2/latest/UserGuide/
@@ -12,6 +13,11 @@ Account defaults are per Region (``account_settings``) and apply to instances la
 they are set. Each option of a new instance comes from, in order: the launch request (or its
 launch template), the account default, the AMI (``ImdsSupport=v2.0`` means ``HttpTokens``
 ``required`` and a hop limit of 2), then EC2's own default.
+
+Serial console access ("Configure access to the EC2 Serial Console",
+configure-access-to-serial-console.html; API reference: EnableSerialConsoleAccess,
+GetSerialConsoleAccessStatus) is another per-account, per-Region switch, off until enabled. The
+sandbox has no console to connect to, so the switch changes nothing else.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from .patching import Patches
 from .rendering import aws_time
 from .visibility import can_launch
 
-__all__ = ["install", "launch_metadata_options"]
+__all__ = ["install", "launch_metadata_options", "serial_console_access"]
 
 NO_PREFERENCE = "no-preference"
 #: The options ModifyInstanceMetadataDefaults sets, with the values each accepts.
@@ -72,9 +78,6 @@ def launch_metadata_options(
     return options
 
 
-# -- account defaults ------------------------------------------------------------------------------
-
-
 def _modify_defaults(self: EC2Response) -> ActionResult:
     """R50: set or clear (``no-preference``, hop limit -1) the account's defaults."""
     changes: dict[str, Any] = {}
@@ -113,9 +116,6 @@ def _get_defaults(self: EC2Response) -> ActionResult:
     self.error_on_dryrun()
     defaults = region_settings(self.current_account, self.region).instance_metadata_defaults
     return ActionResult({"AccountLevel": {**defaults, "ManagedBy": "account"}})
-
-
-# -- DescribeInstanceImageMetadata ---------------------------------------------------------------
 
 
 def _image_metadata(image_id: str, account_id: str, region: str) -> dict[str, Any]:
@@ -188,11 +188,41 @@ def _describe_instance_image_metadata(self: EC2Response) -> ActionResult:
     return ActionResult({"InstanceImageMetadata": found})
 
 
+def serial_console_access(account_id: str, region: str) -> bool:
+    """Is EC2 serial console access enabled for the account in the Region?"""
+    return region_settings(account_id, region).serial_console_access
+
+
+def _set_serial_console_access(self: EC2Response, enabled: bool) -> ActionResult:
+    self.error_on_dryrun()
+    region_settings(self.current_account, self.region).serial_console_access = enabled
+    return ActionResult({"SerialConsoleAccessEnabled": enabled})
+
+
+def _enable_serial_console_access(self: EC2Response) -> ActionResult:
+    return _set_serial_console_access(self, True)
+
+
+def _disable_serial_console_access(self: EC2Response) -> ActionResult:
+    return _set_serial_console_access(self, False)
+
+
+def _get_serial_console_access_status(self: EC2Response) -> ActionResult:
+    self.error_on_dryrun()
+    enabled = serial_console_access(self.current_account, self.region)
+    return ActionResult({"SerialConsoleAccessEnabled": enabled, "ManagedBy": "account"})
+
+
 def install(patches: Patches) -> None:
-    """Answer the instance metadata defaults and DescribeInstanceImageMetadata (launching asks
-    :func:`launch_metadata_options`)."""
+    """Answer the instance metadata defaults, serial console access and
+    DescribeInstanceImageMetadata (launching asks :func:`launch_metadata_options`)."""
     patches.replace(EC2Response, "modify_instance_metadata_defaults", _modify_defaults)
     patches.replace(EC2Response, "get_instance_metadata_defaults", _get_defaults)
     patches.replace(
         EC2Response, "describe_instance_image_metadata", _describe_instance_image_metadata
+    )
+    patches.replace(EC2Response, "enable_serial_console_access", _enable_serial_console_access)
+    patches.replace(EC2Response, "disable_serial_console_access", _disable_serial_console_access)
+    patches.replace(
+        EC2Response, "get_serial_console_access_status", _get_serial_console_access_status
     )
