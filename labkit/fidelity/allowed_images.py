@@ -58,8 +58,9 @@ def _days_since(when: Any) -> float | None:
     if isinstance(when, str):
         when = _dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
     now = moto.core.utils.utcnow()
-    if when.tzinfo is not None and now.tzinfo is None:
-        when = when.replace(tzinfo=None)
+    # Compare in UTC whichever of the two carries a time zone.
+    when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+    now = now.astimezone(_dt.timezone.utc).replace(tzinfo=None) if now.tzinfo else now
     return (now - when).total_seconds() / 86400
 
 
