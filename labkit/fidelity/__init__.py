@@ -9,11 +9,14 @@ from __future__ import annotations
 from moto.ec2.models.amis import AmiBackend
 
 from . import (
+    allowed_images,
     archive,
     copying,
     creating,
+    ebs_defaults,
     encryption,
     image_attributes,
+    instance_defaults,
     launching,
     lifecycle,
     parameters,
@@ -21,7 +24,9 @@ from . import (
     recycle_bin,
     registering,
     rendering,
+    shared_with_you,
     sharing,
+    snapshot_public_access,
     visibility,
     volumes,
 )
@@ -46,6 +51,11 @@ _FAMILIES = (
     archive,
     image_attributes,
     copying,
+    ebs_defaults,
+    allowed_images,
+    snapshot_public_access,
+    shared_with_you,
+    instance_defaults,
 )
 
 

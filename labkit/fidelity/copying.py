@@ -34,7 +34,7 @@ from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
 from moto.ec2.responses import EC2Response
 from moto.ec2.utils import random_ami_id
 
-from . import billing, encryption, pending
+from . import allowed_images, billing, encryption, pending
 from .archive import require_standard_tier
 from .errors import AwsError, image_not_found
 from .images import block_device_mappings, check_image_id, find_image
@@ -165,6 +165,7 @@ def copy_image(
     source = find_image(source_region, source_image_id)
     if source is None or not can_launch(source, caller):
         raise image_not_found(source_image_id)
+    allowed_images.require_allowed(source, caller, source_region)  # R31
     pending.settle([source])  # reported pending once already: ready now
     if source.state == "disabled":
         raise AwsError(

@@ -382,11 +382,6 @@ def _require_source_key(snapshot: Snapshot, account_id: str) -> None:
         raise key_not_usable(key.arn, why)
 
 
-def encryption_by_default(account_id: str, region: str) -> bool:
-    """The account's EBS encryption-by-default setting in a Region."""
-    return bool(getattr(ec2_backends[account_id][region], "ebs_encryption_by_default", False))
-
-
 # -- launching and copying -------------------------------------------------------------------------
 
 
@@ -430,7 +425,12 @@ def launch_volume_encryption(
         if snapshot.owner_id == account_id and _snapshot_region(snapshot) == region:
             return True, _snapshot_key(snapshot)
         return True, _usable_default_key(account_id, region)
-    if encrypted or encryption_by_default(account_id, region):
+    from .ebs_defaults import default_encryption  # R35; imported here, as it imports this
+
+    by_default, default_key = default_encryption(account_id, region)
+    if by_default:
+        return True, default_key
+    if encrypted:
         return True, _usable_default_key(account_id, region)
     return False, None
 
@@ -470,7 +470,12 @@ def copy_encryption(
         if same_owner and _snapshot_region(snapshot) == region:
             return True, _snapshot_key(snapshot)
         return True, _usable_default_key(account_id, region)
-    if encrypted or encryption_by_default(account_id, region):
+    from .ebs_defaults import default_encryption  # R35; imported here, as it imports this
+
+    by_default, default_key = default_encryption(account_id, region)
+    if by_default:
+        return True, default_key
+    if encrypted:
         return True, _usable_default_key(account_id, region)
     return False, None
 

@@ -24,10 +24,13 @@ from moto.ec2.models.elastic_block_store import Snapshot
 from moto.ec2.models.instances import Instance, InstanceBackend
 from moto.ec2.responses import EC2Response
 
+from .allowed_images import require_allowed
 from .archive import require_standard_tier
+from .ebs_defaults import new_volume_encryption
 from .encryption import launch_volume_encryption
 from .errors import AwsError, image_not_found, missing_parameter
 from .images import backends_in_region, block_device_mappings, check_image_id, find_image
+from .instance_defaults import launch_metadata_options
 from .launch_settings import (
     DEFAULT_INSTANCE_TYPE,
     check_instance_type,
@@ -79,6 +82,7 @@ def launchable_image(region: str, image_id: Any, account_id: str) -> Ami:
                 f"The image id '[{image_id}]' is no longer available",
             )
         raise image_not_found(image_id)
+    require_allowed(image, account_id, region)  # R31
     if image.state == "disabled":
         raise AwsError(
             "InvalidAMIID.Unavailable",
@@ -204,8 +208,9 @@ def _volume_plan(
         encrypted, kms_key_id = launch_volume_encryption(
             snapshot, account_id, region, kms_key_id, encrypted=encrypted
         )
-    elif encrypted or kms_key_id:
-        encrypted, kms_key_id = True, kms_key_id
+    else:
+        # R33: a new empty volume is encrypted when asked or by the account's default.
+        encrypted, kms_key_id = new_volume_encryption(account_id, region, encrypted, kms_key_id)
     if volume_type in ("io1", "io2") and not iops:
         raise AwsError(
             "InvalidParameterDependency", f"Volume type {volume_type} for {device} requires Iops"
@@ -287,6 +292,11 @@ def run_instances(
     if default_group is not None:
         kwargs["security_group_ids"] = [default_group]  # moto accepts the group itself
     kwargs["block_device_mappings"] = []  # the volumes are made below, from the plan
+    # R50, R51: launch request (or template), then account default, then the AMI.
+    requested_options = kwargs.get("metadata_options") or template_data.get("MetadataOptions")
+    kwargs["metadata_options"] = launch_metadata_options(
+        requested_options, image, account_id, region
+    )
     reservation = _ORIGINAL_RUN_INSTANCES(
         self, image_id, count, user_data, security_group_names, **kwargs
     )

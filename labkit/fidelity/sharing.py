@@ -26,7 +26,7 @@ from moto.ec2.models.amis import Ami, AmiBackend
 from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
 from moto.ec2.responses import EC2Response
 
-from . import encryption
+from . import encryption, pending, snapshot_public_access
 from .errors import AwsError, auth_failure, image_not_found, missing_parameter
 from .images import backends_in_region, check_image_id, image_snapshots
 from .patching import Patches
@@ -240,6 +240,20 @@ def _check_not_disabled(image: Ami) -> None:
         )
 
 
+def _check_not_pending(image: Ami) -> None:
+    """A pending image cannot be shared until it is available.
+
+    AWS documents no code; ``InvalidAMIID.Unavailable`` with this wording is its observed
+    answer to an operation on an image that is not yet available (as for DisableImage).
+    """
+    pending.settle([image])  # reported pending once already: available now
+    if image.state == "pending":
+        raise AwsError(
+            "InvalidAMIID.Unavailable",
+            f"The AMI ID '{image.id}' is currently pending and may not be used for this operation.",
+        )
+
+
 def _check_can_share(image: Ami, adding: list[dict[str, str]]) -> None:
     """R17, R18: what may not be shared at all, or not publicly."""
     if not adding:
@@ -333,6 +347,7 @@ def modify_image_attribute(
     removing = [p for p in removing if p != {"UserId": image.owner_id}]
     if adding:
         _check_not_disabled(image)
+        _check_not_pending(image)
     _check_can_share(image, [p for p in adding if p not in image.launch_permissions])
     for permission in adding:
         if permission not in image.launch_permissions:
@@ -471,6 +486,8 @@ def add_create_volume_permission(
             "UnsupportedOperation",
             "Encrypted snapshots can't be shared publicly.",
         )
+    if groups:
+        snapshot_public_access.require_public_sharing_allowed(snapshot)  # R37
     if user_ids and _uses_aws_managed_key(snapshot):
         raise AwsError(
             "OperationNotPermitted",

@@ -15,7 +15,7 @@ from moto.ec2.responses import EC2Response
 from moto.ec2.utils import generic_filter
 
 from ..accounts import memberships
-from . import pending
+from . import allowed_images, pending, snapshot_public_access
 from .errors import AwsError, image_not_found
 from .images import backends_in_region, check_image_id
 from .patching import Patches
@@ -111,6 +111,8 @@ def describe_images(
             "When filtering by the 'disabled' state, 'IncludeDisabled' must be set to 'true' "
             "in the request.",
         )
+    filters = dict(filters or {})
+    wanted_allowed = filters.pop("image-allowed", None)  # R32, applied by allowed_images
     images = visible_images(region, caller)
     pending.settle(images)
     if ami_ids:
@@ -136,7 +138,7 @@ def describe_images(
         images = [image for image in images if _matches_owners(image, owners, caller)]
     if filters:
         images = generic_filter(filters, images)
-    return images
+    return allowed_images.describable(images, caller, region, wanted_allowed)
 
 
 def _describe_images_response(self: EC2Response) -> ActionResult:
@@ -163,9 +165,11 @@ def can_create_volume(snapshot: Snapshot, account_id: str) -> bool:
     Amazon's catalogue images) are nobody else's to describe, copy or make volumes from;
     launching the image, or copying it, reads them through the image instead (R14, R15).
     """
+    public = "all" in snapshot.create_volume_permission_groups
     return (
         snapshot.owner_id == account_id
-        or "all" in snapshot.create_volume_permission_groups
+        # R37: the owner's block-all-sharing treats its public snapshots as private.
+        or (public and not snapshot_public_access.public_access_blocked(snapshot))
         or account_id in snapshot.create_volume_permission_userids
     )
 
@@ -180,19 +184,24 @@ def describe_snapshots(
     """DescribeSnapshots across accounts: the caller's own and those it may create volumes from."""
     caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
     snapshots: dict[str, Snapshot] = {}
+    existing: set[str] = set()
     for backend in backends_in_region(region):
         for snapshot in list(backend.snapshots.values()):
+            existing.add(snapshot.id)
             if can_create_volume(snapshot, caller):
                 snapshots.setdefault(snapshot.id, snapshot)
     found = list(snapshots.values())
     pending.settle(found)
     if snapshot_ids:
-        missing = [i for i in snapshot_ids if i not in snapshots]
+        # DescribeSnapshots API reference: "If you specify an invalid snapshot ID, an error is
+        # returned. If you specify a snapshot ID for which you do not have access, it is not
+        # included in the returned results."
+        missing = [i for i in snapshot_ids if i not in existing]
         if missing:
             raise AwsError(
                 "InvalidSnapshot.NotFound", f"The snapshot '{', '.join(missing)}' does not exist."
             )
-        found = [snapshots[i] for i in snapshot_ids]
+        found = [snapshots[i] for i in snapshot_ids if i in snapshots]
     if owner_ids:
         wanted = {caller if owner == "self" else owner for owner in owner_ids}
         found = [s for s in found if s.owner_id in wanted]

@@ -22,6 +22,7 @@ from typing import Any
 from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot, Volume
 
 from .archive import require_standard_tier
+from .ebs_defaults import new_volume_encryption
 from .encryption import launch_volume_encryption
 from .errors import AwsError, invalid_parameter
 from .images import backends_in_region
@@ -216,9 +217,13 @@ def create_volume(
     """
     backend: Any = self
     options = (volume_type, iops, throughput, multi_attach_enabled)
-    if not snapshot_id:
-        return _ORIGINAL_CREATE_VOLUME(self, size, zone_name, None, encrypted, kms_key_id, *options)
     account_id, region = backend.account_id, backend.region_name
+    if not snapshot_id:
+        # R33: an empty volume is encrypted when asked or when the account encrypts by default.
+        encrypted, kms_key_id = new_volume_encryption(
+            account_id, region, bool(encrypted), kms_key_id
+        )
+        return _ORIGINAL_CREATE_VOLUME(self, size, zone_name, None, encrypted, kms_key_id, *options)
     # AWS's wording for a pending snapshot, as public tools quote it.
     snapshot = usable_snapshot(
         region, snapshot_id, account_id, pending_wording="Snapshot is in invalid state - pending"

@@ -337,9 +337,11 @@ class ImageBrowser(LabWidget):
         visible: dict[str, dict[str, Any]] = {}
         ids = snapshot_ids(row.image)
         for snapshot_id in ids:
+            # R14: only the owner, and accounts it gave create-volume permission, see it; EC2
+            # leaves out a snapshot the caller may not access (an unknown ID is an error).
             try:
-                (snapshot,) = ec2.describe_snapshots(SnapshotIds=[snapshot_id])["Snapshots"]
-                visible[snapshot_id] = snapshot
+                for snapshot in ec2.describe_snapshots(SnapshotIds=[snapshot_id])["Snapshots"]:
+                    visible[snapshot_id] = snapshot
             except ClientError:
                 pass  # R14, R49: the ID shows in the mappings; only the owner and accounts
                 # given create-volume permission may describe the snapshot

@@ -668,8 +668,8 @@ class TestCreateVolumePermission:
         )["CreateVolumePermissions"]
         assert permissions == []
         seller = sandbox.client("ec2", account="seller")
-        code = error_code(seller.describe_snapshots, SnapshotIds=[snapshot])
-        assert code == "InvalidSnapshot.NotFound"
+        # DescribeSnapshots leaves out a snapshot the caller may not access.
+        assert seller.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"] == []
 
 
 class TestLaunchThenCreateImage:
@@ -766,3 +766,22 @@ class TestAmazonsSnapshots:
         account_id = sandbox.account_id(account)
         image = find_image("us-east-1", amazon)
         assert snapshots_needing_permission(image, account_id) == [snapshot]
+
+
+class TestPendingImages:
+    def test_pending_image_cannot_be_shared(self, sandbox):
+        """A pending image: InvalidAMIID.Unavailable, no permission added; once available, fine."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, image_id(AL2023, "us-east-1"))
+        image = ec2.create_image(InstanceId=instance, Name="web-pending")["ImageId"]
+        with pytest.raises(ClientError) as caught:
+            share(ec2, image, UserId=PARTNER)
+        assert caught.value.response["Error"] == {
+            "Code": "InvalidAMIID.Unavailable",
+            "Message": f"The AMI ID '{image}' is currently pending and may not be used for "
+            "this operation.",
+        }
+        assert launch_permissions(ec2, image) == []
+        ec2.get_waiter("image_available").wait(ImageIds=[image])
+        share(ec2, image, UserId=PARTNER)
+        assert launch_permissions(ec2, image) == [{"UserId": PARTNER}]

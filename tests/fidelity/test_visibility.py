@@ -72,6 +72,7 @@ class TestPrivateByDefault:
     def test_shared_image_becomes_visible(self, sandbox):
         """R02: once shared, the partner finds it by ID and with ExecutableUsers=['self']."""
         image = make_image(sandbox)
+        sandbox.client("ec2").get_waiter("image_available").wait(ImageIds=[image])  # not pending
         sandbox.client("ec2").modify_image_attribute(
             ImageId=image, LaunchPermission={"Add": [{"UserId": sandbox.account_id("partner")}]}
         )
@@ -172,15 +173,20 @@ class TestDisabledImages:
 
 class TestAmazonsSnapshots:
     def test_hidden_from_describe_snapshots(self, sandbox):
-        """R14: an image's mappings name Amazon's snapshot, but only Amazon may describe it."""
+        """R14, R49: an image's mappings name Amazon's snapshot, but only Amazon may describe it.
+
+        DescribeSnapshots leaves out a snapshot ID the caller may not access; an ID that exists
+        nowhere is InvalidSnapshot.NotFound.
+        """
         ec2 = sandbox.client("ec2")
         amazon = ec2.describe_images(ImageIds=[image_id(AL2023, "us-east-1")])["Images"][0]
         snapshot = amazon["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
-        assert error(ec2.describe_snapshots, SnapshotIds=[snapshot]) == {
+        assert error(ec2.describe_snapshots, SnapshotIds=["snap-0123456789abcdef0"]) == {
             "Code": "InvalidSnapshot.NotFound",
-            "Message": f"The snapshot '{snapshot}' does not exist.",
+            "Message": "The snapshot 'snap-0123456789abcdef0' does not exist.",
         }
         for kwargs in (
+            {"SnapshotIds": [snapshot]},
             {"OwnerIds": ["amazon"]},
             {"OwnerIds": [amazon["OwnerId"]]},
             {"RestorableByUserIds": ["all"]},
@@ -205,10 +211,8 @@ class TestSharedImageMappings:
         assert partner_view["BlockDeviceMappings"] == owner_view["BlockDeviceMappings"]
         snapshot = partner_view["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
         assert snapshot.startswith("snap-")
-        assert error(partner.describe_snapshots, SnapshotIds=[snapshot]) == {
-            "Code": "InvalidSnapshot.NotFound",
-            "Message": f"The snapshot '{snapshot}' does not exist.",
-        }
+        # DescribeSnapshots leaves out an ID the caller may not access (its API reference).
+        assert partner.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"] == []
         assert (
             error_code(partner.create_volume, SnapshotId=snapshot, AvailabilityZone="us-east-1a")
             == "InvalidSnapshot.NotFound"
@@ -235,3 +239,19 @@ class TestSharedImageMappings:
         partner = sandbox.client("ec2", account="partner")
         found = partner.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"]
         assert [s["SnapshotId"] for s in found] == [snapshot]
+
+
+class TestDescribeSnapshotsByID:
+    def test_ids_you_may_not_access_are_left_out(self, sandbox):
+        """Asked for its own snapshot and one it may not access, an account gets its own only."""
+        learner = sandbox.client("ec2")
+        theirs = make_image(sandbox, account="partner", name="tools")
+        partner = sandbox.client("ec2", account="partner")
+        hidden = partner.describe_images(ImageIds=[theirs])["Images"][0]["BlockDeviceMappings"][0][
+            "Ebs"
+        ]["SnapshotId"]
+        mine = learner.describe_images(ImageIds=[make_image(sandbox)])["Images"][0][
+            "BlockDeviceMappings"
+        ][0]["Ebs"]["SnapshotId"]
+        found = learner.describe_snapshots(SnapshotIds=[mine, hidden])["Snapshots"]
+        assert [s["SnapshotId"] for s in found] == [mine]

@@ -13,7 +13,9 @@ from labkit.widgets.lineage import Edge, Graph, Node, family, svg
 
 def copy_to(lab, image: str, region: str, name: str, account: str = "learner") -> str:
     ec2 = lab.client("ec2", region, account)
-    return ec2.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name=name)["ImageId"]
+    copy = ec2.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name=name)["ImageId"]
+    ec2.get_waiter("image_available").wait(ImageIds=[copy])  # a pending copy cannot be shared
+    return copy
 
 
 class TestFromSandbox:
