@@ -102,6 +102,7 @@ def guard_sockets(patches: Any) -> None:
     real_getaddrinfo = socket.getaddrinfo
     real_gethostbyname = socket.gethostbyname
     real_gethostbyname_ex = socket.gethostbyname_ex
+    real_create_connection = socket.create_connection
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
 
@@ -120,6 +121,11 @@ def guard_sockets(patches: Any) -> None:
             raise refusal(host)
         return real_gethostbyname_ex(host)
 
+    def create_connection(address, *args, **kwargs):  # noqa: ANN001, ANN202
+        if aws_host(_host_of(address)):
+            raise refusal(_host_of(address))
+        return real_create_connection(address, *args, **kwargs)
+
     def connect(self, address):  # noqa: ANN001, ANN202
         if aws_host(_host_of(address)):
             raise refusal(_host_of(address))
@@ -130,9 +136,10 @@ def guard_sockets(patches: Any) -> None:
             raise refusal(_host_of(address))
         return real_connect_ex(self, address)
 
-    # socket.create_connection (http.client, urllib, urllib3, requests) looks names up through
-    # socket.getaddrinfo and connects through socket.socket.connect, so these cover it.
+    # socket.create_connection (http.client, urllib) looks names up through socket.getaddrinfo
+    # and connects through socket.socket.connect; it is guarded too in case it was replaced.
     for name, new in (
+        ("create_connection", create_connection),
         ("getaddrinfo", getaddrinfo),
         ("gethostbyname", gethostbyname),
         ("gethostbyname_ex", gethostbyname_ex),
