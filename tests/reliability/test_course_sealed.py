@@ -1,15 +1,19 @@
-"""The whole course, sealed: tests/test_notebooks.py runs every lesson (learner edition, then
-solved twice) in a sealed kernel — real-looking AWS keys and a profile in its environment and in
-credentials files, and a guard inside it that refuses and records any lookup or connection beyond
-loopback and any read of those files (``notebook_runner.sealed_kernel``). These tests show that the
-guard catches what it must, so that a lesson's clean run means something, and that issue 14's
-first case holds in a real kernel."""
+"""The whole course, sealed. tests/test_notebooks.py runs every lesson (learner edition, then
+solved twice), and nbval runs each once (conftest.py), in a sealed kernel: real-looking AWS keys
+and a profile in its environment and in credentials files, and a guard inside it that refuses and
+records any lookup or connection beyond loopback and any read of those files
+(``notebook_runner.sealed_kernel``). These tests show that the guard catches what it must, so that
+a lesson's clean run means something, and that issue 14's first case holds in a real kernel."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+
 import nbformat
 import pytest
-from course import NOTEBOOKS
+from course import NOTEBOOKS, ROOT
 from notebook_runner import MACHINE_AWS_SETTINGS, kernel_leaks, run_cells, run_sealed, sealed_kernel
 
 
@@ -104,3 +108,33 @@ def test_a_client_made_above_the_setup_cell_never_reaches_aws(tmp_path):
         _cell("boto3.client('ec2').describe_images(Owners=['self'])\nlab.stop()"),
     ]
     run_sealed(cells, cwd=NOTEBOOKS, folder=tmp_path)
+
+
+def test_nbval_runs_notebooks_sealed(tmp_path):
+    """nbval's kernels start sealed too (conftest.py): the machine's settings are there, and a
+    cell during which anything tried to leave fails, naming it; the cells around it pass."""
+    (tmp_path / "tests").mkdir()
+    shutil.copy(ROOT / "conftest.py", tmp_path)
+    shutil.copy(ROOT / "tests" / "notebook_runner.py", tmp_path / "tests")
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = --nbval-lax --nbval-current-env\n")
+    cells = [
+        _cell("import os\nassert os.environ['AWS_PROFILE'] == 'production-admin'"),
+        _cell(
+            "import socket\n"
+            "try:\n"
+            "    socket.getaddrinfo('example.org', 443)\n"
+            "except OSError:\n"
+            "    pass"
+        ),
+        _cell("1 + 1"),
+    ]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / "leaky.ipynb")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "leaky.ipynb"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "1 failed, 2 passed" in done.stdout, done.stdout + done.stderr
+    assert "reached outside this machine" in done.stdout and "example.org" in done.stdout

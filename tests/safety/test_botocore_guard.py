@@ -209,3 +209,15 @@ class TestOtherEndpoints:
         local.describe_regions()
         assert loopback_server.requests == ["/"]
         assert no_network == []
+
+
+class TestAnswersBotocoreCanRead:
+    def test_a_control_character_in_an_echoed_id(self, sandbox):
+        """moto echoes the ID into XML; a character XML forbids becomes U+FFFD, so the learner
+        gets AWS's error, not a ResponseParserError."""
+        from botocore.exceptions import ClientError
+
+        with pytest.raises(ClientError) as refused:
+            sandbox.client("ec2").describe_images(ImageIds=["ami-\x01abc"])
+        assert refused.value.response["Error"]["Code"] == "InvalidAMIID.Malformed"
+        assert "ami-\ufffdabc" in refused.value.response["Error"]["Message"]

@@ -82,7 +82,7 @@ class TestStopRestores:
         assert _patched_by_the_guard() == before
         assert sealed == []
 
-    def test_a_failing_start_leaves_nothing(self, sealed, monkeypatch):
+    def test_a_failing_start_leaves_nothing(self, sealed):
         """A lesson whose setup fails leaves no guard, no moto and the settings as they were."""
         before, guard = _aws_settings(), _patched_by_the_guard()
 
