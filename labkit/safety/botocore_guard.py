@@ -6,9 +6,8 @@ earlier (a cell run above the setup cell) would send its requests to AWS. These 
 that, while a sandbox runs and no longer:
 
 - ``Endpoint._send``, where botocore sends what no handler answered: a request to loopback (the
-  lab's own endpoint) goes through; one signed with credentials the sandbox did not issue (a
-  client made before the lab, holding the machine's own keys) is refused; anything else is
-  offered to moto, and refused if moto does not simulate it.
+  lab's own endpoint) goes through; anything else is offered to moto, and refused if moto does
+  not simulate it.
 - ``URLLib3Session.send``, botocore's HTTP layer, also used to fetch instance metadata and
   container credentials: nothing but loopback.
 - ``ClientCreator.create_client``: each client made while the sandbox runs gets a ``before-call``
@@ -17,7 +16,9 @@ that, while a sandbox runs and no longer:
   calls while no sandbox runs (a plain ``boto3.client`` inside the lab comes from such a session).
   Those handlers stay on those objects after stop (they refuse rather than send); clients and
   sessions made outside a sandbox never get them.
-- moto's ``BotocoreStubber.__call__``: answers that botocore can parse (``_well_formed``).
+- moto's ``BotocoreStubber.__call__``: a request signed with a key the sandbox did not issue (a
+  client made before the lab, holding the machine's own keys) is refused, not answered as moto's
+  default account; answers are made readable by botocore (``_well_formed``).
 """
 
 from __future__ import annotations
@@ -158,6 +159,10 @@ def guard_botocore(patches: Any, run: SandboxRun) -> None:
     answer = _original(BotocoreStubber, "__call__")
 
     def answer_readably(stubber, event_name, request, **kwargs):  # noqa: ANN001, ANN202
+        if stubber.enabled and not is_loopback(urlsplit(request.url).hostname):
+            access_key = _access_key(request)
+            if access_key is not None and not _issued_by_the_sandbox(access_key):
+                raise _foreign_credentials(access_key)
         response = answer(stubber, event_name, request, **kwargs)
         return response if request.stream_output else _well_formed(response)
 
@@ -168,9 +173,7 @@ def guard_botocore(patches: Any, run: SandboxRun) -> None:
     def send_to_the_sandbox_only(endpoint, request):  # noqa: ANN001, ANN202
         if is_loopback(urlsplit(request.url).hostname):
             return send(endpoint, request)
-        access_key = _access_key(request)
-        if access_key is not None and not _issued_by_the_sandbox(access_key):
-            raise _foreign_credentials(access_key)
+        # What no handler answered: the client lacks moto's (made before moto was imported).
         response = botocore_stubber("before-send", request=request)
         if response is None:
             raise _not_simulated(request)

@@ -127,6 +127,15 @@ class TestMadeBeforeTheLab:
                 client.describe_images(Owners=["self"])
         assert sealed == []
 
+    def test_machine_keys_with_motos_handler_are_refused(self, sealed):
+        """A client made after the import but before the lab holds the machine's keys: refused
+        inside the lab, not answered as some other account."""
+        early = boto3.client("ec2", region_name="us-east-1")
+        with Sandbox():
+            with pytest.raises(SandboxError, match="did not issue"):
+                early.describe_images(Owners=["self"])
+        assert sealed == []
+
     def test_sandbox_keys_without_motos_handler_are_answered(self, sealed):
         """A client without moto's handler but with a lab account's keys gets the sandbox."""
         with Sandbox() as sandbox:
