@@ -16,9 +16,11 @@ that, while a sandbox runs and no longer:
   calls while no sandbox runs (a plain ``boto3.client`` inside the lab comes from such a session).
   Those handlers stay on those objects after stop (they refuse rather than send); clients and
   sessions made outside a sandbox never get them.
-- moto's ``BotocoreStubber.__call__``: a request signed with a key the sandbox did not issue (a
-  client made before the lab, holding the machine's own keys) is refused, not answered as moto's
-  default account; answers are made readable by botocore (``_well_formed``).
+- ``RequestSigner.sign`` and moto's ``BotocoreStubber.__call__``: a request from a client holding
+  a key the sandbox did not issue (made before the lab, from the machine's own keys) is refused
+  before it is signed, and before refreshable credentials are refreshed (which could run the
+  machine's credential process or call AWS); moto would otherwise answer it as its default
+  account. moto's answers are made readable by botocore (``_well_formed``).
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import botocore.client
+import botocore.credentials
 import botocore.endpoint
 import botocore.httpsession
 import botocore.session
+import botocore.signers
 
 from .errors import SandboxError
 from .network import is_loopback
@@ -82,13 +86,39 @@ def _not_simulated(request: Any) -> SandboxError:
     )
 
 
-def _foreign_credentials(access_key: str) -> SandboxError:
-    return SandboxError(
-        f"This client signs with the access key {access_key[:4]}…, which the lab sandbox did not "
-        "issue: it was probably made before the lab started, from this machine's own AWS "
-        "settings. The request was stopped before it could leave this machine. Make clients "
-        "after the setup cell, with lab.client('ec2') or boto3.client('ec2')."
+def _foreign_credentials(access_key: str | None) -> SandboxError:
+    held = (
+        f"the access key {access_key[:4]}…, which the lab sandbox did not issue"
+        if access_key
+        else "credentials that are fetched from outside the lab sandbox"
     )
+    return SandboxError(
+        f"This client signs with {held}: it was probably made before the lab started, from this "
+        "machine's own AWS settings. The request was stopped before it could leave this machine. "
+        "Make clients after the setup cell, with lab.client('ec2') or boto3.client('ec2')."
+    )
+
+
+_NO_CREDENTIALS = object()
+
+
+def _key_without_refreshing(signer: Any) -> object:
+    """The access key a signer holds, without refreshing it (which may run the machine's
+    credential process or call AWS); None for credentials fetched from elsewhere that are not
+    fetched yet; ``_NO_CREDENTIALS`` for an anonymous client."""
+    try:
+        credentials = signer._credentials
+    except AttributeError:
+        raise SandboxError(
+            "botocore's RequestSigner no longer keeps _credentials: this botocore is not the one "
+            "labkit was made for, and the sandbox cannot be sealed."
+        ) from None
+    if credentials is None:
+        return _NO_CREDENTIALS
+    if isinstance(credentials, botocore.credentials.RefreshableCredentials):
+        # Inside a lab every credential is a plain key; refreshable ones come from the machine.
+        return credentials._access_key
+    return credentials.access_key
 
 
 _CREDENTIAL_IN_HEADER = re.compile(r"Credential=([^/,\s]+)/")
@@ -167,6 +197,19 @@ def guard_botocore(patches: Any, run: SandboxRun) -> None:
         return response if request.stream_output else _well_formed(response)
 
     patches.replace(BotocoreStubber, "__call__", answer_readably)
+
+    sign = _original(botocore.signers.RequestSigner, "sign")
+
+    def sign_with_sandbox_keys_only(signer, operation_name, request, *args, **kwargs):  # noqa: ANN001, ANN202
+        if not is_loopback(urlsplit(request.url or "").hostname):
+            access_key = _key_without_refreshing(signer)
+            if access_key is not _NO_CREDENTIALS and not (
+                isinstance(access_key, str) and _issued_by_the_sandbox(access_key)
+            ):
+                raise _foreign_credentials(access_key if isinstance(access_key, str) else None)
+        return sign(signer, operation_name, request, *args, **kwargs)
+
+    patches.replace(botocore.signers.RequestSigner, "sign", sign_with_sandbox_keys_only)
 
     send = _original(botocore.endpoint.Endpoint, "_send")
 

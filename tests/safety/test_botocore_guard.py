@@ -10,11 +10,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.credentials import RefreshableCredentials
 from moto.core.models import botocore_stubber
 
 from labkit import Sandbox, SandboxError
@@ -135,6 +137,31 @@ class TestMadeBeforeTheLab:
             with pytest.raises(SandboxError, match="did not issue"):
                 early.describe_images(Owners=["self"])
         assert sealed == []
+
+    def test_machine_credentials_are_not_refreshed(self, sealed):
+        """Refreshable credentials made before the lab (a credential process, SSO, a role) are
+        refused before signing: their refresh, which may run a program or call AWS, never runs."""
+        refreshed = []
+
+        def refresh() -> dict[str, str]:
+            refreshed.append(True)
+            soon = datetime.now(timezone.utc) + timedelta(seconds=30)
+            return {
+                "access_key": MACHINE_KEY,
+                "secret_key": "s",
+                "token": "t",
+                "expiry_time": soon.isoformat(),
+            }
+
+        early = boto3.client("ec2", region_name="us-east-1")
+        early._request_signer._credentials = RefreshableCredentials.create_from_metadata(
+            refresh(), refresh_using=refresh, method="credential_process"
+        )
+        refreshed.clear()
+        with Sandbox():
+            with pytest.raises(SandboxError, match="did not issue"):
+                early.describe_images(Owners=["self"])
+        assert refreshed == [] and sealed == []
 
     def test_sandbox_keys_without_motos_handler_are_answered(self, sealed):
         """A client without moto's handler but with a lab account's keys gets the sandbox."""

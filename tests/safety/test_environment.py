@@ -9,6 +9,7 @@ import botocore.client
 import botocore.endpoint
 import botocore.httpsession
 import botocore.session
+import botocore.signers
 from moto.core.botocore_stubber import BotocoreStubber
 from moto.core.models import botocore_stubber
 
@@ -32,6 +33,7 @@ def _patched_by_the_guard() -> dict[str, object]:
             "_register_builtin_handlers"
         ),
         "BotocoreStubber.__call__": BotocoreStubber.__dict__.get("__call__"),
+        "RequestSigner.sign": botocore.signers.RequestSigner.__dict__.get("sign"),
         **the_real_socket_functions(),
     }
 
