@@ -29,13 +29,6 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import botocore.client
-import botocore.credentials
-import botocore.endpoint
-import botocore.httpsession
-import botocore.session
-import botocore.signers
-
 from .errors import SandboxError
 from .network import is_loopback
 
@@ -115,7 +108,9 @@ def _key_without_refreshing(signer: Any) -> object:
         ) from None
     if credentials is None:
         return _NO_CREDENTIALS
-    if isinstance(credentials, botocore.credentials.RefreshableCredentials):
+    from botocore.credentials import RefreshableCredentials
+
+    if isinstance(credentials, RefreshableCredentials):
         # Inside a lab every credential is a plain key; refreshable ones come from the machine.
         return credentials._access_key
     return credentials.access_key
@@ -183,6 +178,12 @@ def _original(owner: Any, name: str) -> Any:
 
 def guard_botocore(patches: Any, run: SandboxRun) -> None:
     """Seal botocore for one sandbox run, through ``patches`` (undone on stop)."""
+    # Imported here: importing labkit.safety (for SandboxError) must not import botocore.
+    import botocore.client
+    import botocore.endpoint
+    import botocore.httpsession
+    import botocore.session
+    import botocore.signers
     from moto.core.botocore_stubber import BotocoreStubber
     from moto.core.models import botocore_stubber
 
