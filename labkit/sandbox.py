@@ -14,7 +14,7 @@ from botocore.config import Config
 
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS, account_name
 from .collector import tune_collector
-from .safety import SandboxError, install_request_guard, masked_aws_environment, set_sandbox_running
+from .safety import SandboxError, masked_aws_environment, sealed_process, stop_moto
 from .versions import require_pinned_versions
 
 # Other moto or botocore versions may not even import below: say what to install first.
@@ -41,8 +41,6 @@ with masked_aws_environment(HOME_REGION), loading_models():
 __all__ = ["Sandbox", "SandboxError"]
 
 tune_collector()
-# The guard goes after moto's own request handler, which ``import moto`` registered above.
-install_request_guard()
 
 _SEED = 20240521
 _MAX_CLOCK_ADVANCE_SECONDS = 100 * 365.25 * 86400
@@ -106,6 +104,8 @@ class Sandbox:
         stack = ExitStack()
         try:
             stack.enter_context(masked_aws_environment(HOME_REGION))
+            # Nothing reaches AWS while it runs; the last thing undone on stop but the settings.
+            stack.enter_context(sealed_process())
             # Rules go on before moto starts and come off after it stops (and clears its state).
             patches = fidelity.install()
             stack.callback(patches.undo)
@@ -114,10 +114,8 @@ class Sandbox:
             stack.callback(self.clock.uninstall)
             mock = moto.mock_aws()
             mock.start()
-            stack.callback(mock.stop)
+            stack.callback(stop_moto, mock)
             self._mock = mock
-            set_sandbox_running(True)
-            stack.callback(set_sandbox_running, False)
             self._stack = stack
             _active = self
             self._build()

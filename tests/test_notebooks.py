@@ -3,7 +3,11 @@ the learner edition (every check answers ❌ "not yet", never a traceback), then
 twice in a row (every check answers ✅ both times). Each lesson is stored clean.
 
 Both editions in one kernel cover what CI promises: the instructor edition passes every check, and
-the learner edition, exactly as ``labkit release`` writes it, runs to the end."""
+the learner edition, exactly as ``labkit release`` writes it, runs to the end.
+
+The kernel is sealed (``notebook_runner.sealed_kernel``): AWS keys and a profile are set in its
+environment and in credentials files, and a guard in the kernel fails the run on any lookup or
+connection beyond loopback, and on any read of those files."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_runner import NOT_YET, PASSED, check_answers, run_cells
+from notebook_runner import NOT_YET, PASSED, check_answers, run_sealed
 
 from labkit.checks import CHECK_BROKE
 from labkit.release import learner_notebook
@@ -38,12 +42,14 @@ class TestLesson:
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
     def test_runs_learner_then_solved_twice_in_one_kernel(self, path, tmp_path, monkeypatch):
-        """Run All of the learner edition, then Run All with the solutions twice, in one kernel:
-        no error; every check answers ❌ (not a traceback), then ✅, then ✅ again."""
+        """Run All of the learner edition, then Run All with the solutions twice, in one sealed
+        kernel: no error, nothing leaves the machine; every check answers ❌ (not a traceback),
+        then ✅, then ✅ again."""
         monkeypatch.setenv("AMILAB_PROGRESS", str(tmp_path / "progress.json"))  # not ~/.amilab
         learner = _learner_code_cells(path)
         instructor = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-        executed = run_cells(learner + instructor + instructor, cwd=path.parent).cells
+        cells = learner + instructor + instructor
+        executed = run_sealed(cells, cwd=path.parent, folder=tmp_path / "sealed").cells
         first, second = len(learner), len(learner) + len(instructor)
         not_yet = check_answers(executed[:first])
         solved = check_answers(executed[first:second])

@@ -30,6 +30,7 @@ def own_image(lab, name=None):
 
 
 def share(lab, image, who):
+    lab.client("ec2").get_waiter("image_available").wait(ImageIds=[image])  # pending: not sharable
     return lab.client("ec2").modify_image_attribute(ImageId=image, LaunchPermission={"Add": [who]})
 
 

@@ -1,4 +1,5 @@
-"""Nothing leaves the machine and no real credential is read, even with real-looking settings."""
+"""A whole lesson's calls: nothing leaves the machine and no real credential is read, even with
+real-looking settings in the environment and on disk."""
 
 from __future__ import annotations
 
@@ -7,12 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from labkit import Sandbox, SandboxError
+from labkit import Sandbox
 from labkit.catalog import image_id
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class TestSealedSandbox:
@@ -46,15 +45,6 @@ class TestSealedSandbox:
             assert os.environ["AWS_SHARED_CREDENTIALS_FILE"] == os.devnull
         after = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
         assert after == before
-
-    def test_request_to_another_endpoint_is_stopped(self, sandbox, no_network):
-        """Inside the sandbox, a client pointed at any other endpoint raises SandboxError."""
-        import boto3
-
-        elsewhere = boto3.client("ec2", endpoint_url="https://ec2.example.com")
-        with pytest.raises(SandboxError, match="stopped before it could leave"):
-            elsewhere.describe_images(Owners=["self"])
-        assert no_network == []
 
     def test_import_ignores_a_missing_profile(self, tmp_path):
         """Importing labkit with AWS_PROFILE naming no profile does not read or fail on it."""
