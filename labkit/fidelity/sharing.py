@@ -482,29 +482,56 @@ def _validate_volume_permission(user_ids: list[str], groups: list[str]) -> None:
             )
 
 
-def add_create_volume_permission(
-    self: EBSBackend, snapshot_id: str, user_ids: list[str], groups: list[str]
+def _check_can_add_volume_permission(
+    snapshot: Snapshot, user_ids: list[str], groups: list[str]
 ) -> None:
-    """ModifySnapshotAttribute ``add``: owner only; never public when encrypted (R17)."""
-    caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
-    snapshot = require_own_snapshot(region, snapshot_id, caller)
-    user_ids, groups = list(user_ids or []), list(groups or [])
-    _validate_volume_permission(user_ids, groups)
+    """R17: an encrypted snapshot is never public, and an aws/ebs one is never shared at all."""
     if groups and snapshot.encrypted:
         raise AwsError(
             "UnsupportedOperation",
-            f"Encrypted snapshots can't be shared publicly. ({snapshot_id} is encrypted; share "
+            f"Encrypted snapshots can't be shared publicly. ({snapshot.id} is encrypted; share "
             "it with accounts, together with its customer managed key.)",
         )
     if user_ids and _uses_aws_managed_key(snapshot):
         raise AwsError(
             "OperationNotPermitted",
-            f"Encrypted snapshots with EBS default key cannot be shared. ({snapshot_id} is "
+            f"Encrypted snapshots with EBS default key cannot be shared. ({snapshot.id} is "
             "encrypted with the AWS-managed aws/ebs key; copy it with a customer managed key "
             "and share the copy.)",
         )
-    snapshot.create_volume_permission_userids.update(u for u in user_ids if u != caller)
-    snapshot.create_volume_permission_groups.update(groups)
+
+
+def change_create_volume_permission(
+    self: EBSBackend,
+    snapshot_id: str,
+    add: tuple[list[str], list[str]] = ([], []),
+    remove: tuple[list[str], list[str]] = ([], []),
+) -> None:
+    """ModifySnapshotAttribute as AWS does it: the whole request is checked, then applied.
+
+    ``add`` and ``remove`` are ``(user IDs, groups)``. A request refused for any part of it
+    (a malformed account ID in ``Remove``, a public grant of an encrypted snapshot in ``Add``)
+    changes nothing, as in AWS.
+    """
+    caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
+    snapshot = require_own_snapshot(region, snapshot_id, caller)
+    add_users, add_groups = [str(u) for u in add[0]], [str(g) for g in add[1]]
+    remove_users, remove_groups = [str(u) for u in remove[0]], [str(g) for g in remove[1]]
+    _validate_volume_permission(add_users + remove_users, add_groups + remove_groups)
+    _check_can_add_volume_permission(snapshot, add_users, add_groups)
+    snapshot.create_volume_permission_userids.update(u for u in add_users if u != caller)
+    snapshot.create_volume_permission_groups.update(add_groups)
+    snapshot.create_volume_permission_userids.difference_update(remove_users)
+    snapshot.create_volume_permission_groups.difference_update(remove_groups)
+
+
+def add_create_volume_permission(
+    self: EBSBackend, snapshot_id: str, user_ids: list[str], groups: list[str]
+) -> None:
+    """ModifySnapshotAttribute ``add``: owner only; never public when encrypted (R17)."""
+    change_create_volume_permission(
+        self, snapshot_id, add=(list(user_ids or []), list(groups or []))
+    )
 
 
 def remove_create_volume_permission(
@@ -514,12 +541,9 @@ def remove_create_volume_permission(
     groups: Iterable[str] | None = None,
 ) -> None:
     """ModifySnapshotAttribute ``remove``: owner only."""
-    caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
-    snapshot = require_own_snapshot(region, snapshot_id, caller)
-    user_ids, groups = list(user_ids or []), list(groups or [])
-    _validate_volume_permission(user_ids, groups)
-    snapshot.create_volume_permission_userids.difference_update(user_ids)
-    snapshot.create_volume_permission_groups.difference_update(groups)
+    change_create_volume_permission(
+        self, snapshot_id, remove=(list(user_ids or []), list(groups or []))
+    )
 
 
 def reset_snapshot_attribute(self: EBSBackend, snapshot_id: str) -> None:
@@ -560,15 +584,17 @@ def _modify_snapshot_attribute_response(self: EC2Response) -> EmptyResult:
             )
         changes[operation].extend(flat)
     self.error_on_dryrun()
-    for operation, entries in changes.items():
-        if not entries:
-            continue
-        user_ids = [str(e["UserId"]) for e in entries if e.get("UserId") is not None]
-        groups = [str(e["Group"]) for e in entries if e.get("Group") is not None]
-        if operation == "add":
-            self.ec2_backend.add_create_volume_permission(snapshot_id, user_ids, groups)
-        else:
-            self.ec2_backend.remove_create_volume_permission(snapshot_id, user_ids, groups)
+    grantees = {
+        operation: (
+            [str(e["UserId"]) for e in entries if e.get("UserId") is not None],
+            [str(e["Group"]) for e in entries if e.get("Group") is not None],
+        )
+        for operation, entries in changes.items()
+    }
+    # One call checks Add and Remove together: a request refused for any part changes nothing.
+    change_create_volume_permission(
+        self.ec2_backend, snapshot_id, add=grantees["add"], remove=grantees["remove"]
+    )
     return EmptyResult()
 
 
