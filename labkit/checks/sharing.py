@@ -109,8 +109,8 @@ def launch_only(sandbox: Any) -> str:
     if partial and not copy_blockers(image_id, HOME, PARTNER):
         return (
             f"{APP_IMAGE} ({image_id}) is shared with the partner {PARTNER} alone, by its "
-            "account ID. Since exercise 4.3 it may also create volumes from every snapshot, "
-            "so it can copy the image too: that is 4.3's create volume permission."
+            "account ID. It may also create volumes from every snapshot, so it can copy the "
+            "image too: that is exercise 4.3's create volume permission, checked there."
         )
     return (
         f"{APP_IMAGE} ({image_id}) is shared with the partner {PARTNER}: it can launch it, "

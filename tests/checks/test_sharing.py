@@ -165,7 +165,10 @@ class TestLaunchOnly:
         says the partner can now copy the image (which the sandbox confirms)."""
         share_for_copying(lab)
         result = passes("sharing-launch-only", lab.sandbox)
-        assert "Since exercise 4.3 it may also create volumes from every snapshot" in result.message
+        assert result.message.endswith(
+            "It may also create volumes from every snapshot, so it can copy the image too: that "
+            "is exercise 4.3's create volume permission, checked there."
+        )
         partner_copy(lab)
 
 
