@@ -48,6 +48,14 @@ def partner_copy(lab) -> str:
     )["ImageId"]
 
 
+def follow(lab, hint: str) -> None:
+    """Run the call a tip ends with (from its ``modify_…(`` or ``create_image(``), as a
+    learner would in a new cell, with the notebook's ec2 client."""
+    starts = [hint.find(c) for c in ("modify_", "create_image(") if c in hint]
+    code = hint[min(starts) :]
+    exec("ec2." + code, {"lab": lab, "ec2": lab.client("ec2")})
+
+
 def share_for_copying(lab) -> None:
     """The reference answer to Exercise 4.3: the image and both of its snapshots."""
     share(lab)
@@ -405,3 +413,32 @@ class TestWholeLesson:
         ):
             result = run_check(exercise, lab.sandbox, **answers.get(exercise, {}))
             assert result.passed, f"{exercise}: {result.message}"
+
+
+class TestTipsRunAsGiven:
+    """A tip's code, run as given in a new cell, raises nothing and leads to ✅."""
+
+    def test_launch_only_with_the_seller_too(self, lab):
+        share(lab)
+        share(lab, UserId=SELLER)
+        follow(lab, fails("sharing-launch-only", lab.sandbox).hint)
+        passes("sharing-launch-only", lab.sandbox)
+
+    def test_create_volume_with_the_seller_too(self, lab):
+        share_for_copying(lab)
+        grant_volume(lab, app_snapshots(lab)[0], UserIds=[SELLER])
+        follow(lab, fails("sharing-create-volume", lab.sandbox).hint)
+        passes("sharing-create-volume", lab.sandbox)
+
+    def test_create_volume_through_the_ou(self, lab):
+        share(lab, OrganizationalUnitArn=PARTNERS_OU)
+        for snapshot in app_snapshots(lab):
+            grant_volume(lab, snapshot)
+        follow(lab, fails("sharing-create-volume", lab.sandbox).hint)
+        passes("sharing-create-volume", lab.sandbox)
+        passes("sharing-launch-only", lab.sandbox)
+
+    def test_make_your_own_with_a_running_instance(self, lab):
+        launch(lab, lab.ids["partner_image"])
+        follow(lab, fails("sharing-make-your-own", lab.sandbox).hint)
+        passes("sharing-make-your-own", lab.sandbox)
