@@ -10,6 +10,7 @@ from moto.ec2.models.amis import AmiBackend
 
 from . import (
     archive,
+    block_public_access,
     copying,
     creating,
     encryption,
@@ -23,6 +24,7 @@ from . import (
     registering,
     rendering,
     sharing,
+    snapshot_permissions,
     visibility,
     volumes,
 )
@@ -38,6 +40,8 @@ _FAMILIES = (
     parameters,
     encryption,
     kms_requests,
+    block_public_access,
+    snapshot_permissions,
     sharing,
     volumes,
     creating,
