@@ -320,6 +320,31 @@ class TestCreateVolume:
         assert "cannot find" not in result.message
         partner_copy(lab)
 
+    def test_image_public(self, lab):
+        """Every snapshot granted and the image public (block public access off): the partner
+        can find it, and the check says the image is public."""
+        lab.client("ec2").disable_image_block_public_access()
+        share(lab, Group="all")
+        for snapshot in app_snapshots(lab):
+            grant_volume(lab, snapshot)
+        assert fails("sharing-create-volume", lab.sandbox).message == (
+            f"orders-app-v3 ({lab.ids['app_image']}) is public: every AWS account can find and "
+            "launch it"
+        )
+
+    def test_image_shared_with_the_organization(self, lab):
+        """Every snapshot granted and the image shared with the organization: the partner can
+        copy, and the check names the organization as reaching further."""
+        share(lab, OrganizationArn=ORGANIZATION_ARN)
+        for snapshot in app_snapshots(lab):
+            grant_volume(lab, snapshot)
+        assert fails("sharing-create-volume", lab.sandbox).message == (
+            f"the partner can copy orders-app-v3 ({lab.ids['app_image']}), but the image is also "
+            f"shared with the organization {ORGANIZATION_ARN} (every account in it, now or "
+            "later): more accounts can launch it than the partner"
+        )
+        partner_copy(lab)
+
     def test_snapshots_without_the_image(self, lab):
         """Snapshots granted but the image not shared fails: the partner cannot find it."""
         for snapshot in app_snapshots(lab):
