@@ -3,13 +3,14 @@ lineage."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from botocore.exceptions import ClientError
 
 from . import fail
 
 __all__ = [
+    "GONE",
     "describe_image",
     "image_by_name",
     "images_made_from",
@@ -73,15 +74,36 @@ def tags_in_words(tags: dict[str, str], none: str = "none") -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(tags.items())) or none
 
 
-def instances_launched_from(sandbox: Any, image_id: str, account: str = "learner") -> list[str]:
-    """IDs of the account's instances in the home Region launched from an image (any state)."""
+#: Instance states from which no image can be made (CreateImage answers IncorrectInstanceState).
+GONE = ("shutting-down", "terminated")
+
+
+@overload
+def instances_launched_from(
+    sandbox: Any, image_id: str, account: str = ..., *, states: Literal[False] = ...
+) -> list[str]: ...
+@overload
+def instances_launched_from(
+    sandbox: Any, image_id: str, account: str = ..., *, states: Literal[True]
+) -> list[tuple[str, str]]: ...
+def instances_launched_from(
+    sandbox: Any, image_id: str, account: str = "learner", *, states: bool = False
+) -> list[Any]:
+    """IDs of the account's instances in the home Region launched from an image (any state).
+
+    With ``states=True``, ``(instance ID, state)`` pairs, the instances an image can still be
+    made from (not in ``GONE``) first.
+    """
     ec2 = sandbox.client("ec2", account=account)
-    return [
-        instance["InstanceId"]
+    found = [
+        (instance["InstanceId"], instance["State"]["Name"])
         for reservation in ec2.describe_instances()["Reservations"]
         for instance in reservation["Instances"]
         if instance["ImageId"] == image_id
     ]
+    if not states:
+        return [instance for instance, _state in found]
+    return sorted(found, key=lambda pair: pair[1] in GONE)
 
 
 def source_images(

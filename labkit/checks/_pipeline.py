@@ -15,6 +15,7 @@ from typing import Any
 from ..accounts import ACCOUNTS
 from ..catalog import catalog_images
 from . import fail
+from ._access import extra_grantees, grantee_in_words, key_users_beyond, removal
 from ._keys import (
     GRANT_OPERATIONS,
     listed,
@@ -294,6 +295,9 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
                 f"modify_image_attribute(ImageId=..., LaunchPermission={{'Add': [{{'UserId': "
                 f"'{PARTNER}'}}]}}) with the {region} client",
             )
+        too_much = _launch_beyond_partner(sandbox, region, image["ImageId"])
+        if too_much:
+            return Item(label, False, f"{name} in {region} {too_much[0]}", too_much[1])
         arn, unusable, missing = _key_refusals(region, image)
         if unusable:
             state, words = unusable
@@ -313,7 +317,37 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
                 f"lab.client('kms', region='{region}').create_grant(KeyId=keys['{region}'], "
                 f"GranteePrincipal='arn:aws:iam::{PARTNER}:root', Operations={GRANT_OPERATIONS})",
             )
+        used = sorted({e["KmsKeyId"] for e in _ebs(image) if e.get("Encrypted")})
+        for key_arn in used:
+            others = key_users_beyond(key_arn, ACCOUNTS["learner"], region, PARTNER)
+            if not others:
+                continue
+            return Item(
+                label,
+                False,
+                f"your key {_key_words(sandbox, region, key_arn)} in {region} also lets "
+                f"{listed(others)} use it: whoever may use the key can read {name}'s snapshots",
+                "give the key to the partner alone: take the other principal out of the key "
+                "policy, or revoke its grant (kms.list_grants lists them)",
+            )
     return Item(label, True)
+
+
+def _launch_beyond_partner(sandbox: Any, region: str, image_id: str) -> tuple[str, str] | None:
+    """What the image's launch permissions grant beyond the partner's account ID, and the fix."""
+    ec2 = sandbox.client("ec2", region=region)
+    permissions = ec2.describe_image_attribute(ImageId=image_id, Attribute="launchPermission")[
+        "LaunchPermissions"
+    ]
+    extra = extra_grantees(permissions, PARTNER)
+    if not extra:
+        return None
+    return (
+        f"is also shared with {listed([grantee_in_words(p) for p in extra])}: the pipeline "
+        "shares its releases with the partner account alone",
+        f"modify_image_attribute(ImageId=..., LaunchPermission={{'Remove': {removal(extra)}}}) "
+        f"with the {region} client",
+    )
 
 
 def partner_runs(sandbox: Any, name: str) -> Item:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import exercise, fail
-from ._lineage import own_tags, tags_in_words
+from ._lineage import GONE, own_tags, tags_in_words
 
 LESSON = "02-create-an-ami"
 REGION = "us-east-1"
@@ -27,15 +27,18 @@ def _instances(ec2: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _builder(ec2: Any) -> str:
-    for instance in _instances(ec2):
-        if own_tags(instance).get("Name") == BUILDER_NAME:
-            return instance["InstanceId"]
+def _builder(ec2: Any) -> tuple[str, str]:
+    """The database builder's instance ID and state (it may have been stopped or terminated
+    after the image was made: the image still counts)."""
+    for reservation in ec2.describe_instances()["Reservations"]:
+        for instance in reservation["Instances"]:
+            if own_tags(instance).get("Name") == BUILDER_NAME:
+                return instance["InstanceId"], instance["State"]["Name"]
     fail(
-        f"the database builder instance ({BUILDER_NAME}) is not running any more",
+        f"the database builder instance ({BUILDER_NAME}) is gone",
         "run lab.reset() to get the lesson's starting state back",
     )
-    return ""
+    return "", ""
 
 
 def _kept_devices(image: dict[str, Any]) -> list[str]:
@@ -74,9 +77,15 @@ def _kept_devices(image: dict[str, Any]) -> list[str]:
 )
 def bake_gis_image(sandbox: Any) -> str:
     ec2 = sandbox.client("ec2", region=REGION)
-    builder = _builder(ec2)
+    builder, state = _builder(ec2)
     images = ec2.describe_images(Owners=["self"])["Images"]
     from_builder = [i for i in images if i.get("SourceInstanceId") == builder]
+    if not from_builder and state in GONE:
+        fail(
+            f"the database builder {builder} ({BUILDER_NAME}) is {state}, and no image was made "
+            "from it: an image can only be created from a running or stopped instance",
+            "run lab.reset() to get the lesson's starting state back",
+        )
     if not from_builder:
         named = [i for i in images if i.get("Name") == IMAGE_NAME]
         if named:
@@ -182,8 +191,9 @@ def launch_gis(sandbox: Any) -> str:
     launched = [i for i in _instances(ec2) if i["ImageId"] == image_id]
     if not launched:
         fail(
-            f"no instance is running from {image_id} ({IMAGE_NAME}) yet",
-            f"run_instances(ImageId='{image_id}', ...)",
+            f"no instance is running from your image {IMAGE_NAME} yet",
+            "find its ID with describe_images (Owners=['self'] and a filter on its name), then "
+            "run_instances(ImageId=..., ...)",
         )
     named = [i for i in launched if own_tags(i).get("Name") == INSTANCE_NAME]
     if not named:

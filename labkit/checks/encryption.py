@@ -9,7 +9,15 @@ from ..accounts import ACCOUNTS
 from ..fidelity import encryption as kms_rules
 from ..fidelity.images import find_image, image_snapshots
 from . import exercise, fail
-from ._keys import GRANT_OPERATIONS, make_usable, not_allowed, refused_actions, unusable_state
+from ._access import extra_grantees, grantee_in_words, key_users_beyond, removal
+from ._keys import (
+    GRANT_OPERATIONS,
+    listed,
+    make_usable,
+    not_allowed,
+    refused_actions,
+    unusable_state,
+)
 from ._lineage import describe_image, image_by_name, require_image_id
 
 LESSON = "05-encryption"
@@ -106,6 +114,14 @@ def copy_with_key(sandbox: Any, image_id: Any) -> str:
             f"your customer managed key {TEAM_KEY}",
             "name the key: Encrypted=True, KmsKeyId=lab.ids['team_key']",
         )
+    unusable = unusable_state(wanted, ACCOUNTS["learner"], HOME)
+    if unusable:
+        state, words = unusable
+        fail(
+            f"{image_id} is encrypted with your key {TEAM_KEY}, but the key is {words}: KMS lets "
+            f"no account use it, yours included, so nobody can launch or copy {image_id}",
+            "make the key usable again: " + make_usable(state, "kms", "lab.ids['team_key']"),
+        )
     return (
         f"{image_id} is an encrypted copy of {SOURCE_IMAGE}: its snapshots are encrypted with "
         f"your key {TEAM_KEY}, so whoever may use that key decides who can read them."
@@ -168,6 +184,7 @@ def share_encrypted(sandbox: Any) -> str:
             f"modify_image_attribute(ImageId=lab.ids['reports_image'], "
             f"LaunchPermission={{'Add': [{{'UserId': '{PARTNER}'}}]}})",
         )
+    _require_partner_alone(sandbox, image_id)
     # What the partner's launch needs: the use of every snapshot's key (as RunInstances checks),
     # which KMS gives nobody while the key is disabled or pending deletion, whatever it allows.
     image = find_image(HOME, image_id)
@@ -211,9 +228,50 @@ def share_encrypted(sandbox: Any) -> str:
                 f"'reports_key'], GranteePrincipal='arn:aws:iam::{PARTNER}:root', "
                 f"Operations={GRANT_OPERATIONS}), or a key policy statement that allows them",
             )
+    _refuse_other_key_users(sandbox, image_id, image)
     return (
         f"the partner can launch {SHARED_IMAGE} ({image_id}): it has a launch permission, and "
         f"the key {REPORTS_KEY} lets account {PARTNER} use it for EBS (every KMS action AWS "
         "lists for a shared key). Its instances' volumes are encrypted with the partner's own "
         "default key."
     )
+
+
+def _require_partner_alone(sandbox: Any, image_id: str) -> None:
+    """The image is shared with the partner's account ID and nobody else (no seller, no OU)."""
+    permissions = sandbox.client("ec2").describe_image_attribute(
+        ImageId=image_id, Attribute="launchPermission"
+    )["LaunchPermissions"]
+    extra = extra_grantees(permissions, PARTNER)
+    if not extra:
+        return
+    words = listed([grantee_in_words(p) for p in extra])
+    add = "" if {"UserId": PARTNER} in permissions else f"'Add': [{{'UserId': '{PARTNER}'}}], "
+    if {"UserId": PARTNER} in permissions:
+        found = f"{SHARED_IMAGE} ({image_id}) is shared with the partner, but also with {words}"
+    else:
+        found = f"{SHARED_IMAGE} ({image_id}) is shared with {words}, not with the partner's ID"
+    fail(
+        f"{found}: the exercise shares it with the partner account {PARTNER} only",
+        f"modify_image_attribute(ImageId=lab.ids['reports_image'], LaunchPermission={{{add}"
+        f"'Remove': {removal(extra)}}})",
+    )
+
+
+def _refuse_other_key_users(sandbox: Any, image_id: str, image: Any) -> None:
+    """No account but yours and the partner's may use the image's keys (by the sandbox's rule)."""
+    for snapshot in image_snapshots(image):
+        arn = kms_rules.snapshot_key_arn(snapshot)
+        if arn is None:
+            continue
+        others = key_users_beyond(arn, snapshot.owner_id, snapshot.ec2_backend.region_name, PARTNER)
+        if others:
+            names = _alias_names(sandbox)
+            fail(
+                f"the partner can launch {SHARED_IMAGE} ({image_id}), but the key "
+                f"{names.get(arn, arn)} also lets {listed(others)} use it: whoever may use the "
+                "key can read every snapshot encrypted with it",
+                "give the key to the partner alone: take the other principal out of the key "
+                "policy (kms.put_key_policy) or revoke its grant (kms.revoke_grant(KeyId="
+                "lab.ids['reports_key'], GrantId=...); kms.list_grants lists them)",
+            )

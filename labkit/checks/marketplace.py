@@ -10,7 +10,13 @@ from typing import Any
 from ..catalog import image_id as catalog_image_id
 from ..scenarios import SELLER_PRODUCT_CODE, STRANGER_ACCOUNT, TRUST_DEPRECATED, TRUST_LOOKALIKE
 from . import exercise, fail
-from ._lineage import image_by_name, instances_launched_from, require_image_id, source_images
+from ._lineage import (
+    GONE,
+    image_by_name,
+    instances_launched_from,
+    require_image_id,
+    source_images,
+)
 
 LESSON = "06-marketplace-and-trust"
 HOME = "us-east-1"
@@ -89,12 +95,21 @@ def launch_and_create_image(sandbox: Any) -> str:
             f"keeps the product code {SELLER_PRODUCT_CODE}: every instance launched from it "
             "pays the seller's software charge."
         )
-    launched = instances_launched_from(sandbox, seller_id)
-    if launched:
+    launched = instances_launched_from(sandbox, seller_id, states=True)
+    usable = [i for i, state in launched if state not in GONE]
+    if usable:
         fail(
-            f"you launched {launched[0]} from {SELLER_IMAGE} ({seller_id}); now create an image "
+            f"you launched {usable[0]} from {SELLER_IMAGE} ({seller_id}); now create an image "
             "from that instance",
-            f"ec2.create_image(InstanceId='{launched[0]}', Name='my-analytics-v5')",
+            f"ec2.create_image(InstanceId='{usable[0]}', Name='my-analytics-v5')",
+        )
+    if launched:
+        instance, state = launched[0]
+        fail(
+            f"you launched {instance} from {SELLER_IMAGE} ({seller_id}), but it is {state}: an "
+            "image can only be created from a running or stopped instance",
+            "launch a new instance from lab.ids['seller_image'] with run_instances, then "
+            "create_image from that one",
         )
     if made:
         image, (instance, source) = next(iter(made.items()))

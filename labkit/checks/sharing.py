@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..accounts import ACCOUNTS, account_name
+from ..accounts import ACCOUNTS
 from . import exercise, fail
-from ._lineage import image_by_name, instances_launched_from, snapshot_ids, source_images
+from ._access import (
+    copy_blockers,
+    extra_grantees,
+    grantee_in_words,
+    partner_can_launch,
+    removal,
+)
+from ._keys import listed
+from ._lineage import GONE, image_by_name, instances_launched_from, snapshot_ids, source_images
 
 LESSON = "04-sharing"
 HOME = "us-east-1"
@@ -40,16 +48,6 @@ def _volume_permissions(sandbox: Any, snapshot_id: str) -> list[dict[str, str]]:
     return ec2.describe_snapshot_attribute(
         SnapshotId=snapshot_id, Attribute="createVolumePermission"
     )["CreateVolumePermissions"]
-
-
-def _grantee(permission: dict[str, str]) -> str:
-    """One launch permission, in words: ``333333333333 (the seller)``, ``everyone``, an ARN."""
-    if "UserId" in permission:
-        name = account_name(permission["UserId"])
-        return f"{permission['UserId']} (the {name})" if name else permission["UserId"]
-    if permission.get("Group") == "all":
-        return "everyone"
-    return next(iter(permission.values()))
 
 
 def _are(items: list[str]) -> str:
@@ -92,37 +90,92 @@ def launch_only(sandbox: Any) -> str:
     permissions = _launch_permissions(sandbox, image_id)
     if {"Group": "all"} in permissions:
         fail(_public_image_message(image), _MAKE_PRIVATE)
-    if {"UserId": PARTNER} not in permissions:
-        hint = (
-            f"add a launch permission for the partner's account ID: "
-            f"LaunchPermission={{'Add': [{{'UserId': '{PARTNER}'}}]}}"
-        )
-        if permissions:
-            shared = ", ".join(_grantee(p) for p in permissions)
-            fail(
-                f"{APP_IMAGE} ({image_id}) is shared with {shared}, not with the partner "
-                f"account {PARTNER}",
-                hint,
-            )
-        fail(f"{APP_IMAGE} ({image_id}) is shared with nobody yet: it is still private", hint)
-    copyable = [
-        s
-        for s in snapshot_ids(image)
-        if {"UserId": PARTNER} in _volume_permissions(sandbox, s)
-        or {"Group": "all"} in _volume_permissions(sandbox, s)
-    ]
-    if copyable:
+    _require_partner_by_account_id(image_id, permissions)
+    # Exercise 4.3 adds create volume permission for the partner on every snapshot; this
+    # exercise is judged on its own part (who may launch), so a finished 4.3 does not undo it.
+    readers = _snapshot_readers(sandbox, image)
+    _refuse_other_readers(readers)
+    partial = [s for s, grantees in readers.items() if {"UserId": PARTNER} in grantees]
+    if partial and len(partial) < len(readers):
         fail(
-            f"the partner can launch {image_id}, but it can also copy it: it may create volumes "
-            f"from {', '.join(copyable)}",
-            "this exercise shares for launching only; take the create volume permission back: "
-            "modify_snapshot_attribute(SnapshotId=..., Attribute='createVolumePermission', "
-            f"OperationType='remove', UserIds=['{PARTNER}'])",
+            f"the partner can launch {image_id}, and it may also create volumes from "
+            f"{', '.join(partial)}, so it can read everything on "
+            f"{'that disk' if len(partial) == 1 else 'those disks'}: this exercise shares for "
+            "launching only",
+            "take the create volume permission back: modify_snapshot_attribute(SnapshotId=..., "
+            f"Attribute='createVolumePermission', OperationType='remove', UserIds=['{PARTNER}'])"
+            " (or, if you are doing exercise 4.3, grant every snapshot)",
+        )
+    if partial and not copy_blockers(image_id, HOME, PARTNER):
+        return (
+            f"{APP_IMAGE} ({image_id}) is shared with the partner {PARTNER} alone, by its "
+            "account ID. It may also create volumes from every snapshot, so it can copy the "
+            "image too: that is exercise 4.3's create volume permission, checked there."
         )
     return (
         f"{APP_IMAGE} ({image_id}) is shared with the partner {PARTNER}: it can launch it, "
         "but it cannot copy it (no create volume permission on its snapshots)."
     )
+
+
+def _require_partner_by_account_id(image_id: str, permissions: list[dict[str, str]]) -> None:
+    """The image is shared with the partner's account ID, and with nobody else."""
+    extra = extra_grantees(permissions, PARTNER)
+    words = listed([grantee_in_words(p) for p in extra])
+    if {"UserId": PARTNER} not in permissions:
+        hint = (
+            "add a launch permission for the partner's account ID: "
+            f"LaunchPermission={{'Add': [{{'UserId': '{PARTNER}'}}]"
+            + (f", 'Remove': {removal(extra)}}}" if extra else "}")
+        )
+        if partner_can_launch(image_id, HOME, PARTNER):
+            fail(
+                f"the partner can launch {APP_IMAGE} ({image_id}), but only through {words}: "
+                "share it with the partner's account ID, and with nobody else",
+                hint,
+            )
+        if extra:
+            fail(
+                f"{APP_IMAGE} ({image_id}) is shared with {words}, not with the partner account "
+                f"{PARTNER}",
+                hint,
+            )
+        fail(f"{APP_IMAGE} ({image_id}) is shared with nobody yet: it is still private", hint)
+    if extra:
+        fail(
+            f"{APP_IMAGE} ({image_id}) is shared with the partner, but also with {words}: more "
+            "accounts can launch it than the exercise asks",
+            f"take those shares back: modify_image_attribute(ImageId=lab.ids['app_image'], "
+            f"LaunchPermission={{'Remove': {removal(extra)}}})",
+        )
+
+
+def _snapshot_readers(sandbox: Any, image: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """Each snapshot of the image, with who may create volumes from it besides its owner."""
+    return {s: _volume_permissions(sandbox, s) for s in snapshot_ids(image)}
+
+
+def _refuse_other_readers(readers: dict[str, list[dict[str, str]]]) -> None:
+    """Fail if anyone but the partner may create volumes from (and so read) a snapshot."""
+    public = [s for s, grantees in readers.items() if {"Group": "all"} in grantees]
+    if public:
+        fail(
+            f"{', '.join(public)} {_are(public)} public: any AWS account can create volumes "
+            "from it and read your data",
+            "remove the group: modify_snapshot_attribute(..., OperationType='remove', "
+            f"GroupNames=['all']), and add only UserIds=['{PARTNER}']",
+        )
+    for snapshot, grantees in readers.items():
+        extra = extra_grantees(grantees, PARTNER)
+        if extra:
+            users = [p["UserId"] for p in extra if "UserId" in p]
+            fail(
+                f"{listed([grantee_in_words(p) for p in extra])} may also create volumes from "
+                f"{snapshot}, and so read your data: only the partner should",
+                f"take it back: modify_snapshot_attribute(SnapshotId='{snapshot}', "
+                "Attribute='createVolumePermission', OperationType='remove', "
+                f"UserIds={users!r})",
+            )
 
 
 # -- Exercise 4.2 -------------------------------------------------------------------------------
@@ -180,7 +233,8 @@ def public_blocked(sandbox: Any, error_code: Any) -> str:
         fail(
             f"expected the code AWS answered when you asked to make {image_id} public, but "
             f"found {error_code!r}",
-            "print(error.response['Error']) shows both the code and the message",
+            "inside the except block, print(error.response['Error']) shows both the code and "
+            "the message (error exists only there)",
         )
     state = sandbox.client("ec2").get_image_block_public_access_state()[
         "ImageBlockPublicAccessState"
@@ -228,16 +282,9 @@ def create_volume(sandbox: Any) -> str:
     image = _app_image(sandbox)
     image_id = image["ImageId"]
     snapshots = snapshot_ids(image)
-    permissions = {s: _volume_permissions(sandbox, s) for s in snapshots}
-    public = [s for s, p in permissions.items() if {"Group": "all"} in p]
-    if public:
-        fail(
-            f"{', '.join(public)} {_are(public)} public: any AWS account can create volumes "
-            "from it and read your data",
-            "remove the group: modify_snapshot_attribute(..., OperationType='remove', "
-            f"GroupNames=['all']), and add only UserIds=['{PARTNER}']",
-        )
-    granted = [s for s, p in permissions.items() if {"UserId": PARTNER} in p]
+    readers = _snapshot_readers(sandbox, image)
+    _refuse_other_readers(readers)
+    granted = [s for s, grantees in readers.items() if {"UserId": PARTNER} in grantees]
     missing = [s for s in snapshots if s not in granted]
     hint = (
         "for each SnapshotId in the image's BlockDeviceMappings: "
@@ -257,12 +304,28 @@ def create_volume(sandbox: Any) -> str:
             f"{len(snapshots)} snapshots",
             hint,
         )
-    if {"UserId": PARTNER} not in _launch_permissions(sandbox, image_id):
+    # What the partner's CopyImage needs, by the sandbox's own rules: to see the image (by any
+    # route) and to read every snapshot.
+    if not partner_can_launch(image_id, HOME, PARTNER):
         fail(
             f"the partner may read every snapshot of {image_id}, but the image itself is not "
             "shared with it, so it cannot find the image to copy it",
             f"share the image too (exercise 4.1): LaunchPermission={{'Add': [{{'UserId': "
             f"'{PARTNER}'}}]}}",
+        )
+    permissions = _launch_permissions(sandbox, image_id)
+    if {"Group": "all"} in permissions:
+        fail(_public_image_message(image), _MAKE_PRIVATE)
+    extra = extra_grantees(permissions, PARTNER)
+    if extra:
+        words = listed([grantee_in_words(p) for p in extra])
+        add = "" if {"UserId": PARTNER} in permissions else f"'Add': [{{'UserId': '{PARTNER}'}}], "
+        fail(
+            f"the partner can copy {APP_IMAGE} ({image_id}), but the image is also shared with "
+            f"{words}: more accounts can launch it than the partner",
+            "share it with the partner's account ID only (exercise 4.1): "
+            f"modify_image_attribute(ImageId=lab.ids['app_image'], LaunchPermission={{{add}"
+            f"'Remove': {removal(extra)}}})",
         )
     return (
         f"the partner can now copy {APP_IMAGE} ({image_id}): it may launch the image and create "
@@ -308,12 +371,21 @@ def make_your_own(sandbox: Any) -> str:
             f"partner's {PARTNER_IMAGE}. You own it and pay for its storage, and the partner "
             "never gave you create volume permission."
         )
-    launched = instances_launched_from(sandbox, tools_id)
-    if launched:
+    launched = instances_launched_from(sandbox, tools_id, states=True)
+    usable = [i for i, state in launched if state not in GONE]
+    if usable:
         fail(
-            f"you launched {launched[0]} from {PARTNER_IMAGE} ({tools_id}); now create an image "
+            f"you launched {usable[0]} from {PARTNER_IMAGE} ({tools_id}); now create an image "
             "from that instance",
-            f"ec2.create_image(InstanceId='{launched[0]}', Name='my-tools-v2')",
+            f"ec2.create_image(InstanceId='{usable[0]}', Name='my-tools-v2')",
+        )
+    if launched:
+        instance, state = launched[0]
+        fail(
+            f"you launched {instance} from {PARTNER_IMAGE} ({tools_id}), but it is {state}: an "
+            "image can only be created from a running or stopped instance",
+            "launch a new instance from lab.ids['partner_image'] with run_instances, then "
+            "create_image from that one",
         )
     if made:
         image, (instance, source) = next(iter(made.items()))

@@ -30,6 +30,7 @@ from .patching import Patches
 __all__ = [
     "AWS_MANAGED_EBS_ALIAS",
     "EBS_KEY_ACTIONS",
+    "accounts_named_by",
     "can_use_key",
     "copy_encryption",
     "default_ebs_key_arn",
@@ -239,6 +240,30 @@ def _grant_allows(key: Key, account_id: str, operation: str) -> bool:
         and operation in _as_list(grant.operations)
         for grant in key.grants.values()
     )
+
+
+def _account_of(principal: str) -> str | None:
+    if principal.isdigit() and len(principal) == 12:
+        return principal
+    parts = principal.split(":", 5)
+    if principal.startswith("arn:") and len(parts) == 6 and parts[2] == "iam":
+        return parts[4]
+    return None
+
+
+def accounts_named_by(key: Key) -> list[str]:
+    """The account IDs the key policy's principals and the key's grantees name (not ``*``)."""
+    try:
+        policy = json.loads(key.policy or "{}")
+    except (TypeError, ValueError):
+        policy = {}
+    principals: list[str] = []
+    for statement in _as_list(policy.get("Statement") if isinstance(policy, dict) else None):
+        principal = statement.get("Principal") if isinstance(statement, dict) else None
+        if isinstance(principal, dict):
+            principals += [str(p) for p in _as_list(principal.get("AWS"))]
+    principals += [str(grant.grantee_principal) for grant in key.grants.values()]
+    return sorted({a for a in map(_account_of, principals) if a})
 
 
 def key_allows(key: Key, account_id: str, action: str) -> bool:

@@ -1,4 +1,4 @@
-"""Sharing images and snapshots: launch and create-volume permissions (R03, R11–R13, R17, R18).
+"""Sharing images: launch permissions and who may change an image (R03, R11–R13, R17, R18).
 
 AWS guide pages: sharingamis-explicit, sharingamis-intro ("Make an AMI public"),
 share-amis-with-organizations-and-OUs, ebs-modifying-snapshot-permissions, and the feature page
@@ -10,7 +10,8 @@ undone; ProductCodes "Not supported").
 Only an image's owner can share or change it; the accounts it is shared with can launch it and
 nothing else. Sharing moves neither ownership nor the storage bill (R12): no snapshot changes
 hands. User tags are per account (R13): each account sees the tags it attached itself, so the
-owner's tags never reach the accounts it shares with.
+owner's tags never reach the accounts it shares with. Create volume permission on snapshots is
+``snapshot_permissions.py``; the block public access switch is ``block_public_access.py``.
 """
 
 from __future__ import annotations
@@ -20,17 +21,23 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from moto.core.responses import ActionResult, EmptyResult
+from moto.core.responses import EmptyResult
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
+from moto.ec2.models.elastic_block_store import Snapshot
 from moto.ec2.responses import EC2Response
 
-from . import encryption, pending, snapshot_public_access
+from . import pending
+from .block_public_access import BLOCK_NEW_SHARING, UNBLOCKED, image_block_public_access_state
 from .errors import AwsError, auth_failure, image_not_found, missing_parameter
 from .images import backends_in_region, check_image_id, image_snapshots
 from .patching import Patches
-from .visibility import can_create_volume, can_launch
+from .snapshot_permissions import (
+    require_own_snapshot,
+    snapshots_needing_permission,
+    uses_aws_managed_key,
+)
+from .visibility import can_launch
 
 __all__ = [
     "BLOCK_NEW_SHARING",
@@ -43,9 +50,6 @@ __all__ = [
     "require_own_snapshot",
     "snapshots_needing_permission",
 ]
-
-BLOCK_NEW_SHARING = "block-new-sharing"
-UNBLOCKED = "unblocked"
 
 #: Account IDs are 12 digits; organization and OU ARNs as AWS Organizations writes them.
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
@@ -95,49 +99,6 @@ def _tags_seen_by_caller(self: Ami | Snapshot) -> list[dict[str, str]]:
     return backend.describe_tags(filters={"resource-id": [self.id]})
 
 
-# -- block public access for AMIs (R18) ------------------------------------------------------------
-
-
-def image_block_public_access_state(account_id: str, region: str) -> str:
-    """R18: ``block-new-sharing`` or ``unblocked`` for one account and Region.
-
-    New accounts start with block public access on ("Default settings" of
-    block-public-access-to-amis); the lab's accounts are new.
-    """
-    backend = ec2_backends[account_id][region]
-    return getattr(backend, "lab_image_block_public_access", BLOCK_NEW_SHARING)
-
-
-def _set_block_public_access(account_id: str, region: str, state: str) -> None:
-    ec2_backends[account_id][region].lab_image_block_public_access = state
-
-
-def _get_image_block_public_access_state(self: EC2Response) -> ActionResult:
-    self.error_on_dryrun()
-    state = image_block_public_access_state(self.current_account, self.region)
-    return ActionResult({"ImageBlockPublicAccessState": state, "ManagedBy": "account"})
-
-
-def _enable_image_block_public_access(self: EC2Response) -> ActionResult:
-    state = self._get_param("ImageBlockPublicAccessState")
-    self.error_on_dryrun()
-    if state != BLOCK_NEW_SHARING:
-        raise AwsError(
-            "InvalidParameterValue",
-            f"Value ({state}) for parameter ImageBlockPublicAccessState is invalid: the only "
-            f"valid value is {BLOCK_NEW_SHARING}",
-        )
-    # Existing public images stay public; only new public sharing is blocked.
-    _set_block_public_access(self.current_account, self.region, BLOCK_NEW_SHARING)
-    return ActionResult({"ImageBlockPublicAccessState": BLOCK_NEW_SHARING})
-
-
-def _disable_image_block_public_access(self: EC2Response) -> ActionResult:
-    self.error_on_dryrun()
-    _set_block_public_access(self.current_account, self.region, UNBLOCKED)
-    return ActionResult({"ImageBlockPublicAccessState": UNBLOCKED})
-
-
 # -- finding what the caller owns ------------------------------------------------------------------
 
 
@@ -157,38 +118,6 @@ def require_own_image(region: str, image_id: str, caller: str) -> Ami:
     if image.owner_id != caller:
         raise auth_failure(f"Not authorized for image:{image_id}")
     return image
-
-
-def _snapshot_not_found(snapshot_id: str) -> AwsError:
-    return AwsError("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
-
-
-def require_own_snapshot(region: str, snapshot_id: str, caller: str) -> Snapshot:
-    """The snapshot, if the caller owns it (``InvalidSnapshot.NotFound``/``AuthFailure`` if not)."""
-    snapshot = None
-    for backend in backends_in_region(region):
-        snapshot = backend.snapshots.get(snapshot_id) or snapshot
-    if snapshot is None or not can_create_volume(snapshot, caller):
-        raise _snapshot_not_found(snapshot_id)
-    if snapshot.owner_id != caller:
-        raise auth_failure(f"Not authorized for snapshot:{snapshot_id}")
-    return snapshot
-
-
-def _uses_aws_managed_key(snapshot: Snapshot) -> bool:
-    if not snapshot.encrypted:
-        return False
-    arn = encryption.snapshot_key_arn(snapshot)
-    key = encryption.find_key(arn, snapshot.owner_id, snapshot.ec2_backend.region_name)
-    return key is not None and encryption.is_aws_managed(key)
-
-
-def snapshots_needing_permission(image: Ami, account_id: str) -> list[str]:
-    """R14: the image's snapshots the account may not yet create volumes from (to copy it).
-
-    The console's "Add create volume permission" box grants exactly these.
-    """
-    return [s.id for s in image_snapshots(image) if not can_create_volume(s, account_id)]
 
 
 # -- launch permissions (R03, R11, R17, R18) -------------------------------------------------------
@@ -279,7 +208,7 @@ def _check_can_share(image: Ami, adding: list[dict[str, str]]) -> None:
                 "UnsupportedOperation",
                 "Images with product codes can't be made public.",
             )
-    managed = [s.id for s in snapshots if _uses_aws_managed_key(s)]
+    managed = [s.id for s in snapshots if uses_aws_managed_key(s)]
     if managed:
         raise AwsError(
             "InvalidParameter",
@@ -455,157 +384,13 @@ def _modify_image_attribute_response(self: EC2Response) -> EmptyResult:
     return EmptyResult()
 
 
-# -- create-volume permissions on snapshots (R14, R17) ---------------------------------------------
-
-
-def _validate_volume_permission(user_ids: list[str], groups: list[str]) -> None:
-    for user_id in user_ids:
-        if not _ACCOUNT_ID.match(str(user_id)):
-            raise AwsError(
-                "InvalidUserID.Malformed",
-                f'Invalid user id: "{user_id}"',
-            )
-    for group in groups:
-        if group != "all":
-            raise AwsError(
-                "InvalidParameterValue",
-                f"Value ({group}) for parameter group is invalid.",
-            )
-
-
-def add_create_volume_permission(
-    self: EBSBackend, snapshot_id: str, user_ids: list[str], groups: list[str]
-) -> None:
-    """ModifySnapshotAttribute ``add``: owner only; never public when encrypted (R17)."""
-    caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
-    snapshot = require_own_snapshot(region, snapshot_id, caller)
-    user_ids, groups = list(user_ids or []), list(groups or [])
-    _validate_volume_permission(user_ids, groups)
-    if groups and snapshot.encrypted:
-        raise AwsError(
-            "UnsupportedOperation",
-            "Encrypted snapshots can't be shared publicly.",
-        )
-    if groups:
-        snapshot_public_access.require_public_sharing_allowed(snapshot)  # R37
-    if user_ids and _uses_aws_managed_key(snapshot):
-        raise AwsError(
-            "OperationNotPermitted",
-            "Encrypted snapshots with EBS default key cannot be shared.",
-        )
-    snapshot.create_volume_permission_userids.update(u for u in user_ids if u != caller)
-    snapshot.create_volume_permission_groups.update(groups)
-
-
-def remove_create_volume_permission(
-    self: EBSBackend,
-    snapshot_id: str,
-    user_ids: list[str] | None = None,
-    groups: Iterable[str] | None = None,
-) -> None:
-    """ModifySnapshotAttribute ``remove``: owner only."""
-    caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
-    snapshot = require_own_snapshot(region, snapshot_id, caller)
-    user_ids, groups = list(user_ids or []), list(groups or [])
-    _validate_volume_permission(user_ids, groups)
-    snapshot.create_volume_permission_userids.difference_update(user_ids)
-    snapshot.create_volume_permission_groups.difference_update(groups)
-
-
-def reset_snapshot_attribute(self: EBSBackend, snapshot_id: str) -> None:
-    """ResetSnapshotAttribute ``createVolumePermission``: only the owner may create volumes."""
-    caller, region = self.account_id, self.region_name  # type: ignore[attr-defined]
-    snapshot = require_own_snapshot(region, snapshot_id, caller)
-    snapshot.create_volume_permission_userids.clear()
-    snapshot.create_volume_permission_groups.clear()
-
-
-def _check_snapshot_attribute(attribute: str | None, allowed: tuple[str, ...]) -> None:
-    if attribute not in allowed:
-        raise AwsError(
-            "InvalidParameterValue",
-            f"Value ({attribute}) for parameter attribute is invalid: expected one of "
-            f"{', '.join(allowed)}",
-        )
-
-
-def _modify_snapshot_attribute_response(self: EC2Response) -> EmptyResult:
-    snapshot_id = self._get_param("SnapshotId")
-    attribute = self._get_param("Attribute") or "createVolumePermission"
-    _check_snapshot_attribute(attribute, ("createVolumePermission",))
-    structured = self._get_param("CreateVolumePermission", {}) or {}
-    changes = {
-        "add": list(structured.get("Add", []) or []),
-        "remove": list(structured.get("Remove", []) or []),
-    }
-    operation = self._get_param("OperationType")
-    flat = [{"Group": g} for g in self._get_param("GroupNames", []) or []] + [
-        {"UserId": u} for u in self._get_param("UserIds", []) or []
-    ]
-    if flat:
-        if operation not in changes:
-            raise AwsError(
-                "InvalidParameterValue",
-                "OperationType must be 'add' or 'remove' when UserIds or GroupNames are given",
-            )
-        changes[operation].extend(flat)
-    self.error_on_dryrun()
-    for operation, entries in changes.items():
-        if not entries:
-            continue
-        user_ids = [str(e["UserId"]) for e in entries if e.get("UserId") is not None]
-        groups = [str(e["Group"]) for e in entries if e.get("Group") is not None]
-        if operation == "add":
-            self.ec2_backend.add_create_volume_permission(snapshot_id, user_ids, groups)
-        else:
-            self.ec2_backend.remove_create_volume_permission(snapshot_id, user_ids, groups)
-    return EmptyResult()
-
-
-def _describe_snapshot_attribute_response(self: EC2Response) -> ActionResult:
-    snapshot_id = self._get_param("SnapshotId")
-    attribute = self._get_param("Attribute")
-    _check_snapshot_attribute(attribute, ("createVolumePermission", "productCodes"))
-    self.error_on_dryrun()
-    snapshot = require_own_snapshot(self.region, snapshot_id, self.current_account)
-    if attribute == "productCodes":
-        return ActionResult({"SnapshotId": snapshot_id, "ProductCodes": []})
-    permissions = [{"Group": g} for g in sorted(snapshot.create_volume_permission_groups)] + [
-        {"UserId": u} for u in sorted(snapshot.create_volume_permission_userids)
-    ]
-    return ActionResult({"SnapshotId": snapshot_id, "CreateVolumePermissions": permissions})
-
-
-def _reset_snapshot_attribute_response(self: EC2Response) -> EmptyResult:
-    snapshot_id = self._get_param("SnapshotId")
-    _check_snapshot_attribute(self._get_param("Attribute"), ("createVolumePermission",))
-    self.error_on_dryrun()
-    self.ec2_backend.reset_snapshot_attribute(snapshot_id)
-    return EmptyResult()
-
-
 # -- install ---------------------------------------------------------------------------------------
 
 
 def install(patches: Patches) -> None:
-    """Apply R03, R11–R13, R17 and R18 to moto for every account and client."""
+    """Apply R03, R11–R13 and R17 to moto for every account and client."""
     patches.replace(EC2Response, "call_action", _call_action)
     patches.replace(Ami, "get_tags", _tags_seen_by_caller)
     patches.replace(Snapshot, "get_tags", _tags_seen_by_caller)
     patches.replace(AmiBackend, "modify_image_attribute", modify_image_attribute)
     patches.replace(EC2Response, "modify_image_attribute", _modify_image_attribute_response)
-    patches.replace(EBSBackend, "add_create_volume_permission", add_create_volume_permission)
-    patches.replace(EBSBackend, "remove_create_volume_permission", remove_create_volume_permission)
-    patches.add(EBSBackend, "reset_snapshot_attribute", reset_snapshot_attribute)
-    patches.replace(EC2Response, "modify_snapshot_attribute", _modify_snapshot_attribute_response)
-    patches.replace(
-        EC2Response, "describe_snapshot_attribute", _describe_snapshot_attribute_response
-    )
-    patches.replace(EC2Response, "reset_snapshot_attribute", _reset_snapshot_attribute_response)
-    patches.add(
-        EC2Response, "get_image_block_public_access_state", _get_image_block_public_access_state
-    )
-    patches.add(EC2Response, "enable_image_block_public_access", _enable_image_block_public_access)
-    patches.add(
-        EC2Response, "disable_image_block_public_access", _disable_image_block_public_access
-    )

@@ -19,6 +19,7 @@ from check_helpers import (
 )
 
 from labkit import Lab
+from labkit.accounts import ORGANIZATION_ARN
 from labkit.checks import get_exercise
 
 LESSON = "08-capstone"
@@ -290,6 +291,34 @@ class TestShareV1:
             "GranteePrincipal='arn:aws:iam::222222222222:root', Operations=['DescribeKey', "
             "'CreateGrant', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', "
             "'ReEncryptFrom', 'Decrypt'])"
+        )
+
+    def test_also_shared_with_the_organization(self, lab, pipeline):
+        """The reference plus a launch permission for the whole organization in us-west-2:
+        fails, naming the organization as more than the partner."""
+        pipeline.shared_v1()
+        pipeline.ec2("us-west-2").modify_image_attribute(
+            ImageId=pipeline.v1["us-west-2"],
+            LaunchPermission={"Add": [{"OrganizationArn": ORGANIZATION_ARN}]},
+        )
+        result = fails("capstone-share-v1", lab.sandbox)
+        assert result.message == (
+            f"golden-v1 in us-west-2 is also shared with the organization {ORGANIZATION_ARN} "
+            "(every account in it, now or later): the pipeline shares its releases with the "
+            "partner account alone"
+        )
+
+    def test_key_open_to_the_seller(self, lab, pipeline):
+        """The reference plus a grant for the seller on the eu-west-1 key: fails, naming it."""
+        pipeline.shared_v1()
+        lab.client("kms", region="eu-west-1").create_grant(
+            KeyId=pipeline.keys["eu-west-1"],
+            GranteePrincipal="arn:aws:iam::333333333333:root",
+            Operations=EBS_OPERATIONS,
+        )
+        assert fails("capstone-share-v1", lab.sandbox).message == (
+            f"your key {ALIAS} in eu-west-1 also lets 333333333333 (the seller) use it: whoever "
+            "may use the key can read golden-v1's snapshots"
         )
 
     def test_key_not_shared_in_one_region(self, lab, pipeline):

@@ -18,7 +18,8 @@ from check_helpers import (
     snapshots_of,
 )
 
-from labkit.checks import get_exercise
+from labkit.accounts import ORGANIZATION_ARN
+from labkit.checks import get_exercise, run_check
 
 LESSON = "05-encryption"
 SHARE = "encryption-share-encrypted"
@@ -99,6 +100,42 @@ class TestCopyWithKey:
         original = lab.ids["web_image"]
         assert fails("encryption-copy-with-key", lab.sandbox, image_id=original).message == (
             f"{original} is web-server-v1 itself, the unencrypted original"
+        )
+
+    def test_key_disabled_after_the_copy(self, lab):
+        """The right copy, then the key disabled: fails, naming the state and how to enable it
+        (the sandbox refuses to launch the copy)."""
+        image = copy(lab, Encrypted=True, KmsKeyId=lab.ids["team_key"])
+        lab.client("kms").disable_key(KeyId=lab.ids["team_key"])
+        result = fails("encryption-copy-with-key", lab.sandbox, image_id=image)
+        assert result.message == (
+            f"{image} is encrypted with your key alias/ami-lab-team, but the key is disabled: "
+            f"KMS lets no account use it, yours included, so nobody can launch or copy {image}"
+        )
+        assert result.hint == (
+            "make the key usable again: kms.enable_key(KeyId=lab.ids['team_key'])"
+        )
+        with pytest.raises(ClientError) as refused:
+            launch(lab, image)
+        assert refused.value.response["Error"]["Code"] == "InvalidKMSKey.InvalidState"
+        lab.client("kms").enable_key(KeyId=lab.ids["team_key"])
+        passes("encryption-copy-with-key", lab.sandbox, image_id=image)
+
+    def test_key_scheduled_for_deletion(self, lab):
+        """The right copy, then the key scheduled for deletion: fails, naming the day and how to
+        cancel the deletion."""
+        image = copy(lab, Encrypted=True, KmsKeyId=lab.ids["team_key"])
+        answer = lab.client("kms").schedule_key_deletion(
+            KeyId=lab.ids["team_key"], PendingWindowInDays=7
+        )
+        day = answer["DeletionDate"].astimezone(dt.timezone.utc).date()
+        result = fails("encryption-copy-with-key", lab.sandbox, image_id=image)
+        assert result.message.startswith(
+            f"{image} is encrypted with your key alias/ami-lab-team, but the key is pending "
+            f"deletion (KMS deletes it on {day})"
+        )
+        assert result.hint.startswith(
+            "make the key usable again: kms.cancel_key_deletion(KeyId=lab.ids['team_key'])"
         )
 
     def test_copy_of_another_image(self, lab):
@@ -219,6 +256,81 @@ class TestShareEncrypted:
         )
 
 
+class TestShareEncryptedTooMuch:
+    """Shared so that the partner can launch, but with more accounts than the partner: the image
+    or the key reaches further than the exercise asks."""
+
+    def test_key_policy_for_everyone(self, lab):
+        """A key policy statement with Principal {"AWS": "*"} and kms:*: fails, naming everyone."""
+        share_with_partner(lab, lab.ids["reports_image"])
+        kms = lab.client("kms")
+        policy = json.loads(kms.get_key_policy(KeyId=lab.ids["reports_key"])["Policy"])
+        policy["Statement"].append(
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*"}
+        )
+        kms.put_key_policy(KeyId=lab.ids["reports_key"], Policy=json.dumps(policy))
+        partner_launch(lab)  # the partner can launch: what is wrong is who else can
+        result = fails(SHARE, lab.sandbox)
+        assert result.message == (
+            f"the partner can launch reports-db-v1 ({lab.ids['reports_image']}), but the key "
+            "alias/ami-lab-reports also lets every AWS account (a key policy statement with "
+            "Principal '*') use it: whoever may use the key can read every snapshot encrypted "
+            "with it"
+        )
+
+    def test_grant_for_the_seller_too(self, lab):
+        """The reference answer plus a grant for the seller: fails, naming the seller."""
+        share_with_partner(lab, lab.ids["reports_image"])
+        grant(lab)
+        lab.client("kms").create_grant(
+            KeyId=lab.ids["reports_key"],
+            GranteePrincipal="arn:aws:iam::333333333333:root",
+            Operations=EBS_OPERATIONS,
+        )
+        assert "also lets 333333333333 (the seller) use it" in fails(SHARE, lab.sandbox).message
+
+    def test_image_shared_with_the_seller_too(self, lab):
+        """The reference answer plus a launch permission for the seller: fails, naming it."""
+        share_with_partner(lab, lab.ids["reports_image"])
+        grant(lab)
+        lab.client("ec2").modify_image_attribute(
+            ImageId=lab.ids["reports_image"],
+            LaunchPermission={"Add": [{"UserId": "333333333333"}]},
+        )
+        result = fails(SHARE, lab.sandbox)
+        assert result.message == (
+            f"reports-db-v1 ({lab.ids['reports_image']}) is shared with the partner, but also "
+            "with 333333333333 (the seller): the exercise shares it with the partner account "
+            "222222222222 only"
+        )
+        assert result.hint == (
+            "modify_image_attribute(ImageId=lab.ids['reports_image'], LaunchPermission="
+            "{'Remove': [{'UserId': '333333333333'}]})"
+        )
+
+    def test_following_the_tip_passes(self, lab):
+        """The tip for the seller's extra share, run as given in a new cell, leads to ✅."""
+        self.test_image_shared_with_the_seller_too(lab)
+        hint = fails(SHARE, lab.sandbox).hint
+        exec("ec2." + hint, {"lab": lab, "ec2": lab.client("ec2")})
+        passes(SHARE, lab.sandbox)
+
+    def test_image_shared_through_the_organization(self, lab):
+        """Shared with the organization instead of the partner's ID: the partner can launch (the
+        check does not say it cannot), and the check names the organization as too much."""
+        lab.client("ec2").modify_image_attribute(
+            ImageId=lab.ids["reports_image"],
+            LaunchPermission={"Add": [{"OrganizationArn": ORGANIZATION_ARN}]},
+        )
+        grant(lab)
+        partner_launch(lab)
+        assert fails(SHARE, lab.sandbox).message == (
+            f"reports-db-v1 ({lab.ids['reports_image']}) is shared with the organization "
+            f"{ORGANIZATION_ARN} (every account in it, now or later), not with the partner's ID: "
+            "the exercise shares it with the partner account 222222222222 only"
+        )
+
+
 class TestShareEncryptedKeyState:
     """Shared and granted, but the key cannot be used: KMS refuses a disabled key, or one pending
     deletion, to every account, so the partner's launch is refused (InvalidKMSKey.InvalidState)."""
@@ -284,3 +396,17 @@ class TestShareEncryptedKeyState:
         kms.enable_key(KeyId=lab.ids["reports_key"])
         passes(SHARE, lab.sandbox)
         partner_launch(lab)
+
+
+class TestWholeLesson:
+    def test_every_check_passes_after_the_last_exercise(self, lab):
+        """The two solutions, in order, then both checks again: both ✅."""
+        names = {"lab": lab, "ec2": lab.client("ec2"), "kms": lab.client("kms")}
+        exec(get_exercise("encryption-copy-with-key").solution, names)
+        exec(get_exercise(SHARE).solution, names)
+        for exercise, answers in (
+            ("encryption-copy-with-key", {"image_id": names["my_encrypted_image_id"]}),
+            (SHARE, {}),
+        ):
+            result = run_check(exercise, lab.sandbox, **answers)
+            assert result.passed, f"{exercise}: {result.message}"

@@ -104,6 +104,23 @@ class TestLaunchAndCreateImage:
             "now create an image from that instance"
         )
 
+    def test_launched_but_terminated(self, lab):
+        """The only instance of the seller's image is terminated: the check says so, and its tip
+        does not suggest create_image on it (the sandbox refuses that)."""
+        ec2 = lab.client("ec2")
+        instance = launch(lab, lab.ids["seller_image"])
+        ec2.terminate_instances(InstanceIds=[instance])
+        result = fails("marketplace-launch-and-create-image", lab.sandbox)
+        assert result.message == (
+            f"you launched {instance} from northwind-analytics-v5 ({lab.ids['seller_image']}), "
+            "but it is terminated: an image can only be created from a running or stopped "
+            "instance"
+        )
+        assert instance not in result.hint
+        with pytest.raises(ClientError) as refused:
+            ec2.create_image(InstanceId=instance, Name="my-analytics-v5")
+        assert refused.value.response["Error"]["Code"] == "IncorrectInstanceState"
+
     def test_image_of_the_wrong_instance(self, lab):
         """An image made from an instance of Amazon Linux fails, naming its source."""
         instance, image = image_of_an_instance(lab, lab.ids["candidate_2"], "plain-al2023")

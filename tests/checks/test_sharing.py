@@ -14,7 +14,11 @@ from check_helpers import (
     snapshots_of,
 )
 
+from labkit.accounts import ORGANIZATION_ARN, ORGANIZATIONAL_UNITS
+from labkit.checks import get_exercise, run_check
+
 LESSON = "04-sharing"
+PARTNERS_OU = str(ORGANIZATIONAL_UNITS["partners"]["arn"])
 
 
 def share(lab, **grantee: str) -> None:
@@ -35,6 +39,21 @@ def grant_volume(lab, snapshot_id: str, **who: list[str]) -> None:
         OperationType="add",
         **(who or {"UserIds": [PARTNER]}),
     )
+
+
+def partner_copy(lab) -> str:
+    """The partner's copy of orders-app-v3 (its CopyImage, which the sandbox may refuse)."""
+    return lab.client("ec2", account="partner").copy_image(
+        SourceImageId=lab.ids["app_image"], SourceRegion="us-east-1", Name="orders-copy"
+    )["ImageId"]
+
+
+def follow(lab, hint: str) -> None:
+    """Run the call a tip ends with (from its ``modify_…(`` or ``create_image(``), as a
+    learner would in a new cell, with the notebook's ec2 client."""
+    starts = [hint.find(c) for c in ("modify_", "create_image(") if c in hint]
+    code = hint[min(starts) :]
+    exec("ec2." + code, {"lab": lab, "ec2": lab.client("ec2")})
 
 
 def share_for_copying(lab) -> None:
@@ -65,14 +84,100 @@ class TestLaunchOnly:
         )
 
     def test_copying_allowed_too(self, lab):
-        """Also giving create volume permission fails: the partner could copy it."""
+        """Create volume permission on one snapshot fails: the partner can read that disk (it
+        cannot copy the image yet, and the message does not say it can)."""
         share(lab)
         root = app_snapshots(lab)[0]
         grant_volume(lab, root)
-        assert fails("sharing-launch-only", lab.sandbox).message == (
-            f"the partner can launch {lab.ids['app_image']}, but it can also copy it: it may "
-            f"create volumes from {root}"
+        result = fails("sharing-launch-only", lab.sandbox)
+        assert result.message == (
+            f"the partner can launch {lab.ids['app_image']}, and it may also create volumes from "
+            f"{root}, so it can read everything on that disk: this exercise shares for "
+            "launching only"
         )
+        with pytest.raises(ClientError):
+            partner_copy(lab)
+
+    def test_also_shared_with_the_seller(self, lab):
+        """The partner and the seller: fails, naming the seller as too much, with the removal."""
+        share(lab)
+        share(lab, UserId=SELLER)
+        result = fails("sharing-launch-only", lab.sandbox)
+        assert result.message == (
+            f"orders-app-v3 ({lab.ids['app_image']}) is shared with the partner, but also with "
+            "333333333333 (the seller): more accounts can launch it than the exercise asks"
+        )
+        assert result.hint == (
+            "take those shares back: modify_image_attribute(ImageId=lab.ids['app_image'], "
+            "LaunchPermission={'Remove': [{'UserId': '333333333333'}]})"
+        )
+
+    def test_also_shared_with_the_organization(self, lab):
+        """The partner and the whole organization: fails, naming the organization."""
+        share(lab)
+        share(lab, OrganizationArn=ORGANIZATION_ARN)
+        assert fails("sharing-launch-only", lab.sandbox).message == (
+            f"orders-app-v3 ({lab.ids['app_image']}) is shared with the partner, but also with "
+            f"the organization {ORGANIZATION_ARN} (every account in it, now or later): more "
+            "accounts can launch it than the exercise asks"
+        )
+
+    def test_also_shared_with_an_ou(self, lab):
+        """The partner and the partners' OU: fails, naming the OU."""
+        share(lab)
+        share(lab, OrganizationalUnitArn=PARTNERS_OU)
+        assert (
+            "but also with the OU " + PARTNERS_OU
+            in fails("sharing-launch-only", lab.sandbox).message
+        )
+
+    def test_also_public(self, lab):
+        """The partner and everyone (block public access switched off): fails, it is public."""
+        lab.client("ec2").disable_image_block_public_access()
+        share(lab)
+        share(lab, Group="all")
+        assert fails("sharing-launch-only", lab.sandbox).message == (
+            f"orders-app-v3 ({lab.ids['app_image']}) is public: every AWS account can find and "
+            "launch it"
+        )
+
+    def test_only_through_the_ou(self, lab):
+        """Shared through the partners' OU alone: the partner can launch it (the check says so,
+        as the sandbox does), but not by its account ID, and the OU reaches further."""
+        share(lab, OrganizationalUnitArn=PARTNERS_OU)
+        lab.client("ec2", account="partner").describe_images(ImageIds=[lab.ids["app_image"]])
+        result = fails("sharing-launch-only", lab.sandbox)
+        assert result.message == (
+            f"the partner can launch orders-app-v3 ({lab.ids['app_image']}), but only through "
+            f"the OU {PARTNERS_OU} (every account in it, now or later): share it with the "
+            "partner's account ID, and with nobody else"
+        )
+        assert result.hint == (
+            "add a launch permission for the partner's account ID: LaunchPermission={'Add': "
+            f"[{{'UserId': '222222222222'}}], 'Remove': [{{'OrganizationalUnitArn': "
+            f"'{PARTNERS_OU}'}}]}}"
+        )
+
+    def test_snapshot_readable_by_the_seller(self, lab):
+        """Create volume permission for the seller: fails, the seller can read the disk."""
+        share(lab)
+        root = app_snapshots(lab)[0]
+        grant_volume(lab, root, UserIds=[SELLER])
+        assert fails("sharing-launch-only", lab.sandbox).message == (
+            f"333333333333 (the seller) may also create volumes from {root}, and so read your "
+            "data: only the partner should"
+        )
+
+    def test_still_passes_after_exercise_4_3(self, lab):
+        """Exercise 4.3 does not undo 4.1: with 4.3's permission the check still passes, and
+        says the partner can now copy the image (which the sandbox confirms)."""
+        share_for_copying(lab)
+        result = passes("sharing-launch-only", lab.sandbox)
+        assert result.message.endswith(
+            "It may also create volumes from every snapshot, so it can copy the image too: that "
+            "is exercise 4.3's create volume permission, checked there."
+        )
+        partner_copy(lab)
 
 
 class TestPublicBlocked:
@@ -101,6 +206,12 @@ class TestPublicBlocked:
             "that is the error's message; the code is its short name, such as "
             "'InvalidAMIID.NotFound'"
         )
+
+    def test_wrong_code_tip_runs_where_error_exists(self, lab):
+        """A wrong code's tip says to print the error inside the except block, where the name
+        error exists (Python drops it after the block)."""
+        result = fails("sharing-public-blocked", lab.sandbox, error_code="AuthFailure")
+        assert result.hint.startswith("inside the except block, print(error.response['Error'])")
 
     def test_made_public_after_all(self, lab):
         """Turning block public access off and publishing the image fails: it is public."""
@@ -165,6 +276,75 @@ class TestCreateVolume:
             f"{root} is public: any AWS account can create volumes from it and read your data"
         )
 
+    def test_seller_may_create_volumes_too(self, lab):
+        """4.3's answer plus create volume permission for the seller: fails, naming the seller."""
+        share_for_copying(lab)
+        root, _data = app_snapshots(lab)
+        grant_volume(lab, root, UserIds=[SELLER])
+        result = fails("sharing-create-volume", lab.sandbox)
+        assert result.message == (
+            f"333333333333 (the seller) may also create volumes from {root}, and so read your "
+            "data: only the partner should"
+        )
+        assert result.hint == (
+            f"take it back: modify_snapshot_attribute(SnapshotId='{root}', "
+            "Attribute='createVolumePermission', OperationType='remove', "
+            "UserIds=['333333333333'])"
+        )
+
+    def test_image_also_shared_with_the_seller(self, lab):
+        """4.3's answer with the image also shared with the seller: fails, naming the seller."""
+        share_for_copying(lab)
+        share(lab, UserId=SELLER)
+        assert fails("sharing-create-volume", lab.sandbox).message == (
+            f"the partner can copy orders-app-v3 ({lab.ids['app_image']}), but the image is also "
+            "shared with 333333333333 (the seller): more accounts can launch it than the partner"
+        )
+
+    def test_image_shared_through_the_ou(self, lab):
+        """Every snapshot granted and the image shared through the partners' OU: the partner's
+        copy_image succeeds, and the check says it can copy (never that it cannot find the
+        image), then names the OU as reaching further than the partner."""
+        lab.client("ec2").modify_image_attribute(
+            ImageId=lab.ids["app_image"],
+            LaunchPermission={"Add": [{"OrganizationalUnitArn": PARTNERS_OU}]},
+        )
+        for snapshot in app_snapshots(lab):
+            grant_volume(lab, snapshot)
+        result = fails("sharing-create-volume", lab.sandbox)
+        assert result.message == (
+            f"the partner can copy orders-app-v3 ({lab.ids['app_image']}), but the image is also "
+            f"shared with the OU {PARTNERS_OU} (every account in it, now or later): more "
+            "accounts can launch it than the partner"
+        )
+        assert "cannot find" not in result.message
+        partner_copy(lab)
+
+    def test_image_public(self, lab):
+        """Every snapshot granted and the image public (block public access off): the partner
+        can find it, and the check says the image is public."""
+        lab.client("ec2").disable_image_block_public_access()
+        share(lab, Group="all")
+        for snapshot in app_snapshots(lab):
+            grant_volume(lab, snapshot)
+        assert fails("sharing-create-volume", lab.sandbox).message == (
+            f"orders-app-v3 ({lab.ids['app_image']}) is public: every AWS account can find and "
+            "launch it"
+        )
+
+    def test_image_shared_with_the_organization(self, lab):
+        """Every snapshot granted and the image shared with the organization: the partner can
+        copy, and the check names the organization as reaching further."""
+        share(lab, OrganizationArn=ORGANIZATION_ARN)
+        for snapshot in app_snapshots(lab):
+            grant_volume(lab, snapshot)
+        assert fails("sharing-create-volume", lab.sandbox).message == (
+            f"the partner can copy orders-app-v3 ({lab.ids['app_image']}), but the image is also "
+            f"shared with the organization {ORGANIZATION_ARN} (every account in it, now or "
+            "later): more accounts can launch it than the partner"
+        )
+        partner_copy(lab)
+
     def test_snapshots_without_the_image(self, lab):
         """Snapshots granted but the image not shared fails: the partner cannot find it."""
         for snapshot in app_snapshots(lab):
@@ -203,6 +383,34 @@ class TestMakeYourOwn:
             "create an image from that instance"
         )
 
+    def test_launched_but_terminated(self, lab):
+        """The only instance from the partner's image is terminated: the check says so and
+        does not suggest create_image on it (the sandbox refuses that); its tip works."""
+        ec2 = lab.client("ec2")
+        instance = launch(lab, lab.ids["partner_image"])
+        ec2.terminate_instances(InstanceIds=[instance])
+        result = fails("sharing-make-your-own", lab.sandbox)
+        assert result.message == (
+            f"you launched {instance} from partner-tools-v2 ({lab.ids['partner_image']}), but "
+            "it is terminated: an image can only be created from a running or stopped instance"
+        )
+        assert instance not in result.hint
+        with pytest.raises(ClientError) as refused:
+            ec2.create_image(InstanceId=instance, Name="my-tools-v2")
+        assert refused.value.response["Error"]["Code"] == "IncorrectInstanceState"
+        image_of_an_instance(lab, lab.ids["partner_image"], "my-tools-v2")
+        passes("sharing-make-your-own", lab.sandbox)
+
+    def test_terminated_and_running(self, lab):
+        """One terminated and one running instance: the tip names the running one."""
+        ec2 = lab.client("ec2")
+        gone = launch(lab, lab.ids["partner_image"])
+        ec2.terminate_instances(InstanceIds=[gone])
+        running = launch(lab, lab.ids["partner_image"])
+        assert fails("sharing-make-your-own", lab.sandbox).hint == (
+            f"ec2.create_image(InstanceId='{running}', Name='my-tools-v2')"
+        )
+
     def test_image_of_the_wrong_instance(self, lab):
         """An image made from an instance of another image fails, naming its source."""
         instance, image = image_of_an_instance(lab, lab.ids["web_image"], "not-tools")
@@ -210,3 +418,52 @@ class TestMakeYourOwn:
             f"{image} was created from {instance}, an instance of {lab.ids['web_image']}, not "
             f"of partner-tools-v2 ({lab.ids['partner_image']})"
         )
+
+
+class TestWholeLesson:
+    def test_every_check_passes_after_the_last_exercise(self, lab):
+        """The four solutions, in order, then every check of the lesson again: all ✅ (no
+        exercise undoes another)."""
+        names = {"lab": lab, "ec2": lab.client("ec2"), "ClientError": ClientError}
+        for exercise in ("sharing-launch-only", "sharing-public-blocked"):
+            exec(get_exercise(exercise).solution, names)
+        exec(get_exercise("sharing-create-volume").solution, names)
+        exec(get_exercise("sharing-make-your-own").solution, names)
+        answers = {"sharing-public-blocked": {"error_code": names["my_error_code"]}}
+        for exercise in (
+            "sharing-launch-only",
+            "sharing-public-blocked",
+            "sharing-create-volume",
+            "sharing-make-your-own",
+        ):
+            result = run_check(exercise, lab.sandbox, **answers.get(exercise, {}))
+            assert result.passed, f"{exercise}: {result.message}"
+
+
+class TestTipsRunAsGiven:
+    """A tip's code, run as given in a new cell, raises nothing and leads to ✅."""
+
+    def test_launch_only_with_the_seller_too(self, lab):
+        share(lab)
+        share(lab, UserId=SELLER)
+        follow(lab, fails("sharing-launch-only", lab.sandbox).hint)
+        passes("sharing-launch-only", lab.sandbox)
+
+    def test_create_volume_with_the_seller_too(self, lab):
+        share_for_copying(lab)
+        grant_volume(lab, app_snapshots(lab)[0], UserIds=[SELLER])
+        follow(lab, fails("sharing-create-volume", lab.sandbox).hint)
+        passes("sharing-create-volume", lab.sandbox)
+
+    def test_create_volume_through_the_ou(self, lab):
+        share(lab, OrganizationalUnitArn=PARTNERS_OU)
+        for snapshot in app_snapshots(lab):
+            grant_volume(lab, snapshot)
+        follow(lab, fails("sharing-create-volume", lab.sandbox).hint)
+        passes("sharing-create-volume", lab.sandbox)
+        passes("sharing-launch-only", lab.sandbox)
+
+    def test_make_your_own_with_a_running_instance(self, lab):
+        launch(lab, lab.ids["partner_image"])
+        follow(lab, fails("sharing-make-your-own", lab.sandbox).hint)
+        passes("sharing-make-your-own", lab.sandbox)
