@@ -112,7 +112,9 @@ def find_progress_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Pat
 
     A file is taken as it is. A folder is a learner's home (``.amilab/progress.json``), a folder of
     homes (``*/.amilab/progress.json``, as on a hub's ``/home``), or a folder of handed-in files
-    (``*.json``, and ``*/amilab-progress.json``).
+    (``*.json``, and ``*/amilab-progress.json``). In a folder of homes, a home with an ``.amilab``
+    folder but no progress file yet (the hub's start script makes the folder) is a learner who has
+    passed nothing: its ``progress.json`` path is yielded all the same, and reads as empty.
     """
     for raw in paths:
         path = Path(raw)
@@ -123,7 +125,7 @@ def find_progress_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Pat
         elif path.is_dir():
             found = sorted(
                 {
-                    *path.glob(f"*/{HOME_FILE.as_posix()}"),
+                    *(home / HOME_FILE.name for home in path.glob(f"*/{HOME_FILE.parent}")),
                     *path.glob("*.json"),
                     *path.glob("*/amilab-progress.json"),
                 }
@@ -204,6 +206,8 @@ def _hints(value: Any) -> dict[str, int]:
 
 def read_record(path: Path, lessons: dict[str, str]) -> LearnerRecord | Skipped:
     """One file as a learner's record, or the reason it is skipped."""
+    if not path.exists() and path.name == HOME_FILE.name and path.parent.name == ".amilab":
+        return LearnerRecord(learner=learner_name(path), sources=[path], passed={})
     try:
         if path.stat().st_size > MAX_BYTES:
             return Skipped(path, f"larger than {MAX_BYTES:,} bytes: not a progress file")

@@ -49,9 +49,17 @@ class TestFinding:
     def test_a_folder_of_homes(self, home, tmp_path):
         home("alice", WELCOME)
         home("bob", {})
-        (tmp_path / "home" / "carol").mkdir()  # never ran a check: no file, not an error
+        (tmp_path / "home" / "carol").mkdir()  # never started the course: not a learner here
         found = list(find_progress_files([tmp_path / "home"]))
         assert [learner_name(p) for p in found] == ["alice", "bob"]
+
+    def test_a_home_that_started_the_course_but_passed_nothing(self, home, tmp_path):
+        """~/.amilab without progress.json (made by the hub's start script): a row of zeros."""
+        home("alice", WELCOME)
+        (tmp_path / "home" / "carol" / ".amilab").mkdir(parents=True)
+        book = read_gradebook([tmp_path / "home"])
+        assert {r.learner: len(r.passed) for r in book.learners} == {"alice": 1, "carol": 0}
+        assert book.skipped == []
 
     def test_one_home_and_one_file(self, home, tmp_path):
         alice = home("alice", WELCOME)
