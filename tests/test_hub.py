@@ -58,7 +58,7 @@ def instructor_cells() -> list[tuple[str, str, list[str]]]:
 def solution_for(cells: list[tuple[str, str, list[str]]]) -> dict[str, str]:
     """Map each exercise ID to the ID of the solution cell (tagged) just before its check cell."""
     found = {}
-    for (cell_id, _, tags), (_, next_source, _) in zip(cells, cells[1:]):
+    for (cell_id, _, tags), (_, next_source, _) in zip(cells, cells[1:], strict=False):
         if "solution" in tags and 'lab.check("' in next_source:
             found[next_source.split('lab.check("', 1)[1].split('"', 1)[0]] = cell_id
     return found
