@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .course import CourseExercise, course_exercises
 from .csv_file import csv_text, write_csv
-from .html_page import chart_counts, html_text, write_html
+from .html_page import chart_counts, chart_svg, html_text, write_html
 from .reading import Gradebook, LearnerRecord, Skipped, find_progress_files, read_gradebook
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "LearnerRecord",
     "Skipped",
     "chart_counts",
+    "chart_svg",
     "course_exercises",
     "csv_text",
     "find_progress_files",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .reading import Gradebook
 
-__all__ = ["chart_counts", "html_text", "write_html"]
+__all__ = ["chart_counts", "chart_svg", "html_text", "write_html"]
 
 PASSED_COLOUR = "#1f6feb"  # blue and orange: told apart with any common colour blindness
 STOPPED_COLOUR = "#d9480f"
@@ -35,7 +35,9 @@ def chart_counts(book: Gradebook) -> list[tuple[str, str, int, int]]:
     ]
 
 
-def _chart(book: Gradebook, counts: list[tuple[str, str, int, int]]) -> str:
+def chart_svg(book: Gradebook, counts: list[tuple[str, str, int, int]] | None = None) -> str:
+    """The chart alone, as an SVG document with its title and description (alt text)."""
+    counts = chart_counts(book) if counts is None else counts
     total = max(len(book.learners), 1)
     height = ROW * len(counts) + 40
     width = LABEL_WIDTH + BAR_WIDTH + 60
@@ -77,14 +79,26 @@ def _summary(book: Gradebook, counts: list[tuple[str, str, int, int]]) -> str:
     learners = len(book.learners)
     if not counts or not learners:
         return f"{learners} learners; nothing to chart."
-    most_stopped = max(counts, key=lambda c: c[3])
     text = f"{learners} learners, {len(counts)} exercises."
-    if most_stopped[3]:
-        text += f" Most learners stopped after {most_stopped[1]} ({most_stopped[3]})."
+    most = max(c[3] for c in counts)
+    if most:
+        places = [c[1] for c in counts if c[3] == most]
+        each = " each" if len(places) > 1 else ""
+        text += (
+            f" The most common last exercise passed: {' and '.join(places)} "
+            f"({_learners_count(most)}{each})."
+        )
+    started = sum(1 for record in book.learners if book.passed(record))
+    if started < learners:
+        text += f" {_learners_count(learners - started)} passed no exercise yet."
     nobody = [c[1] for c in counts if c[2] == 0]
     if nobody:
         text += f" {len(nobody)} exercises were passed by nobody."
     return text
+
+
+def _learners_count(n: int) -> str:
+    return f"{n} learner" if n == 1 else f"{n} learners"
 
 
 def _table(counts: list[tuple[str, str, int, int]]) -> str:
@@ -149,7 +163,7 @@ def html_text(book: Gradebook, title: str = "AMI Lab gradebook") -> str:
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{html.escape(_summary(book, counts))}</p>"
-        f"<h2>Where the class is</h2><figure>{_chart(book, counts)}"
+        f"<h2>Where the class is</h2><figure>{chart_svg(book, counts)}"
         "<figcaption>Thick blue bars: learners who passed the exercise. Thin orange bars: learners "
         "whose last passed exercise it is. The numbers are in the table below.</figcaption>"
         f"</figure>{_table(counts)}<h2>Learners</h2>{_learners(book)}{_skipped(book)}"

@@ -45,7 +45,7 @@ def test_the_page_has_an_accessible_chart_and_its_table(home, tmp_path):
     (svg,) = [attrs for tag, attrs in page.tags if tag == "svg"]
     assert svg["role"] == "img" and svg["aria-labelledby"] == "chart-title chart-desc"
     text = " ".join(page.text)
-    assert "Most learners stopped after welcome-find-image (2)" in text
+    assert "most common last exercise passed: welcome-find-image (2 learners)" in text
     assert "The chart's numbers" in text  # the table that is the text alternative
     assert "dave" in text and "is not valid JSON" in text  # the skipped file, named
     assert sum(tag == "rect" for tag, _ in page.tags) >= 2 * len(chart_counts(read_gradebook([])))
