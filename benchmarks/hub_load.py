@@ -49,6 +49,7 @@ MACHINE_GIB = 24  # the machine the issue asks about: 2 cores, 24 GB
 MACHINE_CORES = 2
 RESERVED_GIB = 2.0  # the operating system, the hub and the proxy, with room to spare
 UTILISATION = 0.5  # plan the cores to be busy at most half the time (room for bursts)
+BURST_SECONDS = 30  # when a whole class starts a lesson at once, everyone's Lab(...) within this
 
 
 @dataclass
@@ -205,6 +206,7 @@ def summarise(levels: list[Level], think: float, real_think: float, hub_mib: flo
     cpu_per_cell = statistics.median(lv.cpu_per_cell for lv in levels)
     per_core = UTILISATION * (real_think + levels[0].p(0.5)) / cpu_per_cell
     return {
+        "setup_seconds": levels[0].p(0.5, levels[0].setup),
         "best": best,
         "factor": factor,
         "measured_learners": measured_bound,
@@ -223,8 +225,11 @@ def sizing_rows(summary: dict) -> list[tuple[int, int, int]]:
     rows = []
     per_core = max(summary["cpu_learners_per_core"], 1)
     per_learner_gib = summary["per_learner_rss"] / 1024
+    setup = summary["setup_seconds"]
     for learners in (10, 30, 50, 100, 200, 300):
-        cores = max(2, math.ceil(learners / per_core))
+        steady = math.ceil(learners / per_core)
+        burst = math.ceil(learners * setup / BURST_SECONDS) if setup == setup else 0  # not NaN
+        cores = max(2, steady, burst)
         gib = math.ceil(RESERVED_GIB + 1.25 * learners * per_learner_gib)
         rows.append((learners, cores, gib))
     return rows
@@ -284,6 +289,13 @@ def render(levels: list[Level], summary: dict, args: argparse.Namespace) -> str:
         f"{summary['largest_class']} learners** (CPU: {summary['cpu_learners_per_core'] * 2:.0f}; "
         f"memory: {summary['memory_learners']:.0f}, at the peak per learner with 2 GB kept for the "
         "system and the hub).",
+        f"- A lesson's first cell (`Lab(...)`, starting the sandbox) takes "
+        f"{summary['setup_seconds']:.1f} s with nobody else on the hub. When a whole class runs it "
+        "at the "
+        f"same moment it queues: {summary['largest_class']} learners on 2 cores wait up to "
+        f"{summary['largest_class'] * summary['setup_seconds'] / MACHINE_CORES:.0f} s. The table "
+        f"below gives enough cores for everyone's first cell within {BURST_SECONDS} s, and "
+        "memory for one lesson's kernel each plus a quarter.",
         "",
         "| Learners | Cores | Memory |",
         "|---|---|---|",
