@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil  # a dependency of ipykernel
 import websocket  # websocket-client, a dependency of jupyter_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,19 +178,24 @@ class Hub:
             return "(no log)"
 
     def stop(self) -> None:
-        """Stop the hub, its proxy and every server it started (one process group each)."""
-        for name in list(self.users):
-            try:
-                self.api("DELETE", f"/hub/api/users/{name}/server")
-            except (OSError, HubError):
-                pass
+        """Stop the hub, which stops its proxy and every server it started (all at once); then
+        end any of them still running (a server runs in a process session of its own)."""
+        try:
+            started = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            started = []
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        for process in started:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
 
     # -- the REST API ---------------------------------------------------------------------------
 
