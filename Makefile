@@ -53,7 +53,8 @@ bench: $(TEST_STAMP)
 CHP_LOCAL := $(VENV)/node/node_modules/.bin
 hub-load: $(TEST_STAMP)
 	@command -v configurable-http-proxy >/dev/null || [ -x $(CHP_LOCAL)/configurable-http-proxy ] \
-		|| npm install --silent --prefix $(VENV)/node configurable-http-proxy \
+		|| npm install --silent --prefix $(VENV)/node configurable-http-proxy@$$(node -p \
+			'process.versions.node.split(".")[0] >= 20 ? 5 : 4') \
 		|| { echo "make hub-load needs npm (Debian: apt-get install nodejs npm)"; exit 1; }
 	PATH="$$PATH:$(abspath $(CHP_LOCAL))" $(VENV_PY) benchmarks/hub_load.py $(HUB_LOAD_ARGS)
 
