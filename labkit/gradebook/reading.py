@@ -125,7 +125,11 @@ def find_progress_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Pat
         elif path.is_dir():
             found = sorted(
                 {
-                    *(home / HOME_FILE.name for home in path.glob(f"*/{HOME_FILE.parent}")),
+                    *(
+                        folder / HOME_FILE.name
+                        for folder in path.glob(f"*/{HOME_FILE.parent}")
+                        if folder.is_dir()
+                    ),
                     *path.glob("*.json"),
                     *path.glob("*/amilab-progress.json"),
                 }
@@ -206,6 +210,13 @@ def _hints(value: Any) -> dict[str, int]:
 
 def read_record(path: Path, lessons: dict[str, str]) -> LearnerRecord | Skipped:
     """One file as a learner's record, or the reason it is skipped."""
+    # A learner could point their file, their .amilab or their home at another learner's, and
+    # take that learner's grades: only a learner's own file is read.
+    own = [path, path.parent] + ([path.parent.parent] if path.parent.name == ".amilab" else [])
+    if any(part.is_symlink() for part in own):
+        return Skipped(
+            path, "is reached through a symbolic link: only a learner's own file is read"
+        )
     if not path.exists() and path.name == HOME_FILE.name and path.parent.name == ".amilab":
         return LearnerRecord(learner=learner_name(path), sources=[path], passed={})
     try:
@@ -260,9 +271,9 @@ def read_gradebook(paths: Iterable[str | os.PathLike[str]]) -> Gradebook:
         if isinstance(found, Skipped):
             skipped.append(found)
             continue
-        if found.resolve() in seen:
+        if found.absolute() in seen:
             continue
-        seen.add(found.resolve())
+        seen.add(found.absolute())
         record = read_record(found, lessons)
         if isinstance(record, Skipped):
             skipped.append(record)

@@ -195,3 +195,25 @@ def test_furthest_is_the_last_passed_in_course_order(home, tmp_path):
     home("alice", {"welcome-find-image": "00-welcome", "why-user-data": "01-why-amis"})
     book = read_gradebook([tmp_path / "home"])
     assert book.furthest(book.learners[0]).id == "why-user-data"
+
+
+def test_a_symlinked_file_is_skipped(home, tmp_path):
+    """mallory's progress.json pointing at bob's is not read; bob's own file still is."""
+    bob = home("bob", BOTH)
+    link = tmp_path / "home" / "mallory" / ".amilab" / "progress.json"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(bob)
+    book = read_gradebook([tmp_path / "home"])
+    assert [(r.learner, len(r.passed)) for r in book.learners] == [("bob", 2)]
+    (skipped,) = book.skipped
+    assert skipped.path == link and "symbolic link" in skipped.reason
+
+
+def test_a_symlinked_home_or_amilab_folder_is_skipped(home, tmp_path):
+    bob = home("bob", BOTH)
+    (tmp_path / "home" / "eve").symlink_to(bob.parent.parent)
+    (tmp_path / "home" / "trent").mkdir()
+    (tmp_path / "home" / "trent" / ".amilab").symlink_to(bob.parent)
+    book = read_gradebook([tmp_path / "home"])
+    assert [r.learner for r in book.learners] == ["bob"]
+    assert sorted(s.path.parts[-3] for s in book.skipped) == ["eve", "trent"]
