@@ -6,6 +6,7 @@ JOBS   ?= 2
 PYTEST_ARGS ?=
 LAB_ARGS ?=
 BENCH_ARGS ?=
+HUB_LOAD_ARGS ?=
 
 VENV_PY := $(VENV)/bin/python
 # A stamp per install set: pip runs again only when pyproject.toml changes.
@@ -13,7 +14,7 @@ LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 SITE_STAMP := $(VENV)/.installed-site
 
-.PHONY: help lab learner doctor test site bench lint lock upgrade-check clean distclean
+.PHONY: help lab learner doctor test site bench hub-load lint lock upgrade-check clean distclean
 
 help:
 	@echo "make lab        open the course in JupyterLab (the learner edition, in learner/)"
@@ -22,6 +23,7 @@ help:
 	@echo "make test       run every test and every notebook"
 	@echo "make site       build the course website into _build/site/html (runs every lesson)"
 	@echo "make bench      time every lesson and the sandbox against their targets (docs/performance.md)"
+	@echo "make hub-load   simulated learners on a local JupyterHub: sizing for a class (docs/sizing.md)"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make lock       pin every package again, with hashes, after changing pyproject.toml"
 	@echo "make upgrade-check  try the newest moto and boto3 in a throwaway environment (may fail)"
@@ -47,6 +49,16 @@ site: $(SITE_STAMP)
 # Not part of `make test`: it takes minutes and measures the machine as much as the course.
 bench: $(TEST_STAMP)
 	$(VENV_PY) benchmarks/bench.py $(BENCH_ARGS)
+
+# Not part of `make test` either: a few minutes of simulated learners on a JupyterHub on 127.0.0.1.
+# Its proxy comes from npm: the one on PATH (CI installs it globally), else a local copy in $(VENV).
+CHP_LOCAL := $(VENV)/node/node_modules/.bin
+hub-load: $(TEST_STAMP)
+	@command -v configurable-http-proxy >/dev/null || [ -x $(CHP_LOCAL)/configurable-http-proxy ] \
+		|| npm install --silent --prefix $(VENV)/node configurable-http-proxy@$$(node -p \
+			'process.versions.node.split(".")[0] >= 20 ? 5 : 4') \
+		|| { echo "make hub-load needs npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	PATH="$$PATH:$(abspath $(CHP_LOCAL))" $(VENV_PY) benchmarks/hub_load.py $(HUB_LOAD_ARGS)
 
 lint: $(TEST_STAMP)
 	$(VENV_PY) -m ruff check .

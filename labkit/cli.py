@@ -1,4 +1,4 @@
-"""The ``labkit`` command: ``release`` the learner edition, ``doctor``, ``progress``.
+"""The ``labkit`` command: ``release`` the learner edition, ``doctor``, ``progress``, ``gradebook``.
 
 Run ``labkit --help`` (or ``python -m labkit --help``) for the subcommands.
 """
@@ -43,6 +43,33 @@ def _progress(args: argparse.Namespace) -> int:
         return 2
     print(shown)
     return 0
+
+
+def _gradebook(args: argparse.Namespace) -> int:
+    # labkit.gradebook reads the exercises from source: this command never imports moto or boto3.
+    from .gradebook import read_gradebook, write_csv, write_html
+
+    book = read_gradebook(args.paths)
+    for skipped in book.skipped:
+        print(f"labkit gradebook: {skipped}", file=sys.stderr)
+    written = []
+    try:
+        if args.csv:
+            written.append(write_csv(book, args.csv))
+        if args.html:
+            written.append(write_html(book, args.html))
+    except OSError as error:
+        print(f"labkit gradebook: error: cannot write {error.filename}: {error.strerror}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    total = len(book.exercises)
+    for record in book.learners:
+        print(f"{record.learner}: {len(book.passed(record))} of {total}")
+    print(
+        f"{len(book.learners)} learners, {len(book.skipped)} files skipped"
+        + "".join(f"; wrote {path}" for path in written)
+    )
+    return 0 if book.learners else 1
 
 
 def _can_print(text: str) -> bool:
@@ -93,6 +120,20 @@ def parser() -> argparse.ArgumentParser:
     )
     progress.add_argument("--load", metavar="FILE", help="a progress file to merge in first")
     progress.set_defaults(run=_progress)
+
+    gradebook = commands.add_parser(
+        "gradebook",
+        help="collect a class's progress files into a CSV gradebook and an HTML chart",
+        description="Read learners' progress files (each PATH a file, a learner's home, a folder "
+        "of homes such as /home, or a folder of handed-in files) and write a CSV gradebook (one "
+        "row a learner, one column an exercise, plus totals) and an HTML page with a chart. Files "
+        "that are not AMI Lab progress, or look altered, are named and skipped. Exits with 1 when "
+        "no learner's progress was found.",
+    )
+    gradebook.add_argument("paths", metavar="PATH", nargs="+", help="progress files or folders")
+    gradebook.add_argument("--csv", metavar="FILE", help="write the CSV gradebook here")
+    gradebook.add_argument("--html", metavar="FILE", help="write the HTML page with the chart here")
+    gradebook.set_defaults(run=_gradebook)
     return top
 
 
