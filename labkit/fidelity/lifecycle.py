@@ -29,6 +29,8 @@ from .images import backends_in_region, block_device_mappings, check_image_id, f
 from .patching import Patches
 from .recycle_bin import binned, retain
 from .rendering import aws_time
+from .snapshot_locks import lock_state, refuse_if_locked
+from .snapshot_recycle_bin import retain_snapshot
 from .visibility import can_create_volume, can_launch
 
 __all__ = [
@@ -319,8 +321,10 @@ def deregister_image(
         for snapshot in snapshots:
             if images_using_snapshot(region, snapshot.id):
                 code = "skipped"
+            elif lock_state(snapshot) not in (None, "expired"):
+                code = "client-error"  # R41: a locked snapshot is not deleted
             else:
-                _remove_snapshot(backend, snapshot)
+                _delete_or_retain(backend, snapshot)
                 code = "success"
             results.append({"SnapshotId": snapshot.id, "ReturnCode": code})
     return results
@@ -350,7 +354,8 @@ def _remove_snapshot(backend: Any, snapshot: Snapshot) -> None:
 
 
 def delete_snapshot(self: EBSBackend, snapshot_id: str) -> Snapshot:
-    """DeleteSnapshot: owner only; refused while a registered image uses it (deregister-ami)."""
+    """DeleteSnapshot: owner only; refused while a registered image uses it (deregister-ami) or
+    while it is locked (R41); kept in the Recycle Bin when a rule matches it (R39)."""
     backend: Any = self
     if not snapshot_id:
         raise missing_parameter("SnapshotId")
@@ -371,8 +376,15 @@ def delete_snapshot(self: EBSBackend, snapshot_id: str) -> Snapshot:
             "InvalidSnapshot.InUse",
             f"The snapshot {snapshot_id} is currently in use by {users[0].id}",
         )
-    _remove_snapshot(backend, snapshot)
+    refuse_if_locked(snapshot)
+    _delete_or_retain(backend, snapshot)
     return snapshot
+
+
+def _delete_or_retain(backend: Any, snapshot: Snapshot) -> None:
+    """R39: a snapshot an EBS_SNAPSHOT retention rule matches goes to the Recycle Bin."""
+    if not retain_snapshot(backend, snapshot):
+        _remove_snapshot(backend, snapshot)
 
 
 def _image_deregistration_protection(self: Ami) -> str:
