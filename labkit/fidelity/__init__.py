@@ -9,6 +9,7 @@ from __future__ import annotations
 from moto.ec2.models.amis import AmiBackend
 
 from . import (
+    ancestry,
     archive,
     copying,
     creating,
@@ -52,6 +53,7 @@ _FAMILIES = (
     archive,
     image_attributes,
     copying,
+    ancestry,
 )
 
 
