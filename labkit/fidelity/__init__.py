@@ -14,6 +14,7 @@ from . import (
     copying,
     creating,
     encryption,
+    fast_snapshot_restore,
     image_attributes,
     launching,
     lifecycle,
@@ -54,6 +55,7 @@ _FAMILIES = (
     image_attributes,
     copying,
     ancestry,
+    fast_snapshot_restore,
 )
 
 

@@ -1,4 +1,4 @@
-"""AMI ancestry: every new AMI remembers its parent, and GetImageAncestry walks the chain (R47, R48).
+"""AMI ancestry: new AMIs remember their parent; GetImageAncestry walks the chain (R47, R48).
 
 AWS guide page: ami-ancestry ("Use AMI ancestry to trace the origin of an AMI": CreateImage
 records the AMI the instance was launched from, CopyImage the copied AMI,

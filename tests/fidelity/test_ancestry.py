@@ -36,7 +36,7 @@ class TestParents:
 class TestAncestry:
     def test_R48_chain_crosses_regions_and_stops_at_amazon(self, sandbox):
         """R48: copy → image → Amazon's public base image, which is the root."""
-        ec2, west = sandbox.client("ec2"), sandbox.client("ec2", region="us-west-2")
+        west = sandbox.client("ec2", region="us-west-2")
         image = make_image(sandbox)
         copy = west.copy_image(Name="web-west", SourceImageId=image, SourceRegion="us-east-1")
         copy_id = copy["ImageId"]
