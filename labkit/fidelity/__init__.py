@@ -20,6 +20,7 @@ from . import (
     lifecycle,
     parameters,
     pending,
+    policy_runs,
     recycle_bin,
     registering,
     rendering,
@@ -56,6 +57,7 @@ _FAMILIES = (
     copying,
     ancestry,
     fast_snapshot_restore,
+    policy_runs,
 )
 
 

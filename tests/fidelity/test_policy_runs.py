@@ -1,0 +1,158 @@
+"""Data Lifecycle Manager: an EBS-backed AMI policy at work on the sandbox clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .conftest import LEARNER, base, error, launch
+
+ROLE = f"arn:aws:iam::{LEARNER}:role/AWSDataLifecycleManagerDefaultRoleForAMIManagement"
+
+
+def ami_policy(retain: dict, deprecate: dict | None = None, **schedule: object) -> dict:
+    """CreateLifecyclePolicy arguments: daily AMIs at 10:00 UTC of instances tagged backup=daily."""
+    rule = {
+        "Name": "daily",
+        "CreateRule": {"Interval": 24, "IntervalUnit": "HOURS", "Times": ["10:00"]},
+        "RetainRule": retain,
+        **schedule,
+    }
+    if deprecate:
+        rule["DeprecateRule"] = deprecate
+    return {
+        "ExecutionRoleArn": ROLE,
+        "Description": "daily AMIs",
+        "State": "ENABLED",
+        "PolicyDetails": {
+            "PolicyType": "IMAGE_MANAGEMENT",
+            "ResourceTypes": ["INSTANCE"],
+            "TargetTags": [{"Key": "backup", "Value": "daily"}],
+            "Schedules": [rule],
+        },
+    }
+
+
+def tagged_instance(sandbox, value: str = "daily") -> str:
+    ec2 = sandbox.client("ec2")
+    instance = launch(ec2, base(sandbox))["InstanceId"]
+    ec2.create_tags(Resources=[instance], Tags=[{"Key": "backup", "Value": value}])
+    return instance
+
+
+def dlm_images(ec2) -> list[dict]:
+    found = ec2.describe_images(
+        Owners=["self"], Filters=[{"Name": "tag:dlm:managed", "Values": ["true"]}]
+    )["Images"]
+    return sorted(found, key=lambda i: i["CreationDate"])
+
+
+class TestAmiPolicyOnTheClock:
+    def test_a_month_of_daily_amis_keeps_the_newest_seven(self, sandbox):
+        """A daily policy that retains 7: after 30 days, 7 AMIs of the tagged instance only,
+        one per day at 10:00, each tagged for the policy; older ones deregistered."""
+        ec2, dlm = sandbox.client("ec2"), sandbox.client("dlm")
+        instance = tagged_instance(sandbox)
+        tagged_instance(sandbox, value="never")
+        policy = dlm.create_lifecycle_policy(**ami_policy({"Count": 7}))["PolicyId"]
+        assert dlm_images(ec2) == []
+        sandbox.advance_clock(days=30)
+        images = dlm_images(ec2)
+        assert len(images) == 7
+        assert {i["SourceInstanceId"] for i in images} == {instance}
+        dates = [
+            dt.datetime.fromisoformat(i["CreationDate"].replace("Z", "+00:00")) for i in images
+        ]
+        assert all(d.hour == 10 and d.minute == 0 for d in dates)
+        assert [(b - a).days for a, b in zip(dates, dates[1:], strict=False)] == [1] * 6
+        tags = {t["Key"]: t["Value"] for t in images[0]["Tags"]}
+        assert tags["aws:dlm:lifecycle-policy-id"] == policy
+        assert tags["aws:dlm:lifecycle-schedule-name"] == "daily"
+
+    def test_days_one_by_one_give_the_same_picture(self, sandbox):
+        """Advancing a day at a time: one new AMI per day until the retain count, then steady."""
+        ec2, dlm = sandbox.client("ec2"), sandbox.client("dlm")
+        tagged_instance(sandbox)
+        dlm.create_lifecycle_policy(**ami_policy({"Count": 3}))
+        counts = []
+        for _ in range(5):
+            sandbox.advance_clock(days=1)
+            counts.append(len(dlm_images(ec2)))
+        assert counts == [1, 2, 3, 3, 3]
+        owned = ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
+        dlm_snapshots = [s for s in owned if "Created by CreateImage" in s.get("Description", "")]
+        assert len(dlm_snapshots) == 3  # deregistered AMIs' snapshots were deleted
+
+    def test_age_based_retention_and_deprecation(self, sandbox):
+        """Keep AMIs 10 days, deprecate them after 5: older than 5 days carry DeprecationTime."""
+        ec2, dlm = sandbox.client("ec2"), sandbox.client("dlm")
+        tagged_instance(sandbox)
+        dlm.create_lifecycle_policy(
+            **ami_policy(
+                {"Interval": 10, "IntervalUnit": "DAYS"}, {"Interval": 5, "IntervalUnit": "DAYS"}
+            )
+        )
+        sandbox.advance_clock(days=20)
+        images = ec2.describe_images(Owners=["self"], IncludeDeprecated=True)["Images"]
+        assert len(images) == 10
+        assert all("DeprecationTime" in i for i in images)
+        now = sandbox.now()
+        deprecated = [
+            i
+            for i in images
+            if dt.datetime.fromisoformat(i["DeprecationTime"].replace("Z", "+00:00")) <= now
+        ]
+        assert len(deprecated) == 5
+
+    def test_a_disabled_policy_does_nothing_until_enabled(self, sandbox):
+        """A DISABLED policy makes no AMIs; enabled again, it starts from then."""
+        ec2, dlm = sandbox.client("ec2"), sandbox.client("dlm")
+        tagged_instance(sandbox)
+        arguments = ami_policy({"Count": 5})
+        arguments["State"] = "DISABLED"
+        policy = dlm.create_lifecycle_policy(**arguments)["PolicyId"]
+        sandbox.advance_clock(days=3)
+        assert dlm_images(ec2) == []
+        dlm.update_lifecycle_policy(PolicyId=policy, State="ENABLED")
+        sandbox.advance_clock(days=2)
+        assert len(dlm_images(ec2)) == 2
+
+
+class TestLifecyclePolicyApi:
+    def test_policies_are_read_listed_tagged_and_deleted(self, sandbox):
+        """GetLifecyclePolicy/GetLifecyclePolicies/tags/DeleteLifecyclePolicy as the API says."""
+        dlm = sandbox.client("dlm")
+        arguments = ami_policy({"Count": 2})
+        arguments["Tags"] = {"team": "platform"}
+        policy_id = dlm.create_lifecycle_policy(**arguments)["PolicyId"]
+        policy = dlm.get_lifecycle_policy(PolicyId=policy_id)["Policy"]
+        assert policy["State"] == "ENABLED"
+        assert policy["PolicyDetails"]["PolicyType"] == "IMAGE_MANAGEMENT"
+        arn = policy["PolicyArn"]
+        listed = dlm.get_lifecycle_policies()["Policies"]
+        assert [(p["PolicyId"], p["PolicyType"]) for p in listed] == [
+            (policy_id, "IMAGE_MANAGEMENT")
+        ]
+        dlm.tag_resource(ResourceArn=arn, Tags={"env": "lab"})
+        dlm.untag_resource(ResourceArn=arn, TagKeys=["team"])
+        assert dlm.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"env": "lab"}
+        dlm.delete_lifecycle_policy(PolicyId=policy_id)
+        err = error(dlm.get_lifecycle_policy, PolicyId=policy_id)
+        assert err["Code"] == "ResourceNotFoundException"
+        assert sandbox.client("dlm", account="partner").get_lifecycle_policies()["Policies"] == []
+
+    def test_bad_policies_are_invalid_requests(self, sandbox):
+        """A bad interval, a deprecate rule longer than retention, or a snapshot policy."""
+        dlm = sandbox.client("dlm")
+        bad = ami_policy({"Count": 2})
+        bad["PolicyDetails"]["Schedules"][0]["CreateRule"]["Interval"] = 5
+        assert error(dlm.create_lifecycle_policy, **bad)["Code"] == "InvalidRequestException"
+        longer = ami_policy({"Count": 2}, {"Count": 3})
+        assert error(dlm.create_lifecycle_policy, **longer)["Code"] == "InvalidRequestException"
+        snapshots = ami_policy({"Count": 2})
+        snapshots["PolicyDetails"]["PolicyType"] = "EBS_SNAPSHOT_MANAGEMENT"
+        snapshots["PolicyDetails"]["ResourceTypes"] = ["VOLUME"]
+        err = error(dlm.create_lifecycle_policy, **snapshots)
+        assert err["Code"] == "InvalidRequestException" and "IMAGE_MANAGEMENT" in err["Message"]
+        no_details = {k: v for k, v in ami_policy({"Count": 2}).items() if k != "PolicyDetails"}
+        err = error(dlm.create_lifecycle_policy, **no_details)
+        assert err["Code"] == "InvalidRequestException"
