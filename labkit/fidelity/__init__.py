@@ -14,8 +14,11 @@ from . import (
     copying,
     creating,
     encryption,
+    fast_launch,
     fast_snapshot_restore,
+    image_annotations,
     image_attributes,
+    image_storage_tasks,
     launching,
     lifecycle,
     parameters,
@@ -58,6 +61,9 @@ _FAMILIES = (
     ancestry,
     fast_snapshot_restore,
     policy_runs,
+    fast_launch,
+    image_storage_tasks,
+    image_annotations,
 )
 
 
