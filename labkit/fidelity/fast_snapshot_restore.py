@@ -27,6 +27,7 @@ from .errors import invalid_parameter, missing_parameter
 from .images import backends_in_region
 from .patching import Patches
 from .visibility import can_create_volume
+from .volumes import find_snapshot
 
 __all__ = ["install", "pair_state"]
 
@@ -44,9 +45,13 @@ def _now() -> _dt.datetime:
 
 
 def _pairs(backend: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    """The caller's pairs; those of snapshots deleted since are dropped (deleting a snapshot
+    ends its fast snapshot restore)."""
     store = getattr(backend, "lab_fast_restores", None)
     if store is None:
         store = backend.lab_fast_restores = {}
+    for key in [k for k in store if find_snapshot(backend.region_name, k[0]) is None]:
+        del store[key]
     return store
 
 

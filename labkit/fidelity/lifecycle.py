@@ -1,15 +1,15 @@
-"""An image's life after creation, and what it leaves behind: R24–R27.
+"""An image's life after creation, and what it leaves behind: R24, R25, R27.
 
 AWS guide pages: deregister-ami (R24, R25: only the owner deregisters; snapshots stay and are
-billed; a snapshot in use by an image cannot be deleted), ami-deprecate (R26),
-ami-deregistration-protection (R27), disable-an-ami (DisableImage and EnableImage: a disabled
-image loses every launch permission, for good).
+billed; a snapshot in use by an image cannot be deleted), ami-deregistration-protection (R27),
+disable-an-ami (DisableImage and EnableImage: a disabled image loses every launch permission,
+for good). Deprecation (R26) is ``deprecation.py``.
 
-State lives on moto's models: ``image.deprecation_time`` (with AWS's two-year default for
-public images), ``image.lab_protection`` and ``image.lab_protection_until`` (cooldown), and
-``backend.lab_deleted_snapshots``. A deregistered image that a retention rule matches goes to
-the Recycle Bin (``recycle_bin.py``); snapshot tiers are ``archive.py``; image attributes are
-``image_attributes.py``.
+State lives on moto's models: ``image.lab_protection`` and ``image.lab_protection_until``
+(cooldown), and ``backend.lab_deleted_snapshots``. A deregistered image that a retention rule
+matches goes to the Recycle Bin (``recycle_bin.py``), a deleted snapshot to its own bin
+(``snapshot_recycle_bin.py``) unless it is locked (``snapshot_locks.py``); snapshot tiers are
+``archive.py``; image attributes are ``image_attributes.py``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
 from moto.ec2.responses import EC2Response
 
 from . import pending
-from .errors import AwsError, auth_failure, image_not_found, invalid_parameter, missing_parameter
+from .errors import AwsError, auth_failure, image_not_found, missing_parameter
 from .images import backends_in_region, block_device_mappings, check_image_id, find_image
 from .patching import Patches
 from .recycle_bin import binned, retain
@@ -43,21 +43,10 @@ __all__ = [
 
 #: WithCooldown keeps an image protected this long after protection is disabled.
 COOLDOWN = _dt.timedelta(hours=24)
-#: Public images deprecate two years after creation unless set earlier (ami-deprecate, Note).
-PUBLIC_DEPRECATION_YEARS = 2
-#: DeprecateAt may be at most ten years ahead (EnableImageDeprecation API reference).
-MAX_DEPRECATION_YEARS = 10
 
 
 def _now() -> _dt.datetime:
     return moto.core.utils.utcnow()
-
-
-def _years_later(when: _dt.datetime, years: int) -> _dt.datetime:
-    try:
-        return when.replace(year=when.year + years)
-    except ValueError:  # 29 February
-        return when.replace(year=when.year + years, day=28)
 
 
 # -- whose image ----------------------------------------------------------------------------------
@@ -97,88 +86,6 @@ def images_using_snapshot(region: str, snapshot_id: str) -> list[Ami]:
                     users.append(image)
                     break
     return users
-
-
-# -- R26: deprecation -------------------------------------------------------------------------
-
-
-def _get_deprecation_time(self: Ami) -> _dt.datetime | None:
-    """R26: the set deprecation time; public images deprecate two years after creation at most."""
-    explicit = self.__dict__.get("_lab_deprecation_time")
-    if not self.is_public or self.creation_date is None:
-        return explicit
-    default = _years_later(self.creation_date, PUBLIC_DEPRECATION_YEARS)
-    return explicit if explicit is not None and explicit < default else default
-
-
-def _set_deprecation_time(self: Ami, when: _dt.datetime | None) -> None:
-    self.__dict__["_lab_deprecation_time"] = when
-
-
-def _round_to_minute(when: _dt.datetime) -> _dt.datetime:
-    when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None) if when.tzinfo else when
-    rounded = when.replace(second=0, microsecond=0)
-    if when.second >= 30:
-        rounded += _dt.timedelta(minutes=1)
-    return rounded
-
-
-def enable_image_deprecation(self: AmiBackend, image_id: str, deprecate_at: Any) -> None:
-    """EnableImageDeprecation: owner only; rounded to the minute; not in the past; ≤ 10 years
-    ahead, or ≤ two years after creation for a public image (ami-deprecate)."""
-    image = owned_image(self, image_id, "deprecate")
-    if deprecate_at is None or deprecate_at == "":
-        raise missing_parameter("DeprecateAt")
-    if isinstance(deprecate_at, str):
-        try:
-            deprecate_at = _dt.datetime.fromisoformat(deprecate_at.replace("Z", "+00:00"))
-        except ValueError:
-            raise invalid_parameter(
-                f"DeprecateAt '{deprecate_at}' is not a date and time"
-            ) from None
-    when = _round_to_minute(deprecate_at)
-    now = _now()
-    if when < now.replace(second=0, microsecond=0):
-        raise invalid_parameter(
-            f"DeprecateAt {aws_time(when)} is in the past; choose a future date and time"
-        )
-    if image.is_public:
-        limit = _years_later(image.creation_date, PUBLIC_DEPRECATION_YEARS)
-        if when > limit:
-            raise invalid_parameter(
-                f"{image_id} is public, so it must deprecate within two years of its creation "
-                f"(by {aws_time(limit)}); make it private to set a later date"
-            )
-    elif when > _years_later(now, MAX_DEPRECATION_YEARS):
-        raise invalid_parameter(
-            f"DeprecateAt {aws_time(when)} is more than {MAX_DEPRECATION_YEARS} years from now"
-        )
-    image.deprecation_time = when
-
-
-def disable_image_deprecation(self: AmiBackend, image_id: str) -> None:
-    """DisableImageDeprecation: owner only; a public image keeps its two-year default."""
-    image = owned_image(self, image_id, "change the deprecation of")
-    if image.is_public:
-        raise invalid_parameter(
-            f"{image_id} is public: public images always deprecate within two years of creation. "
-            "Make it private (share it with specific accounts) to cancel its deprecation"
-        )
-    image.deprecation_time = None
-
-
-def _enable_deprecation_response(self: EC2Response) -> ActionResult:
-    self.error_on_dryrun()
-    self.ec2_backend.enable_image_deprecation(
-        self._get_param("ImageId"), self._get_param("DeprecateAt")
-    )
-    return ActionResult({"Return": True})
-
-
-def _disable_deprecation_response(self: EC2Response) -> ActionResult:
-    self.error_on_dryrun()
-    self.ec2_backend.disable_image_deprecation(self._get_param("ImageId"))
-    return ActionResult({"Return": True})
 
 
 # -- R27: deregistration protection ---------------------------------------------------------------
@@ -392,13 +299,8 @@ def _image_deregistration_protection(self: Ami) -> str:
 
 
 def install(patches: Patches) -> None:
-    """Apply R24–R27 and disabling to moto for every account and client."""
-    patches.replace(Ami, "deprecation_time", property(_get_deprecation_time, _set_deprecation_time))
+    """Apply R24, R25, R27 and disabling to moto for every account and client."""
     patches.replace(Ami, "DeregistrationProtection", property(_image_deregistration_protection))
-    patches.replace(AmiBackend, "enable_image_deprecation", enable_image_deprecation)
-    patches.replace(AmiBackend, "disable_image_deprecation", disable_image_deprecation)
-    patches.replace(EC2Response, "enable_image_deprecation", _enable_deprecation_response)
-    patches.replace(EC2Response, "disable_image_deprecation", _disable_deprecation_response)
     patches.replace(
         AmiBackend, "enable_image_deregistration_protection", enable_image_deregistration_protection
     )

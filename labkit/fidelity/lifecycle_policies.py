@@ -185,7 +185,6 @@ class LifecyclePolicyResponse(BaseResponse):
             "PolicyId": policy_id,
             "Description": description,
             "State": state,
-            "StatusMessage": "ENABLED",
             "ExecutionRoleArn": role,
             "DateCreated": now,
             "DateModified": now,
@@ -200,7 +199,7 @@ class LifecyclePolicyResponse(BaseResponse):
     def get_lifecycle_policy(self) -> ActionResult:
         policy = self._policy()
         answer = {k: v for k, v in policy.items() if not k.startswith("lab_")}
-        answer["StatusMessage"] = policy["State"]
+        answer["StatusMessage"] = policy.get("lab_error") or policy["State"]
         return ActionResult({"Policy": answer})
 
     def get_lifecycle_policies(self) -> ActionResult:

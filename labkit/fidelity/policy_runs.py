@@ -8,13 +8,14 @@ retain period), deregistering the rest and deleting their snapshots, and depreca
 deprecate rule; ``NoReboot`` defaults to true).
 
 How it runs (chosen; docs/fidelity.md). Before moto answers any request, :func:`catch_up` runs
-every schedule whose next run is due on the sandbox clock, in time order, then applies retention
-and deprecation as of now. So ``lab.advance_clock(days=30)`` followed by DescribeImages shows a
-month of a policy's work, the same way every time. Runs start at the schedule's ``Times`` (or
-one interval after the policy was created or changed), exactly on time (AWS: within the hour).
-Runs whose AMIs retention would remove before now are not made: advancing a year with a daily
-schedule that keeps 7 makes 7 AMIs, not 365 (their IDs then depend on how far the clock
-jumped). Targets are the instances tagged at the time of the catch-up.
+every schedule whose next run is due on the sandbox clock, in time order, each with the clock
+pinned to its own time (``labkit.clock.pinned``), retention and deprecation included. So
+``lab.advance_clock(days=30)`` followed by DescribeImages shows a month of a policy's work,
+dated day by day, the same way every time. Runs start at the schedule's ``Times`` (or one
+interval after the policy was created or changed), exactly on time (AWS: within the hour).
+Runs older than the retain window plus a year are left out: their AMIs would be gone, from
+the Recycle Bin too, so nothing shows the difference (only IDs drawn later differ). Targets
+are the instances tagged at the time of the catch-up.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import moto.core.utils
 from moto.core.responses import BaseResponse
 from moto.ec2.models import ec2_backends
 
+from ..clock import pinned
 from . import pending
 from .errors import AwsError
 from .images import image_snapshots
@@ -71,38 +73,49 @@ def _all_policies() -> list[tuple[Any, dict[str, Any]]]:
     return found
 
 
-def _due_times(schedule: dict[str, Any], first: _dt.datetime, now: _dt.datetime) -> list:
-    """The run times from ``first`` up to ``now`` whose AMIs would still be kept now."""
+def _first_observable(schedule: dict[str, Any], first: _dt.datetime, now: _dt.datetime) -> int:
+    """How many of the due runs from ``first`` can be left out without anyone seeing it.
+
+    An AMI of a run older than the retain window plus a year has been retired, and has left any
+    Recycle Bin (365 days at most), by ``now``: making it and removing it again changes nothing
+    the API shows, only time.
+    """
     interval = _interval(schedule)
-    count = int((now - first) / interval) + 1
     retain = schedule["RetainRule"]
     if retain.get("Count"):
-        skip = max(count - int(retain["Count"]), 0)
+        window = interval * int(retain["Count"])
     else:
-        oldest_kept = now - _dt.timedelta(days=period_days(retain))
-        skip = max(0, min(count, int((oldest_kept - first) / interval) + 1))
-    return [first + interval * k for k in range(skip, count)]
+        window = _dt.timedelta(days=period_days(retain))
+    horizon = now - window - _dt.timedelta(days=366)
+    return max(0, int((horizon - first) / interval))
 
 
 def catch_up() -> None:
-    """Run every due schedule of every enabled policy, oldest run first, then retention."""
+    """Run every due schedule of every enabled policy, oldest run first, each at its own time.
+
+    Each run (and the retention and deprecation after it) happens with the sandbox clock pinned
+    to the run's time, so AMIs, snapshots, deregistrations and Recycle Bin stays are dated as
+    they would have been.
+    """
     now = moto.core.utils.utcnow()
     work = []
-    touched = []
     for backend, policy in _all_policies():
         for index, schedule in enumerate(policy["PolicyDetails"]["Schedules"]):
             first = policy["lab_next_runs"][schedule["Name"]]
             if first > now:
                 continue
-            times = _due_times(schedule, first, now)
-            steps = int((now - first) / _interval(schedule)) + 1
-            policy["lab_next_runs"][schedule["Name"]] = first + _interval(schedule) * steps
-            work += [(t, policy["PolicyId"], index, backend, policy, schedule) for t in times]
-            touched.append((backend, policy, schedule))
+            interval = _interval(schedule)
+            steps = int((now - first) / interval) + 1
+            policy["lab_next_runs"][schedule["Name"]] = first + interval * steps
+            skip = min(_first_observable(schedule, first, now), steps)
+            work += [
+                (first + interval * k, policy["PolicyId"], index, backend, policy, schedule)
+                for k in range(skip, steps)
+            ]
     for when, _pid, _index, backend, policy, schedule in sorted(work, key=lambda w: w[:3]):
-        _run(backend, policy, schedule, when)
-    for backend, policy, schedule in touched:
-        _retain_and_deprecate(backend, policy, schedule, now)
+        with pinned(when):
+            _run(backend, policy, schedule, when)
+            _retain_and_deprecate(backend, policy, schedule, when)
 
 
 def _targets(backend: Any, policy: dict[str, Any]) -> list[Any]:
@@ -146,7 +159,7 @@ def _run(
                 no_reboot,
             )
         except AwsError as refused:  # e.g. an AMI of that name exists: AWS reports it on the policy
-            policy["StatusMessage"] = f"ERROR: {refused.message}"
+            policy["lab_error"] = f"{name}: {refused.message}"
             continue
         backend.create_tags(
             [image.id],
@@ -156,11 +169,9 @@ def _run(
                 f"{_SYSTEM_TAG}lifecycle-schedule-name": name,
             },
         )
-        image.creation_date = when
         image.lab_dlm = (policy["PolicyId"], name, instance.id)
         pending.mark_ready(image)
         for snapshot in image_snapshots(image):
-            snapshot.start_time = when
             pending.mark_ready(snapshot)
 
 
@@ -209,6 +220,8 @@ def install(patches: Patches) -> None:
     from .routing import route_service
 
     route_service(patches, "dlm", LifecyclePolicyResponse.dispatch)
+    if "_dispatch" not in BaseResponse.__dict__:  # every request passes here; loud if it moved
+        raise RuntimeError("moto's BaseResponse._dispatch moved: policy_runs must be reviewed")
     previous = BaseResponse._dispatch
 
     def _dispatch(self: BaseResponse, *args: Any, **kwargs: Any) -> Any:

@@ -55,6 +55,8 @@ class TestFastSnapshotRestore:
             AvailabilityZones=["us-east-1a"], SourceSnapshotIds=[snapshot]
         )
         assert again["Successful"] == [] and again["Unsuccessful"][0]["SnapshotId"] == snapshot
+        ec2.delete_snapshot(SnapshotId=snapshot)
+        assert _states(ec2) == {}
 
     def test_R52_failures_are_items_not_errors(self, sandbox):
         """R52: an unknown snapshot or zone is an Unsuccessful item; the rest succeeds."""

@@ -115,3 +115,26 @@ class TestAmiPolicyOnTheClock:
         dlm.update_lifecycle_policy(PolicyId=policy, State="ENABLED")
         sandbox.advance_clock(days=2)
         assert len(dlm_images(ec2)) == 2
+
+
+class TestPoliciesAndTheRestOfTheSandbox:
+    def test_retired_amis_go_to_the_recycle_bin_and_protected_ones_stay(self, sandbox):
+        """Retention deregisters through the sandbox's DeregisterImage, at the run's time: an
+        EC2_IMAGE retention rule keeps the retired AMI restorable, a protected AMI stays."""
+        ec2, dlm = sandbox.client("ec2"), sandbox.client("dlm")
+        sandbox.client("rbin").create_rule(
+            ResourceType="EC2_IMAGE",
+            RetentionPeriod={"RetentionPeriodValue": 30, "RetentionPeriodUnit": "DAYS"},
+        )
+        tagged_instance(sandbox)
+        dlm.create_lifecycle_policy(**ami_policy({"Count": 2}))
+        sandbox.advance_clock(days=1)
+        first = dlm_images(ec2)[0]["ImageId"]
+        ec2.enable_image_deregistration_protection(ImageId=first)
+        sandbox.advance_clock(days=3)  # runs on 4, 5 and 6 March at 10:00 (the first: 3 March)
+        kept = dlm_images(ec2)
+        assert kept[0]["ImageId"] == first and len(kept) == 3  # the protected one stays
+        binned = ec2.list_images_in_recycle_bin()["Images"]
+        assert [i["Name"][-16:] for i in binned] == ["2025-03-04T10-00"]
+        entered = binned[0]["RecycleBinEnterTime"].astimezone(dt.timezone.utc)
+        assert entered == dt.datetime(2025, 3, 6, 10, tzinfo=dt.timezone.utc)  # retired then
