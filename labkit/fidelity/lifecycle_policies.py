@@ -26,7 +26,7 @@ from moto.core.responses import ActionResult, BaseResponse
 
 from .routing import JsonServiceError
 
-__all__ = ["LifecyclePolicyResponse", "check_policy_details", "policies"]
+__all__ = ["LifecyclePolicyResponse", "check_policy_details", "holders", "policies"]
 
 #: CreateRule intervals DLM accepts, in hours (API reference, CreateRule Interval).
 INTERVALS = (1, 2, 3, 4, 6, 8, 12, 24)
@@ -40,12 +40,32 @@ def _now() -> _dt.datetime:
     return moto.core.utils.utcnow()
 
 
+#: The EC2 backends that have held policies, by (account, Region): every request looks here for
+#: due runs, so it must stay small (a reset replaces the backends; stale ones are dropped).
+_HOLDERS: dict[tuple[str, str], Any] = {}
+
+
 def policies(backend: Any) -> dict[str, dict[str, Any]]:
     """The lifecycle policies of one account in one Region, by policy ID."""
     store = getattr(backend, "lab_dlm_policies", None)
     if store is None:
         store = backend.lab_dlm_policies = {}
+        _HOLDERS[(backend.account_id, backend.region_name)] = backend
     return store
+
+
+def holders() -> list[Any]:
+    """The current EC2 backends that hold policies (those of a reset sandbox are forgotten)."""
+    from moto.ec2.models import ec2_backends
+
+    current = []
+    for key, backend in list(_HOLDERS.items()):
+        account = dict.get(ec2_backends, key[0])
+        if account is None or dict.get(account, key[1]) is not backend:
+            del _HOLDERS[key]
+        else:
+            current.append(backend)
+    return current
 
 
 def invalid(message: str, **fields: Any) -> JsonServiceError:

@@ -25,13 +25,12 @@ from typing import Any
 
 import moto.core.utils
 from moto.core.responses import BaseResponse
-from moto.ec2.models import ec2_backends
 
 from ..clock import pinned
 from . import pending
 from .errors import AwsError
 from .images import image_snapshots
-from .lifecycle_policies import period_days
+from .lifecycle_policies import holders, period_days
 from .patching import Patches
 
 __all__ = ["catch_up", "install", "start_schedules"]
@@ -64,13 +63,12 @@ def start_schedules(policy: dict[str, Any], now: _dt.datetime) -> None:
 
 
 def _all_policies() -> list[tuple[Any, dict[str, Any]]]:
-    found = []
-    for account_backends in list(ec2_backends.values()):
-        for backend in list(dict.values(account_backends)):
-            for policy in getattr(backend, "lab_dlm_policies", {}).values():
-                if policy["State"] == "ENABLED":
-                    found.append((backend, policy))
-    return found
+    return [
+        (backend, policy)
+        for backend in holders()
+        for policy in backend.lab_dlm_policies.values()
+        if policy["State"] == "ENABLED"
+    ]
 
 
 def _first_observable(schedule: dict[str, Any], first: _dt.datetime, now: _dt.datetime) -> int:
@@ -97,9 +95,12 @@ def catch_up() -> None:
     to the run's time, so AMIs, snapshots, deregistrations and Recycle Bin stays are dated as
     they would have been.
     """
+    enabled = _all_policies()
+    if not enabled:
+        return
     now = moto.core.utils.utcnow()
     work = []
-    for backend, policy in _all_policies():
+    for backend, policy in enabled:
         for index, schedule in enumerate(policy["PolicyDetails"]["Schedules"]):
             first = policy["lab_next_runs"][schedule["Name"]]
             if first > now:

@@ -45,3 +45,15 @@ class TestLifecyclePolicyApi:
         no_details = {k: v for k, v in ami_policy({"Count": 2}).items() if k != "PolicyDetails"}
         err = error(dlm.create_lifecycle_policy, **no_details)
         assert err["Code"] == "InvalidRequestException"
+
+    def test_a_reset_forgets_policies(self, sandbox):
+        """After sandbox.reset() no policy is listed and none runs."""
+        from .test_policy_runs import dlm_images, tagged_instance
+
+        dlm = sandbox.client("dlm")
+        dlm.create_lifecycle_policy(**ami_policy({"Count": 2}))
+        sandbox.reset()
+        tagged_instance(sandbox)
+        sandbox.advance_clock(days=3)
+        assert dlm.get_lifecycle_policies()["Policies"] == []
+        assert dlm_images(sandbox.client("ec2")) == []
