@@ -109,3 +109,21 @@ class TestSnapshotRecycleBin:
         ec2.deregister_image(ImageId=image, DeleteAssociatedSnapshots=True)
         binned = ec2.list_snapshots_in_recycle_bin()["Snapshots"]
         assert [s["SnapshotId"] for s in binned] == [snapshot]
+
+    def test_R39_a_snapshot_in_the_bin_is_still_billed(self, sandbox):
+        """R39: billing goes on at the normal rate while the snapshot waits in the bin, and
+        stops once its retention has ended."""
+        from labkit.estate import estate_from_sandbox
+
+        ec2 = sandbox.client("ec2")
+        sandbox.client("rbin").create_rule(ResourceType="EBS_SNAPSHOT", RetentionPeriod=RULE)
+        snapshot = _snapshot(sandbox)
+        ec2.delete_snapshot(SnapshotId=snapshot)
+        billed = {
+            c.snapshot_id: c for c in estate_from_sandbox(sandbox, regions=["us-east-1"]).orphaned
+        }
+        assert snapshot in billed and billed[snapshot].tier == "standard"
+        assert billed[snapshot].sized_from == "data"
+        sandbox.advance_clock(days=8)
+        after = estate_from_sandbox(sandbox, regions=["us-east-1"]).orphaned
+        assert snapshot not in {c.snapshot_id for c in after}
