@@ -15,7 +15,8 @@ dated day by day, the same way every time. Runs start at the schedule's ``Times`
 interval after the policy was created or changed), exactly on time (AWS: within the hour).
 Runs older than the retain window plus a year are left out: their AMIs would be gone, from
 the Recycle Bin too, so nothing shows the difference (only IDs drawn later differ). Targets
-are the instances tagged at the time of the catch-up.
+are the instances tagged when the catch-up runs; as every request (a launch, a tag, a
+termination) catches up first, those are the instances tagged at each run's time.
 """
 
 from __future__ import annotations
