@@ -117,6 +117,17 @@ class TestAmiPolicyOnTheClock:
         assert len(dlm_images(ec2)) == 2
 
 
+class TestTargets:
+    def test_an_instance_tagged_later_is_imaged_from_then_on(self, sandbox):
+        """Runs before the instance was tagged made nothing of it; later runs do."""
+        ec2, dlm = sandbox.client("ec2"), sandbox.client("dlm")
+        dlm.create_lifecycle_policy(**ami_policy({"Count": 5}))
+        sandbox.advance_clock(days=2)
+        tagged_instance(sandbox)
+        sandbox.advance_clock(days=2)
+        assert len(dlm_images(ec2)) == 2
+
+
 class TestPoliciesAndTheRestOfTheSandbox:
     def test_retired_amis_go_to_the_recycle_bin_and_protected_ones_stay(self, sandbox):
         """Retention deregisters through the sandbox's DeregisterImage, at the run's time: an
