@@ -67,6 +67,7 @@ def _read_region(
 ) -> tuple[list[ImageCost], list[SnapshotCharge]]:
     ec2 = sandbox.client("ec2", region, account)
     snapshots = _pages(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"])
+    snapshots += _in_recycle_bin(ec2, owner_id, region)
     sizes = _data_sizes(owner_id, region)
     archived_at = _archive_times(owner_id, region)
     charges = {s["SnapshotId"]: _charge(s, region, owner_id, sizes, archived_at) for s in snapshots}
@@ -89,6 +90,24 @@ def _read_region(
         )
     orphaned = [charge for sid, charge in charges.items() if sid not in used]
     return images, orphaned
+
+
+def _in_recycle_bin(ec2: Any, owner_id: str, region: str) -> list[dict[str, Any]]:
+    """Snapshots waiting in the Recycle Bin, shaped as DescribeSnapshots answers: AWS bills
+    them at the normal snapshot rate until they are restored or leave the bin (R39)."""
+    binned = ec2.list_snapshots_in_recycle_bin()["Snapshots"]
+    if not binned:
+        return []
+    from moto.ec2.models import ec2_backends
+
+    kept = getattr(dict.get(ec2_backends[owner_id], region), "lab_snapshot_recycle_bin", {})
+    found = []
+    for entry in binned:
+        snapshot = kept[entry["SnapshotId"]]["snapshot"]
+        found.append(
+            {"SnapshotId": snapshot.id, "OwnerId": owner_id, "VolumeSize": snapshot.volume.size}
+        )
+    return found
 
 
 def _charge(
@@ -151,7 +170,10 @@ def _moto_snapshots(owner_id: str, region: str) -> dict[str, Any]:
     from moto.ec2.models import ec2_backends
 
     backend = dict.get(ec2_backends[owner_id], region)
-    return {} if backend is None else dict(backend.snapshots)
+    if backend is None:
+        return {}
+    binned = getattr(backend, "lab_snapshot_recycle_bin", {})
+    return {**{sid: entry["snapshot"] for sid, entry in binned.items()}, **backend.snapshots}
 
 
 def _launched_images(sandbox: Any, regions: tuple[str, ...]) -> dict[tuple[str, str], set[str]]:

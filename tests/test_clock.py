@@ -43,3 +43,18 @@ class TestSandboxClock:
         sandbox.advance_clock(days=10)
         sandbox.reset()
         assert abs(sandbox.now() - LAB_EPOCH) < dt.timedelta(minutes=1)
+
+
+class TestPinned:
+    def test_pinned_time_is_what_the_sandbox_and_moto_read(self, sandbox):
+        """Inside ``pinned`` the sandbox's time (and moto's) is the pinned moment; after it, the
+        clock goes on as before."""
+        import moto.core.utils
+
+        from labkit.clock import pinned
+
+        when = dt.datetime(2025, 3, 1, 10, 0)
+        with pinned(when):
+            assert sandbox.now() == when.replace(tzinfo=dt.timezone.utc)
+            assert moto.core.utils.utcnow() == when
+        assert sandbox.now() >= LAB_EPOCH

@@ -609,8 +609,10 @@ class TestEstateFromSandbox:
 
         ec2 = sandbox.client("ec2")
         _snapshot(sandbox, ec2, "us-east-1", volume_gib=8)
-        monkeypatch.setattr(Snapshot, "data_gib", property(lambda _: None), raising=False)
-        (found,) = estate_from_sandbox(sandbox, regions=["us-east-1"]).orphaned
+        # Undone inside the test: the sandbox's own patch of data_gib comes off when it stops.
+        with monkeypatch.context() as patched:
+            patched.setattr(Snapshot, "data_gib", property(lambda _: None), raising=False)
+            (found,) = estate_from_sandbox(sandbox, regions=["us-east-1"]).orphaned
         assert (found.data_gib, found.sized_from) == (8, "volume")
 
     def test_archived_snapshot(self, sandbox):

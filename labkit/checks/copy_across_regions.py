@@ -20,7 +20,8 @@ def _source(sandbox: Any) -> dict[str, Any]:
     named = ec2.describe_images(
         Owners=["self"], Filters=[{"Name": "name", "Values": [IMAGE_NAME]}]
     )["Images"]
-    originals = [i for i in named if not i.get("SourceImageId")]
+    # CreateImage records a parent too (R47); a copy is the one made without an instance.
+    originals = [i for i in named if i.get("SourceInstanceId") or not i.get("SourceImageId")]
     if not originals:
         fail(
             f"the lesson's image {IMAGE_NAME} is not in {HOME} any more",

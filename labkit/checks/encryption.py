@@ -93,9 +93,10 @@ def copy_with_key(sandbox: Any, image_id: Any) -> str:
         fail(f"{image_id} belongs to account {image['OwnerId']}, not to you")  # type: ignore[index]
     if source is not None and image.get("SourceImageId") != source["ImageId"]:  # type: ignore[union-attr]
         made_from = image.get("SourceImageId")  # type: ignore[union-attr]
+        how = "made from an instance of" if image.get("SourceInstanceId") else "copied from"  # type: ignore[union-attr]
         fail(
             f"{image_id} is not a copy of {SOURCE_IMAGE} ({source['ImageId']})"
-            + (f": it was copied from {made_from}" if made_from else ""),
+            + (f": it was {how} {made_from}" if made_from else ""),
             "SourceImageId=lab.ids['web_image']",
         )
     mappings = [m for m in image["BlockDeviceMappings"] if "Ebs" in m]  # type: ignore[index]

@@ -10,26 +10,36 @@ from moto.ec2.models.amis import AmiBackend
 
 from . import (
     allowed_images,
+    ancestry,
     archive,
     block_public_access,
     copying,
     creating,
+    deprecation,
     ebs_defaults,
     encryption,
+    fast_launch,
+    fast_snapshot_restore,
+    image_annotations,
     image_attributes,
+    image_storage_tasks,
     instance_defaults,
     kms_requests,
     launching,
     lifecycle,
     parameters,
     pending,
+    policy_runs,
     recycle_bin,
     registering,
     rendering,
+    retention_rules,
     shared_with_you,
     sharing,
+    snapshot_locks,
     snapshot_permissions,
     snapshot_public_access,
+    snapshot_recycle_bin,
     visibility,
     volumes,
 )
@@ -53,7 +63,11 @@ _FAMILIES = (
     registering,
     launching,
     lifecycle,
+    deprecation,
+    retention_rules,
     recycle_bin,
+    snapshot_recycle_bin,
+    snapshot_locks,
     archive,
     image_attributes,
     copying,
@@ -62,6 +76,12 @@ _FAMILIES = (
     snapshot_public_access,
     shared_with_you,
     instance_defaults,
+    ancestry,
+    fast_snapshot_restore,
+    policy_runs,
+    fast_launch,
+    image_storage_tasks,
+    image_annotations,
 )
 
 
@@ -72,7 +92,11 @@ def _no_bundled_images(self: AmiBackend) -> None:
 def install() -> Patches:
     """Apply every family's rules to moto; undo them with the returned ``Patches``."""
     patches = Patches()
-    patches.replace(AmiBackend, "_load_amis", _no_bundled_images)
-    for family in _FAMILIES:
-        family.install(patches)
+    try:
+        patches.replace(AmiBackend, "_load_amis", _no_bundled_images)
+        for family in _FAMILIES:
+            family.install(patches)
+    except BaseException:
+        patches.undo()  # a family that fails leaves moto as it found it, not half patched
+        raise
     return patches

@@ -65,9 +65,7 @@ def install(patches: Patches) -> None:
     patches.add(
         EC2Response, "get_image_block_public_access_state", _get_image_block_public_access_state
     )
-    patches.add(
-        EC2Response, "enable_image_block_public_access", _enable_image_block_public_access
-    )
+    patches.add(EC2Response, "enable_image_block_public_access", _enable_image_block_public_access)
     patches.add(
         EC2Response, "disable_image_block_public_access", _disable_image_block_public_access
     )

@@ -37,6 +37,7 @@ from moto.ec2.utils import random_ami_id
 from . import allowed_images, billing, encryption, pending
 from .archive import require_standard_tier
 from .errors import AwsError, image_not_found
+from .image_annotations import inherit_watermarks
 from .images import block_device_mappings, check_image_id, find_image
 from .patching import Patches
 from .snapshot_copies import check_source_region, copy_snapshot, copy_snapshot_response, full_copy
@@ -268,6 +269,7 @@ def _copy_image_attributes(source: Ami, image: Ami, source_region: str) -> None:
     """What a copy keeps from its source (not launch permissions, tags or deprecation)."""
     image.source_image_id = source.id
     image.source_image_region = source_region
+    inherit_watermarks(image, source)
     image.image_location = f"{image.owner_id}/{image.name}"
     image.hypervisor = source.hypervisor
     image.sriov = source.sriov

@@ -29,7 +29,9 @@ from moto.ec2.models.instances import Instance
 from moto.ec2.responses import EC2Response
 from moto.ec2.utils import random_ami_id, random_snapshot_id
 
+from .ancestry import record_parent
 from .errors import AwsError, invalid_parameter, missing_parameter
+from .image_annotations import inherit_watermarks
 from .images import find_image
 from .launching import last_launched_time
 from .mappings import added_mapping, as_bool, bad_mapping, ebs_mapping, requested_mappings
@@ -308,6 +310,9 @@ def create_image(
     image.ena_support = getattr(source, "ena_support", True)
     image.imds_support = getattr(source, "imds_support", None)
     _inherit_billing(image, source, instance)
+    launched_from = getattr(instance, "lab_image_id", None) or instance.image_id
+    record_parent(image, launched_from, backend.region_name)  # R47
+    inherit_watermarks(image, source)
     image.add_tags(tags["image"])
     tag_installed(image, kept_volumes)
     if not no_reboot:

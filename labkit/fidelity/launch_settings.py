@@ -15,6 +15,7 @@ from moto.ec2.models.amis import Ami
 from moto.ec2.models.instance_types import INSTANCE_TYPES
 
 from .errors import invalid_parameter
+from .image_annotations import check_instance_type_specification
 
 __all__ = [
     "DEFAULT_INSTANCE_TYPE",
@@ -65,6 +66,7 @@ def check_instance_type(instance_type: str, image: Ami) -> None:
             "'describe-instance-types' or 'describe-images' to discover the architecture of "
             "the instance type or AMI."
         )
+    check_instance_type_specification(image, instance_type)
 
 
 # -- security groups ------------------------------------------------------------------------------

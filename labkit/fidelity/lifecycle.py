@@ -1,15 +1,15 @@
-"""An image's life after creation, and what it leaves behind: R24–R27.
+"""An image's life after creation, and what it leaves behind: R24, R25, R27.
 
 AWS guide pages: deregister-ami (R24, R25: only the owner deregisters; snapshots stay and are
-billed; a snapshot in use by an image cannot be deleted), ami-deprecate (R26),
-ami-deregistration-protection (R27), disable-an-ami (DisableImage and EnableImage: a disabled
-image loses every launch permission, for good).
+billed; a snapshot in use by an image cannot be deleted), ami-deregistration-protection (R27),
+disable-an-ami (DisableImage and EnableImage: a disabled image loses every launch permission,
+for good). Deprecation (R26) is ``deprecation.py``.
 
-State lives on moto's models: ``image.deprecation_time`` (with AWS's two-year default for
-public images), ``image.lab_protection`` and ``image.lab_protection_until`` (cooldown), and
-``backend.lab_deleted_snapshots``. A deregistered image that a retention rule matches goes to
-the Recycle Bin (``recycle_bin.py``); snapshot tiers are ``archive.py``; image attributes are
-``image_attributes.py``.
+State lives on moto's models: ``image.lab_protection`` and ``image.lab_protection_until``
+(cooldown), and ``backend.lab_deleted_snapshots``. A deregistered image that a retention rule
+matches goes to the Recycle Bin (``recycle_bin.py``), a deleted snapshot to its own bin
+(``snapshot_recycle_bin.py``) unless it is locked (``snapshot_locks.py``); snapshot tiers are
+``archive.py``; image attributes are ``image_attributes.py``.
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
 from moto.ec2.responses import EC2Response
 
 from . import pending
-from .errors import AwsError, auth_failure, image_not_found, invalid_parameter, missing_parameter
+from .errors import AwsError, auth_failure, image_not_found, missing_parameter
 from .images import backends_in_region, block_device_mappings, check_image_id, find_image
 from .patching import Patches
 from .recycle_bin import binned, retain
 from .rendering import aws_time
+from .snapshot_locks import lock_state, refuse_if_locked
+from .snapshot_recycle_bin import retain_snapshot
 from .visibility import can_create_volume, can_launch
 
 __all__ = [
@@ -41,21 +43,10 @@ __all__ = [
 
 #: WithCooldown keeps an image protected this long after protection is disabled.
 COOLDOWN = _dt.timedelta(hours=24)
-#: Public images deprecate two years after creation unless set earlier (ami-deprecate, Note).
-PUBLIC_DEPRECATION_YEARS = 2
-#: DeprecateAt may be at most ten years ahead (EnableImageDeprecation API reference).
-MAX_DEPRECATION_YEARS = 10
 
 
 def _now() -> _dt.datetime:
     return moto.core.utils.utcnow()
-
-
-def _years_later(when: _dt.datetime, years: int) -> _dt.datetime:
-    try:
-        return when.replace(year=when.year + years)
-    except ValueError:  # 29 February
-        return when.replace(year=when.year + years, day=28)
 
 
 # -- whose image ----------------------------------------------------------------------------------
@@ -92,83 +83,6 @@ def images_using_snapshot(region: str, snapshot_id: str) -> list[Ami]:
                     users.append(image)
                     break
     return users
-
-
-# -- R26: deprecation -------------------------------------------------------------------------
-
-
-def _get_deprecation_time(self: Ami) -> _dt.datetime | None:
-    """R26: the set deprecation time; public images deprecate two years after creation at most."""
-    explicit = self.__dict__.get("_lab_deprecation_time")
-    if not self.is_public or self.creation_date is None:
-        return explicit
-    default = _years_later(self.creation_date, PUBLIC_DEPRECATION_YEARS)
-    return explicit if explicit is not None and explicit < default else default
-
-
-def _set_deprecation_time(self: Ami, when: _dt.datetime | None) -> None:
-    self.__dict__["_lab_deprecation_time"] = when
-
-
-def _round_to_minute(when: _dt.datetime) -> _dt.datetime:
-    when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None) if when.tzinfo else when
-    rounded = when.replace(second=0, microsecond=0)
-    if when.second >= 30:
-        rounded += _dt.timedelta(minutes=1)
-    return rounded
-
-
-def enable_image_deprecation(self: AmiBackend, image_id: str, deprecate_at: Any) -> None:
-    """EnableImageDeprecation: owner only; rounded to the minute; not in the past; ≤ 10 years
-    ahead, or ≤ two years after creation for a public image (ami-deprecate)."""
-    image = owned_image(self, image_id, "deprecate")
-    if deprecate_at is None or deprecate_at == "":
-        raise missing_parameter("DeprecateAt")
-    if isinstance(deprecate_at, str):
-        try:
-            deprecate_at = _dt.datetime.fromisoformat(deprecate_at.replace("Z", "+00:00"))
-        except ValueError:
-            raise invalid_parameter(
-                f"DeprecateAt '{deprecate_at}' is not a date and time"
-            ) from None
-    when = _round_to_minute(deprecate_at)
-    now = _now()
-    if when < now.replace(second=0, microsecond=0):
-        raise invalid_parameter(f"DeprecateAt {aws_time(when)} is in the past")
-    if image.is_public:
-        limit = _years_later(image.creation_date, PUBLIC_DEPRECATION_YEARS)
-        if when > limit:
-            raise invalid_parameter(
-                f"The deprecation time of public image {image_id} cannot be later than "
-                f"{aws_time(limit)}, two years after its creation"
-            )
-    elif when > _years_later(now, MAX_DEPRECATION_YEARS):
-        raise invalid_parameter(
-            f"DeprecateAt {aws_time(when)} is more than {MAX_DEPRECATION_YEARS} years from now"
-        )
-    image.deprecation_time = when
-
-
-def disable_image_deprecation(self: AmiBackend, image_id: str) -> None:
-    """DisableImageDeprecation: owner only; a public image keeps its two-year default."""
-    image = owned_image(self, image_id, "change the deprecation of")
-    if image.is_public:
-        raise invalid_parameter(f"The deprecation of public image {image_id} cannot be cancelled")
-    image.deprecation_time = None
-
-
-def _enable_deprecation_response(self: EC2Response) -> ActionResult:
-    self.error_on_dryrun()
-    self.ec2_backend.enable_image_deprecation(
-        self._get_param("ImageId"), self._get_param("DeprecateAt")
-    )
-    return ActionResult({"Return": True})
-
-
-def _disable_deprecation_response(self: EC2Response) -> ActionResult:
-    self.error_on_dryrun()
-    self.ec2_backend.disable_image_deprecation(self._get_param("ImageId"))
-    return ActionResult({"Return": True})
 
 
 # -- R27: deregistration protection ---------------------------------------------------------------
@@ -309,8 +223,10 @@ def deregister_image(
         for snapshot in snapshots:
             if images_using_snapshot(region, snapshot.id):
                 code = "skipped"
+            elif lock_state(snapshot) not in (None, "expired"):
+                code = "client-error"  # R41: a locked snapshot is not deleted
             else:
-                _remove_snapshot(backend, snapshot)
+                _delete_or_retain(backend, snapshot)
                 code = "success"
             results.append({"SnapshotId": snapshot.id, "ReturnCode": code})
     return results
@@ -340,7 +256,8 @@ def _remove_snapshot(backend: Any, snapshot: Snapshot) -> None:
 
 
 def delete_snapshot(self: EBSBackend, snapshot_id: str) -> Snapshot:
-    """DeleteSnapshot: owner only; refused while a registered image uses it (deregister-ami)."""
+    """DeleteSnapshot: owner only; refused while a registered image uses it (deregister-ami) or
+    while it is locked (R41); kept in the Recycle Bin when a rule matches it (R39)."""
     backend: Any = self
     if not snapshot_id:
         raise missing_parameter("SnapshotId")
@@ -358,8 +275,15 @@ def delete_snapshot(self: EBSBackend, snapshot_id: str) -> Snapshot:
             "InvalidSnapshot.InUse",
             f"The snapshot {snapshot_id} is currently in use by {users[0].id}",
         )
-    _remove_snapshot(backend, snapshot)
+    refuse_if_locked(snapshot)
+    _delete_or_retain(backend, snapshot)
     return snapshot
+
+
+def _delete_or_retain(backend: Any, snapshot: Snapshot) -> None:
+    """R39: a snapshot an EBS_SNAPSHOT retention rule matches goes to the Recycle Bin."""
+    if not retain_snapshot(backend, snapshot):
+        _remove_snapshot(backend, snapshot)
 
 
 def _image_deregistration_protection(self: Ami) -> str:
@@ -367,13 +291,8 @@ def _image_deregistration_protection(self: Ami) -> str:
 
 
 def install(patches: Patches) -> None:
-    """Apply R24–R27 and disabling to moto for every account and client."""
-    patches.add(Ami, "deprecation_time", property(_get_deprecation_time, _set_deprecation_time))
+    """Apply R24, R25, R27 and disabling to moto for every account and client."""
     patches.add(Ami, "DeregistrationProtection", property(_image_deregistration_protection))
-    patches.add(AmiBackend, "enable_image_deprecation", enable_image_deprecation)
-    patches.add(AmiBackend, "disable_image_deprecation", disable_image_deprecation)
-    patches.add(EC2Response, "enable_image_deprecation", _enable_deprecation_response)
-    patches.add(EC2Response, "disable_image_deprecation", _disable_deprecation_response)
     patches.add(
         AmiBackend, "enable_image_deregistration_protection", enable_image_deregistration_protection
     )

@@ -1,8 +1,9 @@
 """A picture of where images came from and where they went: base → image → copies → shares.
 
 Drawn as SVG from the sandbox's state, read with each lab account's own boto3 clients: the
-images it owns, their ``SourceImageId``/``SourceImageRegion`` (copies), the instance an image
-was created from (``SourceInstanceId`` → that instance's ``ImageId``), and launch permissions.
+images it owns, their ``SourceImageId``/``SourceImageRegion`` (the parent: the copied image, or
+for an image with a ``SourceInstanceId`` the image its instance was launched from), and launch
+permissions.
 Columns are Regions, rows are accounts: an arrow across columns is a copy between Regions, an
 arrow across rows a change of owner or a share.
 
@@ -104,11 +105,17 @@ def read_graph(sandbox: Any) -> Graph:
                 node = _node(region, image)
                 graph.nodes[node.key] = node
                 source_id = image.get("SourceImageId")
-                if source_id:
-                    source = (image.get("SourceImageRegion") or region, source_id)
+                source = (image.get("SourceImageRegion") or region, source_id)
+                if image.get("SourceInstanceId"):
+                    # CreateImage: the parent is the image its instance was launched from (R47).
+                    if source_id:
+                        graph.edges.append(Edge("create", source, node.key))
+                    else:
+                        pending_sources.append(
+                            (node.key, account, region, image["SourceInstanceId"])
+                        )
+                elif source_id:
                     graph.edges.append(Edge("copy", source, node.key))
-                elif image.get("SourceInstanceId"):
-                    pending_sources.append((node.key, account, region, image["SourceInstanceId"]))
                 for grantee in _grantees(ec2, image["ImageId"]):
                     graph.edges.append(Edge("share", node.key, (region, grantee)))
     for child, account, region, instance_id in pending_sources:

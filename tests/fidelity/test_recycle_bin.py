@@ -82,16 +82,5 @@ class TestRecycleBin:
         assert error(rbin.get_rule, Identifier="abcdefghijk")["Code"] == (
             "ResourceNotFoundException"
         )
-        rule = rbin.create_rule(ResourceType="EC2_IMAGE", RetentionPeriod=self.RULE)
-        delay = {"UnlockDelay": {"UnlockDelayValue": 7, "UnlockDelayUnit": "DAYS"}}
-        err = error(rbin.lock_rule, Identifier=rule["Identifier"], LockConfiguration=delay)
-        assert err["Code"] == "ValidationException" and "lock" in err["Message"]
-
-    def test_snapshot_rules_are_not_simulated(self, sandbox):
-        """R27: an EBS_SNAPSHOT rule is refused with a message saying so (never faked)."""
-        err = error(
-            sandbox.client("rbin").create_rule,
-            ResourceType="EBS_SNAPSHOT",
-            RetentionPeriod=self.RULE,
-        )
-        assert err["Code"] == "ValidationException" and "EC2_IMAGE" in err["Message"]
+        err = error(rbin.create_rule, ResourceType="EBS_VOLUME", RetentionPeriod=self.RULE)
+        assert err["Code"] == "ValidationException" and "EBS_SNAPSHOT" in err["Message"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from labkit.catalog import image_id
 
-from .conftest import AL2023, error, give_partner, snapshot_of
+from .conftest import AL2023, base, error, give_partner, launch, snapshot_of
 
 ZONE = "us-east-1a"
 
@@ -155,3 +155,25 @@ class TestAmazonsSnapshots:
         ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)
         (volume,) = ec2.describe_volumes()["Volumes"]
         assert volume["SnapshotId"] == source
+
+
+class TestCreateSnapshots:
+    def test_one_snapshot_per_attached_volume(self, sandbox):
+        """CreateSnapshots: a crash-consistent snapshot of each volume of the caller's instance,
+        tagged as asked; ExcludeBootVolume leaves the root out; others' instances not found."""
+        ec2 = sandbox.client("ec2")
+        extra = [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 20}}]
+        instance = launch(ec2, base(sandbox), BlockDeviceMappings=extra)["InstanceId"]
+        tags = [{"ResourceType": "snapshot", "Tags": [{"Key": "set", "Value": "nightly"}]}]
+        made = ec2.create_snapshots(
+            InstanceSpecification={"InstanceId": instance}, TagSpecifications=tags
+        )["Snapshots"]
+        assert sorted(s["VolumeSize"] for s in made) == [8, 20]
+        assert all(s["Tags"] == [{"Key": "set", "Value": "nightly"}] for s in made)
+        data_only = ec2.create_snapshots(
+            InstanceSpecification={"InstanceId": instance, "ExcludeBootVolume": True}
+        )["Snapshots"]
+        assert [s["VolumeSize"] for s in data_only] == [20]
+        partner = sandbox.client("ec2", account="partner")
+        err = error(partner.create_snapshots, InstanceSpecification={"InstanceId": instance})
+        assert err["Code"] == "InvalidInstanceID.NotFound"
