@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import botocore.handlers
 
-__all__ = ["SandboxError", "masked_aws_environment", "install_request_guard"]
+__all__ = ["SandboxError", "allow_endpoint", "masked_aws_environment", "install_request_guard"]
 
 # Settings that could point botocore at real credentials or a real endpoint. Every variable
 # whose name starts with one of these prefixes is hidden while a sandbox runs.
@@ -52,7 +52,17 @@ def masked_aws_environment(region: str, extra: Mapping[str, str] | None = None) 
         os.environ.update(saved)
 
 
-_guard_state = {"running": False}
+_guard_state: dict[str, object] = {"running": False, "endpoint": None}
+
+
+def allow_endpoint(url: str | None) -> None:
+    """Let requests to the running sandbox's own loopback endpoint through (None: no more)."""
+    _guard_state["endpoint"] = url
+
+
+def _to_own_endpoint(url: str) -> bool:
+    endpoint = _guard_state["endpoint"]
+    return isinstance(endpoint, str) and (url == endpoint or url.startswith(endpoint + "/"))
 
 
 def _guarded(stubber):
@@ -60,7 +70,7 @@ def _guarded(stubber):
 
     def send_through_moto_only(request, **kwargs):
         response = stubber(request=request, **kwargs)
-        if response is None and _guard_state["running"]:
+        if response is None and _guard_state["running"] and not _to_own_endpoint(request.url):
             raise SandboxError(
                 f"The lab sandbox does not simulate {request.method} {request.url}, so the "
                 "request was stopped before it could leave this machine. Only the AWS services "
