@@ -24,3 +24,10 @@ __all__ = [
     "progress",
 ]
 __version__ = "0.1.0"
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext labkit``: the ``%aws`` and ``%%aws`` magics (``Lab`` loads them itself)."""
+    from .endpoint.magic import register
+
+    register(ipython)
