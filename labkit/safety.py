@@ -14,6 +14,13 @@ __all__ = ["SandboxError", "allow_endpoint", "masked_aws_environment", "install_
 # Settings that could point botocore at real credentials or a real endpoint. Every variable
 # whose name starts with one of these prefixes is hidden while a sandbox runs.
 _MASKED_PREFIXES = ("AWS_", "BOTO_")
+# Except where botocore finds model files, which names no credential and no endpoint: the AWS
+# CLI puts its own data folder there (`import awscli`), and cannot run in-process without it.
+_KEPT = ("AWS_DATA_PATH",)
+
+
+def _masked(name: str) -> bool:
+    return name.startswith(_MASKED_PREFIXES) and name not in _KEPT
 
 
 class SandboxError(RuntimeError):
@@ -39,7 +46,7 @@ def masked_aws_environment(region: str, extra: Mapping[str, str] | None = None) 
         region: the Region plain ``boto3.client(...)`` calls default to inside the block.
         extra: more variables to set inside the block (the learner's sandbox credentials).
     """
-    saved = {k: v for k, v in os.environ.items() if k.startswith(_MASKED_PREFIXES)}
+    saved = {k: v for k, v in os.environ.items() if _masked(k)}
     for key in saved:
         del os.environ[key]
     os.environ.update(_masked_settings(region))
@@ -47,7 +54,7 @@ def masked_aws_environment(region: str, extra: Mapping[str, str] | None = None) 
     try:
         yield
     finally:
-        for key in [k for k in os.environ if k.startswith(_MASKED_PREFIXES)]:
+        for key in [k for k in os.environ if _masked(k)]:
             del os.environ[key]
         os.environ.update(saved)
 

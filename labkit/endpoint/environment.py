@@ -91,13 +91,13 @@ def awscli_data_path() -> str | None:
 def pointing_subprocesses(settings: Mapping[str, str]) -> Iterator[None]:
     """Give the process these AWS settings (for its subprocesses), and restore it exactly after.
 
-    Also: the AWS CLI's data path (so the CLI runs in this process too), and the folder of this
-    Python's scripts first on ``PATH`` when the ``aws`` installed with it is not what ``PATH``
-    finds (a kernel started from a virtual environment without activating it).
+    Also: the AWS CLI's data path when none is set (so the CLI runs in this process), and the
+    folder of this Python's scripts first on ``PATH`` when the ``aws`` installed with it is not
+    what ``PATH`` finds (a kernel started from a virtual environment without activating it).
     """
     changes = dict(settings)
     data_path = awscli_data_path()
-    if data_path is not None:
+    if data_path is not None and not os.environ.get("AWS_DATA_PATH"):
         changes["AWS_DATA_PATH"] = data_path
     scripts = sysconfig.get_path("scripts")
     ours = shutil.which("aws", path=scripts) if scripts else None

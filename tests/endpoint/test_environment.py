@@ -74,6 +74,13 @@ class TestTheKernelsEnvironment:
             assert done.stdout.strip() == "111111111111", done.stderr
         assert dict(os.environ) == before
 
+    def test_a_data_path_is_not_masked(self, monkeypatch, tmp_path):
+        """AWS_DATA_PATH names model folders, not keys: it stays while a sandbox runs."""
+        monkeypatch.setenv("AWS_DATA_PATH", str(tmp_path))
+        with Sandbox():
+            assert os.environ["AWS_DATA_PATH"] == str(tmp_path)
+        assert os.environ["AWS_DATA_PATH"] == str(tmp_path)
+
     def test_plain_boto3_in_the_kernel_reaches_the_sandbox(self, served):
         """A client made with no arguments in the kernel goes to the endpoint, as the learner."""
         import boto3
