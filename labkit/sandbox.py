@@ -193,6 +193,8 @@ class Sandbox:
         """Inside the sandbox, plain ``boto3.client("ec2")`` acts as the learner, in us-east-1."""
         import os
 
+        if self._endpoint is not None:
+            return  # serving: the environment already acts as the learner, at the endpoint
         learner = self._credentials["learner"]
         os.environ["AWS_ACCESS_KEY_ID"] = learner["aws_access_key_id"]
         os.environ["AWS_SECRET_ACCESS_KEY"] = learner["aws_secret_access_key"]

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from .signatures import Refusal
 
-__all__ = ["refusal_response", "Answer"]
+__all__ = ["Answer", "internal_error", "not_simulated", "refusal_response"]
 
 #: (HTTP status, headers, body)
 Answer = tuple[int, list[tuple[str, str]], bytes]
@@ -86,14 +86,46 @@ def signature_does_not_match(protocol: str) -> tuple[str, str, int]:
 def refusal_response(refusal: Refusal) -> Answer:
     """The HTTP answer AWS gives for this refusal, in the shape of the service's protocol."""
     protocol = _protocol(refusal.service)
+    code, message, status = _refusal_code(refusal, protocol)
+    return _error(protocol, code, message, status)
+
+
+def not_simulated(json_target: str | None) -> Answer:
+    """An action AWS has and the lab's sandbox does not: said plainly, with HTTP 501.
+
+    In the kernel the same request raises SandboxError (labkit/safety.py). This is the sandbox
+    speaking, not AWS, so the code is none of AWS's.
+    """
+    return _error(
+        "json" if json_target else "ec2",
+        "NotSimulated",
+        "The lab sandbox does not simulate this action (it answers the AWS actions the lab "
+        "teaches); nothing was changed.",
+        501,
+    )
+
+
+def internal_error(json_target: str | None) -> Answer:
+    """AWS's ``InternalError`` (HTTP 500), for a request the sandbox failed to answer."""
+    return _error(
+        "json" if json_target else "ec2",
+        "InternalError",
+        "An internal error has occurred. Please try again later.",
+        500,
+    )
+
+
+def _refusal_code(refusal: Refusal, protocol: str) -> tuple[str, str, int]:
     if refusal.reason == "unsigned":
-        code, message, status = missing_authentication_token(protocol)
-    elif protocol == "ec2":
-        code, message, status = auth_failure()
-    elif refusal.reason == "bad-signature":
-        code, message, status = signature_does_not_match(protocol)
-    else:  # a key this sandbox did not issue, or a Region it does not simulate
-        code, message, status = invalid_client_token_id(protocol)
+        return missing_authentication_token(protocol)
+    if protocol == "ec2":
+        return auth_failure()
+    if refusal.reason == "bad-signature":
+        return signature_does_not_match(protocol)
+    return invalid_client_token_id(protocol)  # a key not issued here, or a Region not simulated
+
+
+def _error(protocol: str, code: str, message: str, status: int) -> Answer:
     request_id = str(uuid.uuid4())
     if protocol == "json":
         body = json.dumps({"__type": code, "message": message}).encode()

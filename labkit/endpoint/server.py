@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..accounts import ACCOUNTS, REGIONS
-from .refusals import Answer, refusal_response
+from .refusals import Answer, internal_error, not_simulated, refusal_response
 from .signatures import LabKey, Refusal, issue_keys, verify
 
 __all__ = ["EndpointServer", "PortTaken"]
@@ -141,11 +141,16 @@ class EndpointServer:
             captured["status"], captured["headers"] = status, response_headers
             return lambda data: None
 
-        chunks = self._moto_app(environ, capture)
         try:
-            body = b"".join(chunks)
-        finally:
-            getattr(chunks, "close", lambda: None)()
+            chunks = self._moto_app(environ, capture)
+            try:
+                body = b"".join(chunks)
+            finally:
+                getattr(chunks, "close", lambda: None)()
+        except NotImplementedError:
+            return _respond(start_response, not_simulated(environ.get("HTTP_X_AMZ_TARGET")))
+        except Exception:  # a bug in moto or labkit: an internal error, as AWS would say
+            return _respond(start_response, internal_error(environ.get("HTTP_X_AMZ_TARGET")))
         if body.lstrip().startswith(b"<"):
             body = _NOT_XML.sub("\ufffd".encode(), body)
         response_headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
@@ -190,7 +195,13 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
 
 def _respond(start_response: Any, answer: Answer) -> list[bytes]:
     status, headers, body = answer
-    reason = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}.get(status, "Bad Request")
+    reasons = {
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "Not Found",
+        500: "Internal Server Error",
+    }
+    reason = reasons.get(status, "Bad Request")
     start_response(f"{status} {reason}", [*headers, ("Content-Length", str(len(body)))])
     return [body]
 
