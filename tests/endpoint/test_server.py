@@ -286,3 +286,25 @@ class TestServing:
         assert served.environ() == env
         names = [g["GroupName"] for g in ec2.describe_security_groups()["SecurityGroups"]]
         assert "gone-after-reset" not in names
+
+
+class TestWhatTheSandboxLacks:
+    def test_an_action_the_sandbox_does_not_simulate(self, served, capfd):
+        """NotSimulated (HTTP 501), said plainly; nothing is printed on the kernel's stderr."""
+        ec2 = client_from(served.environ(), "ec2")
+        with pytest.raises(ClientError) as refused:
+            ec2.cancel_image_launch_permission(ImageId="ami-0123456789abcdef0")
+        assert refused.value.response["Error"]["Code"] == "NotSimulated"
+        assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+        assert "Traceback" not in capfd.readouterr().err
+
+    def test_stopping_leaves_nothing_behind(self):
+        """After stop(): the request guard allows no endpoint, the settings files are gone."""
+        from labkit import safety
+
+        sandbox = Sandbox().start()
+        env = sandbox.environ()
+        assert safety._guard_state["endpoint"] == sandbox.endpoint_url
+        sandbox.stop()
+        assert safety._guard_state["endpoint"] is None
+        assert not Path(env["AWS_CONFIG_FILE"]).exists()
