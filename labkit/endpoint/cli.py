@@ -12,8 +12,8 @@ import io
 import json
 import shlex
 import sys
-from collections.abc import Sequence
-from contextlib import ExitStack, redirect_stderr, redirect_stdout
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,11 +122,31 @@ def run_cli(
             redirected.enter_context(redirect_stderr(err))
         argv, sys.argv = sys.argv, ["aws", *words]  # argparse names the program after argv[0]
         redirected.callback(setattr, sys, "argv", argv)
+        if "help" in words:
+            redirected.enter_context(_help_as_text())
         try:
-            code = create_clidriver().main(words)
+            code = create_clidriver().main(words) or 0  # help returns None
         except SystemExit as exit:  # argparse's usage errors
             code = exit.code if isinstance(exit.code, int) else 2
     return CliRun(code, out.getvalue(), err.getvalue())
+
+
+@contextmanager
+def _help_as_text() -> Iterator[None]:
+    """``aws ... help`` as plain text in the cell, not a man page piped to ``less`` on the
+    kernel's terminal (where the CLI would send it). Only while the help command runs."""
+    import awscli.help
+
+    class TextHelp(awscli.help.WindowsHelpRenderer):
+        def _send_output_to_pager(self, output: bytes) -> None:
+            sys.stdout.write(output.decode("utf-8") + "\n")
+
+    original = awscli.help.get_renderer
+    awscli.help.get_renderer = TextHelp
+    try:
+        yield
+    finally:
+        awscli.help.get_renderer = original
 
 
 def aws_json(

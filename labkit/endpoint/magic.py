@@ -73,7 +73,7 @@ def aws_magic(line: str, cell: str | None = None) -> None:
         return
     for command in _commands(line, cell):
         try:
-            account, words = _take_option(cli_words(command, name="%aws"), "--account")
+            account, words = _take_option(cli_words(command), "--account")
             region, words = _take_option(words, "--region")  # checked: one of the lab's
             run = run_cli(sandbox, words, account=account, region=region)
         except (TypeError, ValueError) as error:

@@ -38,6 +38,13 @@ class TestRunCli:
         assert "aws: error: argument operation: Invalid choice" in run.stderr
         assert "describe-images" in run.stderr and "Traceback" not in run.stderr
 
+    def test_help_is_text_in_the_output(self, served):
+        """`ec2 describe-images help` is the CLI's help as text, not a pager on the terminal."""
+        run = run_cli(served, "ec2 describe-images help")
+        assert run.exit_code == 0
+        assert run.stdout.lstrip().startswith("describe-images")
+        assert "--owners" in run.stdout
+
     def test_account_and_region(self, served):
         """account= and region= act as that lab account, in that Region."""
         run = run_cli(served, "sts get-caller-identity --query Account", account="seller")
