@@ -127,3 +127,33 @@ class TestTheKernelsEnvironment:
             ]
         )
         assert (int(count), first) == (len(expected), expected[0])
+
+
+def test_serving_and_the_cli_leave_the_process_as_they_found_it(real_looking_aws):
+    """Start, serve, run the CLI (help too), stop: environment, argv, threads, the request guard,
+    awscli's help renderer and botocore's loader factory are as before."""
+    import sys
+    import threading
+
+    import awscli.help
+    import botocore.session
+
+    from labkit import safety
+    from labkit.endpoint.cli import run_cli
+
+    def snapshot() -> dict:
+        return {
+            "environ": dict(os.environ),
+            "argv": list(sys.argv),
+            "threads": {t.name for t in threading.enumerate()},
+            "guard": dict(safety._guard_state),
+            "help": awscli.help.get_renderer,
+            "loader": botocore.session.create_loader,
+        }
+
+    before = snapshot()
+    with Sandbox() as sandbox:
+        sandbox.serve()
+        assert run_cli(sandbox, "sts get-caller-identity").exit_code == 0
+        assert run_cli(sandbox, "ec2 help").exit_code == 0
+    assert snapshot() == before

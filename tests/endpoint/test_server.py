@@ -51,6 +51,8 @@ class TestOneStateTwoDoors:
             (here.describe_images, there.describe_images, {"Owners": ["amazon"]}),
             (here.describe_images, there.describe_images, {"ImageIds": ["ami-0123456789abcdef0"]}),
             (here.describe_images, there.describe_images, {"ImageIds": ["not-an-id"]}),
+            # moto echoes the ID into its XML; a character XML forbids reads as U+FFFD both ways
+            (here.describe_images, there.describe_images, {"ImageIds": ["ami-\x07bell"]}),
             (here.describe_snapshots, there.describe_snapshots, {"OwnerIds": ["self"]}),
             (here.get_ebs_encryption_by_default, there.get_ebs_encryption_by_default, {}),
             (
