@@ -95,9 +95,10 @@ class TestOtherBotocoreUsers:
         (folder / "service-2.json").write_text(json.dumps(model))
         own = botocore.session.get_session()
         own.set_config_variable("data_path", str(tmp_path))
-        assert "labtest" in own.get_available_services()
-        assert "labtest" not in botocore.session.get_session().get_available_services()
-        assert boto3.Session().client("sts", region_name="us-east-1") is not None
+        second = boto3.Session(botocore_session=own, region_name="us-east-1")
+        assert "labtest" in second.get_available_services()
+        assert "labtest" not in boto3.Session().get_available_services()
+        assert second.client("sts").meta.service_model.service_name == "sts"
 
     def test_adding_a_search_path_in_one_session_changes_no_other(self, tmp_path):
         """The AWS CLI appends its data folder to its session's loader: that stays its own."""
