@@ -58,3 +58,10 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext labkit``: the ``%aws`` and ``%%aws`` magics (``Lab`` loads them itself)."""
+    from .endpoint.magic import register
+
+    register(ipython)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import sys
 from typing import Any
 
 from . import _valid, explain
@@ -38,6 +39,8 @@ class Lab:
         self.ids: dict[str, str] = {}
         self._hints_shown: dict[str, int] = {}
         self.sandbox = Sandbox(setup=self._build).start()
+        self.sandbox.serve()  # `!aws` and any other program reach the sandbox (labkit/endpoint)
+        _load_aws_magic()
         explain.install(self)  # AWS's errors with the lab's explanation beside them (IPython only)
         if not quiet:
             _show(self)
@@ -63,6 +66,29 @@ class Lab:
         """The sandbox's current time."""
         return self.sandbox.now()
 
+    def serve(self, port: int | None = None) -> str:
+        """The URL where the AWS CLI and other tools reach this lab (it serves from the start)."""
+        return self.sandbox.serve(port)
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """Where the lab serves AWS's API on this machine (127.0.0.1), or None once stopped."""
+        return self.sandbox.endpoint_url
+
+    def environ(self, account: str = "learner", region: str | None = None) -> dict[str, str]:
+        """The environment variables a program needs to act as a lab account (docs/endpoint.md)."""
+        return self.sandbox.environ(account, region)
+
+    def aws(self, command: str, *, account: str | None = None, region: str | None = None) -> Any:
+        """Run an AWS CLI command against the lab and return the JSON it prints, parsed.
+
+        ``lab.aws("ec2 describe-images --owners self")`` is ``aws ec2 describe-images --owners
+        self`` on a command line. Raises ``AwsCliError`` (the CLI's own message) if it fails.
+        """
+        from .endpoint.cli import aws_json
+
+        return aws_json(self.sandbox, command, account=account, region=region)
+
     def install(
         self, instance_id: str, *packages: str, region: str | None = None, account: str = "learner"
     ) -> dict[str, Any]:
@@ -75,6 +101,7 @@ class Lab:
         """Start the lesson over: everything you made is gone, the starting state is back."""
         if not self.sandbox.running:
             self.sandbox.start()
+            self.sandbox.serve()
             explain.install(self)
         else:
             self.sandbox.reset()
@@ -141,6 +168,17 @@ class HintText(str):
             head, _, body = str(self).partition("\n")
             return f"<b>{html.escape(head)}</b><pre>{html.escape(body)}</pre>"
         return f"💡 {html.escape(str(self))}"
+
+
+def _load_aws_magic() -> None:
+    """In IPython (a notebook), make ``%aws`` available, as ``%load_ext labkit`` would."""
+    shell = sys.modules.get("IPython")
+    get_ipython = getattr(shell, "get_ipython", None)
+    ipython = get_ipython() if get_ipython is not None else None
+    if ipython is not None:
+        from .endpoint.magic import register
+
+        register(ipython)
 
 
 def _show(lab: Lab) -> None:

@@ -38,20 +38,41 @@ from botocore.model import ServiceModel
 from .accounts import REGIONS
 from .data_cache import cached_parse
 
-__all__ = ["loading_models", "shared_loader"]
+__all__ = ["loading_models", "session_loader", "shared_loader"]
 
 _ORIGINAL_CREATE_LOADER = botocore.loaders.create_loader
-_loaders: dict[str | None, botocore.loaders.Loader] = {}
-_service_models: dict[tuple[int, str, str | None], ServiceModel] = {}
+_loaders: dict[str, botocore.loaders.Loader] = {}
+_MOTO_LOADER = "moto"
+_service_models: dict[tuple[tuple[str, ...], str, str | None], ServiceModel] = {}
 _originals: dict[str, Any] = {}
 
 
-class _SearchPaths(list):
-    """A loader's search paths, to which boto3's data folder is added once, not once per session."""
+class _SharedResults:
+    """A loader's ``_cache``: what it loaded, shared with every loader that searches the same paths.
 
-    def append(self, path: str) -> None:
-        if path not in self:
-            super().append(path)
+    Each botocore session keeps a loader of its own, with its own list of search paths, so a
+    program that adds a data path to its session (the AWS CLI adds its own data folder; boto3
+    its resource models) changes nothing for anyone else. What a loader loads depends only on
+    its search paths, so loaders searching the same paths share it: a model is parsed once.
+    """
+
+    def __init__(self, loader: botocore.loaders.Loader) -> None:
+        self._loader = loader
+
+    def _key(self, key: tuple) -> tuple:
+        return (tuple(self._loader.search_paths), key)
+
+    def __contains__(self, key: tuple) -> bool:
+        return self._key(key) in _shared_results
+
+    def __getitem__(self, key: tuple) -> Any:
+        return _shared_results[self._key(key)]
+
+    def __setitem__(self, key: tuple, value: Any) -> None:
+        _shared_results[self._key(key)] = value
+
+
+_shared_results: dict[tuple, Any] = {}
 
 
 class _PlainJSONFileLoader(botocore.loaders.JSONFileLoader):
@@ -77,12 +98,12 @@ class _ServiceListing:
 
     def __init__(self, loader: botocore.loaders.Loader) -> None:
         self._loader = loader
-        self._by_type: dict[str, set[str]] | None = None
 
     def __call__(self, type_name: str) -> list[str]:
-        if self._by_type is None:
-            self._by_type = self._walk()
-        return sorted(self._by_type.get(type_name, ()))
+        paths = tuple(self._loader.search_paths)
+        if paths not in _listings:
+            _listings[paths] = self._walk()
+        return sorted(_listings[paths].get(type_name, ()))
 
     def _walk(self) -> dict[str, set[str]]:
         extensions = tuple(botocore.loaders._JSON_OPEN_METHODS)
@@ -102,21 +123,30 @@ class _ServiceListing:
         return by_type
 
 
-def shared_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
-    """The process's one botocore loader for a data path (what botocore's ``create_loader`` makes).
+_listings: dict[tuple[str, ...], dict[str, set[str]]] = {}
+
+
+def session_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
+    """A new session's botocore loader (what botocore's ``create_loader`` makes), sharing results.
 
     Loaded models are read-only to botocore, which already shares them between the clients of one
-    session; this shares them between sessions too.
+    session; this shares them between sessions that search the same data paths too.
     """
-    if search_path_string not in _loaders:
-        loader = _ORIGINAL_CREATE_LOADER(search_path_string)
-        loader.file_loader = _PlainJSONFileLoader()
-        loader.list_available_services = _ServiceListing(loader)
-        loader._search_paths = _SearchPaths(loader.search_paths)
-        # Every boto3 session adds this folder (resource models): add it before anything is cached.
+    loader = _ORIGINAL_CREATE_LOADER(search_path_string)
+    loader.file_loader = _PlainJSONFileLoader()
+    loader.list_available_services = _ServiceListing(loader)
+    loader._cache = _SharedResults(loader)
+    return loader
+
+
+def shared_loader() -> botocore.loaders.Loader:
+    """The loader moto's models are read through: botocore's data and boto3's, as a boto3
+    session searches them, so it shares what every boto3 session's loader loads."""
+    if _MOTO_LOADER not in _loaders:
+        loader = session_loader()
         loader.search_paths.append(str(Path(boto3.__file__).parent / "data"))
-        _loaders[search_path_string] = loader
-    return _loaders[search_path_string]
+        _loaders[_MOTO_LOADER] = loader
+    return _loaders[_MOTO_LOADER]
 
 
 def _client_service_model(
@@ -124,9 +154,9 @@ def _client_service_model(
 ) -> ServiceModel:
     """One ``ServiceModel`` per loader and service, so a client's operations are modelled once."""
     original = _originals["client_service_model"]
-    if not any(self._loader is loader for loader in _loaders.values()):
+    if not isinstance(self._loader._cache, _SharedResults):
         return original(self, service_name, api_version)
-    key = (id(self._loader), service_name, api_version)
+    key = (tuple(self._loader.search_paths), service_name, api_version)
     if key not in _service_models:
         _service_models[key] = original(self, service_name, api_version)
     return _service_models[key]
@@ -266,7 +296,7 @@ def _share_models() -> None:
     import moto.core.responses
     import moto.core.utils
 
-    botocore.session.create_loader = shared_loader
+    botocore.session.create_loader = session_loader
     if not _originals:
         _originals["client_service_model"] = botocore.client.ClientCreator._load_service_model
         _originals["client_class"] = botocore.client.ClientCreator._create_client_class

@@ -48,7 +48,9 @@ _MAX_CLOCK_ADVANCE_SECONDS = 100 * 365.25 * 86400
 # so a waiter's second poll succeeds: waiting between polls only cost time (0.05 s each, 0.4 s of
 # lesson 07's setup). A waiter for what never happens now fails in a fraction of a second.
 _WAITER_DELAY_SECONDS = 0.001
-_CLIENT_CONFIG = Config(connect_timeout=1, read_timeout=5)
+# The lab's clients answer in-process even while the sandbox serves: AWS_ENDPOINT_URL is for
+# subprocesses and other tools (labkit/endpoint).
+_CLIENT_CONFIG = Config(connect_timeout=1, read_timeout=5, ignore_configured_endpoint_urls=True)
 
 _active: Sandbox | None = None
 _boto_session: boto3.Session | None = None
@@ -85,6 +87,7 @@ class Sandbox:
         self._stack: ExitStack | None = None
         self._clients: dict[tuple[str, str, str], Any] = {}
         self._credentials: dict[str, dict[str, str]] = {}
+        self._endpoint: Any = None
         self.clock = SandboxClock()
 
     # -- life cycle -------------------------------------------------------------------------
@@ -193,6 +196,8 @@ class Sandbox:
         """Inside the sandbox, plain ``boto3.client("ec2")`` acts as the learner, in us-east-1."""
         import os
 
+        if self._endpoint is not None:
+            return  # serving: the environment already acts as the learner, at the endpoint
         learner = self._credentials["learner"]
         os.environ["AWS_ACCESS_KEY_ID"] = learner["aws_access_key_id"]
         os.environ["AWS_SECRET_ACCESS_KEY"] = learner["aws_secret_access_key"]
@@ -263,6 +268,53 @@ class Sandbox:
     def _require_running(self) -> None:
         if not self.running:
             raise SandboxError("The sandbox is not running: call start() or use `with Sandbox():`")
+
+    # -- the sandbox on loopback (labkit/endpoint) ---------------------------------------------
+
+    def serve(self, port: int | None = None) -> str:
+        """Serve the sandbox on 127.0.0.1 to the AWS CLI and any SDK or tool; returns the URL.
+
+        Only this sandbox's keys get in. While it serves, this process's environment points
+        subprocesses (``!aws``) at it as the learner; stopping the sandbox stops the endpoint,
+        releases the port and restores the environment. Calling it again returns the same URL.
+
+        Raises:
+            SandboxError: if the sandbox is not running, or ``port`` is taken.
+            ValueError: for a port that is not a number from 1 to 65535, or another port than
+                the one already served.
+        """
+        from .endpoint import Endpoint, PortTaken, check_port
+
+        self._require_running()
+        port = check_port(port)
+        if self._endpoint is None:
+            try:
+                self._endpoint = self._stack.enter_context(Endpoint(self, port))
+            except PortTaken as error:
+                raise SandboxError(error.strerror) from None
+            self._stack.callback(setattr, self, "_endpoint", None)
+        elif port is not None and port != self._endpoint.port:
+            raise ValueError(f"The sandbox already serves at {self._endpoint.url}, not port {port}")
+        return self._endpoint.url
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """The URL the sandbox serves at (``serve()``), or None when it does not."""
+        return None if self._endpoint is None else self._endpoint.url
+
+    def environ(self, account: str = "learner", region: str | None = None) -> dict[str, str]:
+        """The environment a program needs to act as a lab account at the endpoint.
+
+        ``AWS_ENDPOINT_URL``, the account's sandbox keys, the Region (the home Region when
+        omitted) and the lab's own config and credentials files; never a profile. Serves the
+        sandbox first if it does not serve yet.
+
+        Raises:
+            SandboxError: if the sandbox is not running.
+            ValueError: for an account or Region the lab does not have.
+        """
+        self.serve()
+        return self._endpoint.environ(self.account_name(self.account_id(account)), region)
 
     # -- time ---------------------------------------------------------------------------------
 

@@ -324,3 +324,26 @@ class TestWidgetsInTheBrowser:
         )
         shot(explorer, f"{lesson.stem}-CostExplorer-after-drag")
         assert after != before and "$" in after
+
+
+class TestAwsCliInTheBrowser:
+    def test_aws_cells_answer_from_the_sandbox(self, lab_url, page):
+        """Lesson 00 in JupyterLab: its !aws cell lists the sandbox's images as the CLI prints
+        them, and its %aws cell shows the CLI's own error, not a traceback."""
+        lesson = ROOT / "notebooks" / "00-welcome.ipynb"
+        page.goto(f"{lab_url}/lab/workspaces/{lesson.stem}-aws/tree/notebooks/{lesson.name}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
+        wait_for_idle_kernel(page)
+        run_all(page)
+        wait_until_every_cell_ran(page, code_cell_count(lesson), f"{lesson.stem}-aws")
+        wait_for_idle_kernel(page)
+        shot(page, f"{lesson.stem}-aws-cli")
+        shown = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+        # `--output text`: an image ID then its name, as columns (the boto3 cell prints the
+        # architecture between them).
+        assert re.search(r"ami-[0-9a-f]{17}\s+al2023-ami-2023", shown), shown[-2000:]
+        assert (
+            "An error occurred (InvalidAMIID.NotFound) when calling the DescribeImages operation"
+            in shown
+        )
+        assert "Traceback" not in shown

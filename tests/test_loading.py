@@ -78,3 +78,54 @@ def test_the_lab_regions_offer_every_type_moto_lists_with_the_lessons_families_f
     first_other = next(i for i, f in enumerate(families) if f not in loading._LESSON_FAMILIES)
     assert all(f not in loading._LESSON_FAMILIES for f in families[first_other:])
     assert INSTANCE_TYPE_OFFERINGS["region"]["eu-central-1"] == []  # not a lab Region
+
+
+class TestOtherBotocoreUsers:
+    """labkit's loaders share what they load, never a session's own search paths."""
+
+    def test_a_second_session_with_its_own_data_path(self, tmp_path):
+        """A session with a data path of its own finds its models; other sessions do not."""
+        import json
+
+        import botocore.session
+
+        model = loading.shared_loader().load_service_model("sts", "service-2")
+        folder = tmp_path / "labtest" / "2011-06-15"
+        folder.mkdir(parents=True)
+        (folder / "service-2.json").write_text(json.dumps(model))
+        own = botocore.session.get_session()
+        own.set_config_variable("data_path", str(tmp_path))
+        second = boto3.Session(botocore_session=own, region_name="us-east-1")
+        assert "labtest" in second.get_available_services()
+        assert "labtest" not in boto3.Session().get_available_services()
+        assert second.client("sts").meta.service_model.service_name == "sts"
+
+    def test_adding_a_search_path_in_one_session_changes_no_other(self, tmp_path):
+        """The AWS CLI appends its data folder to its session's loader: that stays its own."""
+        import botocore.session
+
+        first = botocore.session.get_session().get_component("data_loader")
+        first.search_paths.insert(0, str(tmp_path))
+        second = botocore.session.get_session().get_component("data_loader")
+        assert str(tmp_path) not in second.search_paths
+        assert first is not second
+
+    def test_loaders_with_the_same_paths_share_a_model(self):
+        """What one loader parsed, another with the same search paths reuses (parsed once)."""
+        import botocore.session
+
+        first = botocore.session.get_session().get_component("data_loader")
+        second = botocore.session.get_session().get_component("data_loader")
+        assert first.load_service_model("ec2", "service-2") is second.load_service_model(
+            "ec2", "service-2"
+        )
+
+    def test_the_aws_cli_runs_in_process_after_import_labkit(self, sandbox, capsys):
+        """The CLI finds its own data ('cli') with labkit imported and a sandbox running.
+
+        Not served: the CLI goes to AWS's URL, where moto answers in-process, as the learner.
+        """
+        from awscli.clidriver import create_clidriver
+
+        assert create_clidriver().main(["sts", "get-caller-identity", "--query", "Account"]) == 0
+        assert capsys.readouterr().out.strip() == '"111111111111"'

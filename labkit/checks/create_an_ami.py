@@ -218,3 +218,50 @@ def launch_gis(sandbox: Any) -> str:
         f"{instance['InstanceId']} ({INSTANCE_NAME}) runs {IMAGE_NAME} in the security group "
         f"{GROUP_NAME}: the database stack was there from its first boot."
     )
+
+
+WEB_IMAGE_NAME = "web-server-v1"
+RELEASE_KEY, RELEASE_VALUE = "Release", "1.0"
+
+
+@exercise(
+    "create-tag-with-cli",
+    lesson=LESSON,
+    title="Tag your web server image with the AWS CLI",
+    hints=(
+        "In a cell: %aws ec2 create-tags --resources <the image's ID> --tags "
+        "Key=Release,Value=1.0 (the same command as `aws ec2 create-tags` in a terminal).",
+        "The image's ID is in image_id (Step 3); %aws puts a Python variable in a command with "
+        "braces: --resources {image_id}. Or find it: %aws ec2 describe-images --owners self "
+        '--query "Images[].[ImageId,Name]"',
+        "Tags are Key=...,Value=... pairs with no spaces; create-tags on a tag that exists "
+        "replaces its value.",
+    ),
+    solution="%aws ec2 create-tags --resources {image_id} --tags Key=Release,Value=1.0",
+)
+def tag_with_cli(sandbox: Any) -> str:
+    ec2 = sandbox.client("ec2", region=REGION)
+    named = [
+        i for i in ec2.describe_images(Owners=["self"])["Images"] if i.get("Name") == WEB_IMAGE_NAME
+    ]
+    if not named:
+        fail(
+            f"you have no image named {WEB_IMAGE_NAME} in {REGION}",
+            "run the cells of Step 3 (Create the image) again, then tag it",
+        )
+    image = named[0]
+    tags = own_tags(image)
+    if RELEASE_KEY not in tags:
+        fail(
+            f"{image['ImageId']} ({WEB_IMAGE_NAME}) has no tag {RELEASE_KEY} "
+            f"(its tags: {tags_in_words(tags)})",
+            f"%aws ec2 create-tags --resources {image['ImageId']} "
+            f"--tags Key={RELEASE_KEY},Value={RELEASE_VALUE}",
+        )
+    if tags[RELEASE_KEY] != RELEASE_VALUE:
+        fail(
+            f"{image['ImageId']} ({WEB_IMAGE_NAME}) is tagged {RELEASE_KEY}="
+            f"{tags[RELEASE_KEY]!r}, not {RELEASE_KEY}={RELEASE_VALUE!r}",
+            "run create-tags again with the right value: it replaces the old one",
+        )
+    return f"{image['ImageId']} ({WEB_IMAGE_NAME}) is tagged {RELEASE_KEY}={RELEASE_VALUE}"

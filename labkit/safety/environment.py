@@ -28,8 +28,15 @@ def _masked_settings(region: str) -> dict[str, str]:
     }
 
 
+# Except where botocore finds model files, which names no credential and no endpoint: the AWS
+# CLI puts its own data folder there (`import awscli`), and cannot run in-process without it.
+_KEPT = ("AWS_DATA_PATH",)
+
+
 def _aws_settings() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k.startswith(_MASKED_PREFIXES)}
+    return {
+        k: v for k, v in os.environ.items() if k.startswith(_MASKED_PREFIXES) and k not in _KEPT
+    }
 
 
 @contextmanager
@@ -44,6 +51,7 @@ def masked_aws_environment(region: str, extra: Mapping[str, str] | None = None) 
         extra: more variables to set inside the block (the learner's sandbox credentials).
     """
     saved = _aws_settings()
+    kept = {k: os.environ[k] for k in _KEPT if k in os.environ}
     for key in saved:
         os.environ.pop(key, None)
     try:
@@ -54,6 +62,8 @@ def masked_aws_environment(region: str, extra: Mapping[str, str] | None = None) 
         for key in _aws_settings():
             os.environ.pop(key, None)
         os.environ.update(saved)
+        for key, value in kept.items():  # put back if deleted; what the CLI added stays
+            os.environ.setdefault(key, value)
 
 
 def stop_moto(mock: Any) -> None:

@@ -124,3 +124,48 @@ class TestLaunchGis:
         assert fails("create-launch-gis", lab.sandbox).message == (
             f"{instance} runs gis-postgres-v1, but it is not tagged Name=gis-db-1 (its tags: none)"
         )
+
+
+def web_image(lab, tags=({"Key": "Project", "Value": "web"},)):
+    """Step 3's image: web-server-v1, made from a builder, tagged Project=web."""
+    ec2 = lab.client("ec2")
+    builder = launch(lab, lab.ids["base_image"])
+    image = ec2.create_image(
+        InstanceId=builder,
+        Name="web-server-v1",
+        TagSpecifications=[{"ResourceType": "image", "Tags": list(tags)}],
+    )["ImageId"]
+    return image
+
+
+class TestTagWithCli:
+    def test_reference_answer_passes(self, lab):
+        """create-tags run with the AWS CLI (lab.aws, as %aws does) passes."""
+        image = web_image(lab)
+        lab.aws(f"ec2 create-tags --resources {image} --tags Key=Release,Value=1.0")
+        result = passes("create-tag-with-cli", lab.sandbox)
+        assert result.message == f"{image} (web-server-v1) is tagged Release=1.0"
+
+    def test_no_image_fails(self, lab):
+        """Without Step 3's image there is nothing to tag."""
+        result = fails("create-tag-with-cli", lab.sandbox)
+        assert result.message == "you have no image named web-server-v1 in us-east-1"
+
+    def test_untagged_image_fails(self, lab):
+        """The image without the tag: its own tags are named."""
+        image = web_image(lab)
+        result = fails("create-tag-with-cli", lab.sandbox)
+        assert (
+            result.message == f"{image} (web-server-v1) has no tag Release (its tags: Project=web)"
+        )
+        assert result.hint == (
+            f"%aws ec2 create-tags --resources {image} --tags Key=Release,Value=1.0"
+        )
+
+    def test_wrong_value_fails(self, lab):
+        """Release=1 is not Release=1.0."""
+        image = web_image(lab, tags=({"Key": "Release", "Value": "1"},))
+        result = fails("create-tag-with-cli", lab.sandbox)
+        assert result.message == (
+            f"{image} (web-server-v1) is tagged Release='1', not Release='1.0'"
+        )

@@ -24,7 +24,7 @@ class TestPackages:
         finding = packages.check_moto()
         assert finding.status == ERROR
         assert "5.1.0 installed, AMI Lab asks for ==5.2.5" in finding.detail
-        assert finding.fix == f"{sys.executable} -m pip install 'moto==5.2.5'"
+        assert finding.fix == f"{sys.executable} -m pip install 'moto[server]==5.2.5'"
 
     def test_a_missing_package_is_an_error(self, monkeypatch):
         """A requirement that is not installed is an error with the pip command."""
