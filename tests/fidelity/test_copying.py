@@ -404,3 +404,52 @@ class TestDisabledImagesAreNotCopied:
         )
         ec2.enable_image(ImageId=image)
         assert ec2.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name="copy")["ImageId"]
+
+
+class TestCrossAccountCopyR44:
+    """R44 (ami-rules-2): what an account needs to copy an AMI shared with it, and what it gets."""
+
+    def test_R44_launch_permission_alone_does_not_let_the_partner_copy(self, sandbox):
+        """R44: without create volume permission on the snapshots, the partner's copy fails."""
+        image = make_image(sandbox)
+        share_with_partner(sandbox, image, storage=False)
+        partner = sandbox.client("ec2", region="eu-west-1", account="partner")
+        refused = error_of(
+            partner.copy_image, SourceImageId=image, SourceRegion="us-east-1", Name="mine"
+        )
+        assert refused == {
+            "Code": "InvalidRequest",
+            "Message": "You do not have permission to access the storage of this ami",
+        }
+        assert partner.describe_images(Owners=["self"])["Images"] == []
+
+    def test_R44_the_copy_is_the_copiers_and_the_sources_tags_stay_behind(self, sandbox):
+        """R44: with both permissions the partner owns the copy; the source's tags do not cross."""
+        image = make_image(sandbox)
+        sandbox.client("ec2").create_tags(Resources=[image], Tags=[{"Key": "team", "Value": "web"}])
+        share_with_partner(sandbox, image, storage=True)
+        partner = sandbox.client("ec2", region="eu-west-1", account="partner")
+        copy = partner.copy_image(
+            SourceImageId=image, SourceRegion="us-east-1", Name="mine", CopyImageTags=True
+        )["ImageId"]
+        copied = describe(partner, copy)
+        assert copied["OwnerId"] == PARTNER
+        assert copied.get("Tags", []) == []
+        assert describe(sandbox.client("ec2"), image)["OwnerId"] == LEARNER
+
+
+class TestIncrementalCopiesR46:
+    def test_R46_a_later_copy_looks_like_a_full_one_through_the_api(self, sandbox):
+        """R46: incremental or not, the API shows every copy with its own full-size snapshots;
+        the saving shows only on the bill (lesson 03 and 07 say so, pricing.copy_cost)."""
+        image = make_image(sandbox)
+        west = sandbox.client("ec2", region="us-west-2")
+        first, later = (
+            west.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name=name)["ImageId"]
+            for name in ("web-v1", "web-v1-again")
+        )
+        east = sandbox.client("ec2")
+        sizes = [snapshot(east, s)["VolumeSize"] for s in snapshot_ids(east, image)]
+        for copy in (first, later):
+            assert [snapshot(west, s)["VolumeSize"] for s in snapshot_ids(west, copy)] == sizes
+        assert not set(snapshot_ids(west, first)) & set(snapshot_ids(west, later))
