@@ -104,7 +104,7 @@ def pointing_subprocesses(settings: Mapping[str, str]) -> Iterator[None]:
     scripts = sysconfig.get_path("scripts")
     ours = shutil.which("aws", path=scripts) if scripts else None
     if ours is not None and shutil.which("aws") != ours:
-        changes["PATH"] = os.pathsep.join([scripts, os.environ.get("PATH", "")])
+        changes["PATH"] = os.pathsep.join([scripts, os.environ.get("PATH", os.defpath)])
     saved = {name: os.environ.get(name) for name in changes}
     os.environ.update(changes)
     try:

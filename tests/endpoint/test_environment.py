@@ -155,3 +155,19 @@ def test_serving_and_the_cli_leave_the_process_as_they_found_it(real_looking_aws
         assert run_cli(sandbox, "sts get-caller-identity").exit_code == 0
         assert run_cli(sandbox, "ec2 help").exit_code == 0
     assert snapshot() == before
+
+
+def test_without_path_the_shell_is_still_found(monkeypatch):
+    """A kernel started with no PATH: putting this Python's scripts first keeps the default path,
+    so `!aws` still finds `sh` (IPython runs `!` commands through it)."""
+    import shutil
+    import sysconfig
+
+    from labkit.endpoint.environment import pointing_subprocesses
+
+    monkeypatch.delenv("PATH", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name, path=None: f"{path or 'elsewhere'}/{name}")
+    with pointing_subprocesses({}):
+        parts = os.environ["PATH"].split(os.pathsep)
+    assert parts[0] == sysconfig.get_path("scripts")
+    assert parts[1:] == os.defpath.split(os.pathsep)

@@ -217,6 +217,13 @@ EXEMPT = {
     "labkit.Lab.client": "tried in test_lab_inputs.py::TestSandboxInputs::test_client",
     "labkit.Lab.account_id": "tried in test_lab_inputs.py::TestSandboxInputs::test_account_id",
     "labkit.Lab.advance_clock": "tried in test_lab_inputs.py (test_advance_clock)",
+    "labkit.Lab.serve": "tried in tests/endpoint/test_server.py (test_a_port_that_is_not_a_port, "
+    "test_a_port_already_taken, test_another_port_while_serving)",
+    "labkit.Lab.environ": "tried in tests/endpoint/test_environment.py "
+    "(test_bad_account_or_region)",
+    "labkit.Lab.aws": "tried in tests/endpoint/test_cli.py (test_bad_commands, "
+    "test_bad_account_or_region, test_a_malformed_command_gives_the_usage_error): the CLI's own "
+    "usage errors are its answer",
     "labkit.pricing.DAYS_PER_MONTH": "a constant",
     "labkit.pricing.HOURS_PER_MONTH": "a constant",
     "labkit.pricing.TIERS": "a constant",
