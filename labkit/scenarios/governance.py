@@ -41,7 +41,7 @@ def _instance(sandbox: Any, image: str, instance_type: str, tags: dict[str, str]
     "09-governance",
     "an account before its guard rails: a stranger's look-alike image and an instance of it, an "
     "unencrypted image with a public snapshot, a chain of web images, fleets to image, a key, "
-    "and audit evidence",
+    "audit evidence, and the partner's image shared with you",
 )
 def _governance(sandbox: Any) -> dict[str, str]:
     from ..catalog import image_id
@@ -89,4 +89,10 @@ def _governance(sandbox: Any) -> dict[str, str]:
     )["SnapshotId"]
     ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[ids["audit_snapshot"]])
     ec2.delete_volume(VolumeId=volume)
+    # An image another team shared with this account by ID, that nobody here should launch.
+    ids["partner_image"] = bake(sandbox, "partner-tools-v2", "git", account="partner")
+    sandbox.client("ec2", account="partner").modify_image_attribute(
+        ImageId=ids["partner_image"],
+        LaunchPermission={"Add": [{"UserId": sandbox.account_id("learner")}]},
+    )
     return ids
