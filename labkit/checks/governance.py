@@ -1,5 +1,6 @@
 """Checks for lesson 09, Governing images: Allowed AMIs enforced, encryption by default with the
-platform key, a lifecycle policy for the reports fleet, and a compliance lock on audit evidence.
+platform key, snapshots kept private, a lifecycle policy for the reports fleet, and a compliance
+lock on audit evidence.
 
 Each check reads the account's settings through the sandbox's own rules (``allowed_images``,
 ``ebs_defaults``) or its API (dlm, DescribeLockedSnapshots), so ✅ means the sandbox would act
@@ -24,7 +25,7 @@ from ._lineage import describe_image, image_by_name, require_image_id
 LESSON = "09-governance"
 HOME = "us-east-1"
 LEARNER = ACCOUNTS["learner"]
-#: The reports fleet's tag, which exercise 9.3's policy must target (and nothing else).
+#: The reports fleet's tag, which exercise 9.4's policy must target (and nothing else).
 REPORTS_TAG = {"Key": "AmiBackup", "Value": "reports"}
 
 
@@ -196,6 +197,77 @@ def encrypt_by_default(sandbox: Any, image_id: Any) -> str:
 # -- Exercise 9.3 -------------------------------------------------------------------------------
 
 
+@exercise(
+    "governance-private-snapshots",
+    lesson=LESSON,
+    title="Make the old public snapshot private for good, and block public snapshots in us-east-1",
+    hints=(
+        "Which of the two blocking modes also hides snapshots that are already public?",
+        "enable_snapshot_block_public_access(State=...) sets the mode; the snapshot's own "
+        "createVolumePermission still names the group all until you remove it.",
+        "modify_snapshot_attribute(SnapshotId=lab.ids['legacy_snapshot'], Attribute="
+        "'createVolumePermission', OperationType=..., GroupNames=['all']) changes that.",
+        "ec2.enable_snapshot_block_public_access(State='block-all-sharing'); "
+        "ec2.modify_snapshot_attribute(SnapshotId=lab.ids['legacy_snapshot'], "
+        "Attribute='createVolumePermission', OperationType='remove', GroupNames=['all'])",
+    ),
+    solution=(
+        "ec2.enable_snapshot_block_public_access(State='block-all-sharing')\n"
+        "ec2.modify_snapshot_attribute(\n"
+        "    SnapshotId=lab.ids['legacy_snapshot'],\n"
+        "    Attribute='createVolumePermission',\n"
+        "    OperationType='remove',\n"
+        "    GroupNames=['all'],\n"
+        ")"
+    ),
+)
+def private_snapshots(sandbox: Any) -> str:
+    ec2 = sandbox.client("ec2")
+    legacy = image_by_name(sandbox, "learner", "legacy-app-v1")
+    snapshot_id = legacy["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"] if legacy else None
+    state = ec2.get_snapshot_block_public_access_state()["State"]
+    # What another account sees: the seller asks for the snapshot by its ID.
+    seller = sandbox.client("ec2", account="seller")
+    seen = bool(snapshot_id) and bool(
+        seller.describe_snapshots(SnapshotIds=[snapshot_id])["Snapshots"]
+    )
+    if state == "unblocked":
+        fail(
+            f"block public access for snapshots is off in {HOME}: anyone here may still make a "
+            "snapshot public",
+            "get_snapshot_block_public_access_state() shows the mode",
+        )
+    if seen:
+        fail(
+            f"the old public snapshot {snapshot_id} of legacy-app-v1 is still visible to every "
+            f"account (the seller finds it): {state} does not reach it",
+            "one mode refuses new public shares only; the other reaches old ones too",
+        )
+    if state != "block-all-sharing":
+        fail(
+            f"block public access for snapshots is {state} in {HOME}: any other snapshot someone "
+            "made public before (you may not know them all) stays public",
+            "which mode treats old public snapshots as private?",
+        )
+    if snapshot_id:
+        permissions = ec2.describe_snapshot_attribute(
+            SnapshotId=snapshot_id, Attribute="createVolumePermission"
+        )["CreateVolumePermissions"]
+        if {"Group": "all"} in permissions:
+            fail(
+                f"{snapshot_id} is hidden for now, but its create volume permission still names "
+                "everyone (the group all): relax the mode and it is public again",
+                "describe_snapshot_attribute shows its createVolumePermission",
+            )
+    return (
+        f"snapshots cannot be made public in {HOME} (block-all-sharing), and {snapshot_id} no "
+        "longer names everyone: it stays private whatever the setting."
+    )
+
+
+# -- Exercise 9.4 -------------------------------------------------------------------------------
+
+
 def _reports_instances(sandbox: Any) -> list[str]:
     names = [name for name, tag in BACKUP_FLEETS.values() if tag == REPORTS_TAG["Value"]]
     flt = [{"Name": "tag:Name", "Values": names}]
@@ -329,7 +401,7 @@ def lifecycle_policy(sandbox: Any, policy_id: Any) -> str:
     )
 
 
-# -- Exercise 9.4 -------------------------------------------------------------------------------
+# -- Exercise 9.5 -------------------------------------------------------------------------------
 
 
 def _as_utc(when: Any) -> _dt.datetime:

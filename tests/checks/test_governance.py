@@ -7,6 +7,7 @@ from check_helpers import SELLER, fails, passes
 LESSON = "09-governance"
 ALLOWED = "governance-allowed-amis"
 ENCRYPT = "governance-encrypt-by-default"
+PRIVATE = "governance-private-snapshots"
 POLICY = "governance-lifecycle-policy"
 LOCK = "governance-lock-evidence"
 LOOKALIKE = "ami-0c4e7a91d2b35f608"
@@ -300,14 +301,73 @@ class TestLockEvidence:
 
 
 def test_every_check_still_passes_after_the_last_exercise(lab):
-    """The four reference answers, then a month on the clock: every check still answers ✅."""
+    """The five reference answers, then a month on the clock: every check still answers ✅."""
     allow(lab, {"ImageProviders": ["amazon"]})
     encrypt(lab)
     copy = copy_legacy(lab)
+    block(lab, "block-all-sharing")
+    unshare_legacy(lab)
     found = policy(lab)
     lock(lab, LockMode="compliance", ExpirationDate="2026-04-01T00:00:00Z", CoolOffPeriod=24)
     lab.advance_clock(days=30)
     passes(ALLOWED, lab.sandbox)
     passes(ENCRYPT, lab.sandbox, image_id=copy)
+    passes(PRIVATE, lab.sandbox)
     passes(POLICY, lab.sandbox, policy_id=found)
     passes(LOCK, lab.sandbox)
+
+
+def block(lab, state):
+    lab.client("ec2").enable_snapshot_block_public_access(State=state)
+
+
+def unshare_legacy(lab):
+    lab.client("ec2").modify_snapshot_attribute(
+        SnapshotId=lab.ids["legacy_snapshot"],
+        Attribute="createVolumePermission",
+        OperationType="remove",
+        GroupNames=["all"],
+    )
+
+
+class TestPrivateSnapshots:
+    def test_reference_answer_passes(self, lab):
+        """block-all-sharing, and the old snapshot no longer names everyone."""
+        block(lab, "block-all-sharing")
+        unshare_legacy(lab)
+        assert passes(PRIVATE, lab.sandbox).message == (
+            "snapshots cannot be made public in us-east-1 (block-all-sharing), and "
+            f"{lab.ids['legacy_snapshot']} no longer names everyone: it stays private whatever "
+            "the setting."
+        )
+
+    def test_nothing_done(self, lab):
+        assert fails(PRIVATE, lab.sandbox).message == (
+            "block public access for snapshots is off in us-east-1: anyone here may still make a "
+            "snapshot public"
+        )
+
+    def test_new_sharing_only(self, lab):
+        """block-new-sharing leaves the old public snapshot visible to the seller."""
+        block(lab, "block-new-sharing")
+        assert fails(PRIVATE, lab.sandbox).message == (
+            f"the old public snapshot {lab.ids['legacy_snapshot']} of legacy-app-v1 is still "
+            "visible to every account (the seller finds it): block-new-sharing does not reach it"
+        )
+
+    def test_new_sharing_and_unshared(self, lab):
+        """The old share removed, but other old public snapshots would stay public."""
+        block(lab, "block-new-sharing")
+        unshare_legacy(lab)
+        assert fails(PRIVATE, lab.sandbox).message == (
+            "block public access for snapshots is block-new-sharing in us-east-1: any other "
+            "snapshot someone made public before (you may not know them all) stays public"
+        )
+
+    def test_hidden_but_still_shared(self, lab):
+        """block-all-sharing alone: the attribute still names all."""
+        block(lab, "block-all-sharing")
+        assert fails(PRIVATE, lab.sandbox).message == (
+            f"{lab.ids['legacy_snapshot']} is hidden for now, but its create volume permission "
+            "still names everyone (the group all): relax the mode and it is public again"
+        )
