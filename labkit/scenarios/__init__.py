@@ -13,14 +13,20 @@ from .registry import Scenario, get_scenario, scenario, scenarios
 from .sharing_and_trust import SELLER_PRODUCT_CODE, TRUST_DEPRECATED, TRUST_LOOKALIKE
 from .storage_and_capstone import LEDGER_SNAPSHOT, STORAGE_COPIES, STORAGE_FLEETS, STORAGE_IMAGES
 
+# isort: split
+from .governance import AUDIT_SNAPSHOT, BACKUP_FLEETS, PLATFORM_KEY
+
 __all__ = [
     "Scenario",
     "scenario",
     "get_scenario",
     "scenarios",
     # the starting states' fixed names and IDs, which the checks and tests compare against
+    "AUDIT_SNAPSHOT",
+    "BACKUP_FLEETS",
     "LEDGER_SNAPSHOT",
     "LOOKALIKE_IMAGES",
+    "PLATFORM_KEY",
     "SELLER_PRODUCT_CODE",
     "STORAGE_COPIES",
     "STORAGE_FLEETS",
