@@ -12,6 +12,7 @@ from .publishing import STRANGER_ACCOUNT
 from .registry import Scenario, get_scenario, scenario, scenarios
 from .sharing_and_trust import SELLER_PRODUCT_CODE, TRUST_DEPRECATED, TRUST_LOOKALIKE
 from .storage_and_capstone import LEDGER_SNAPSHOT, STORAGE_COPIES, STORAGE_FLEETS, STORAGE_IMAGES
+from .with_packer import PACKER_KEY_ALIAS, PACKER_REGIONS
 
 __all__ = [
     "Scenario",
@@ -21,6 +22,8 @@ __all__ = [
     # the starting states' fixed names and IDs, which the checks and tests compare against
     "LEDGER_SNAPSHOT",
     "LOOKALIKE_IMAGES",
+    "PACKER_KEY_ALIAS",
+    "PACKER_REGIONS",
     "SELLER_PRODUCT_CODE",
     "STORAGE_COPIES",
     "STORAGE_FLEETS",
