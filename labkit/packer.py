@@ -50,7 +50,14 @@ _USUAL_FOLDERS = ("/usr/local/bin", "/usr/bin", "/opt/homebrew/bin", str(Path(sy
 
 
 def find_packer() -> str | None:
-    """The path of the ``packer`` program (on ``PATH``, or in the usual folders), or None."""
+    """The path of the ``packer`` program, or None.
+
+    ``AMILAB_PACKER``, if set, names the program (and nothing else is looked for: a path that is
+    no program means "no Packer"); otherwise ``PATH``, then the usual folders.
+    """
+    if "AMILAB_PACKER" in os.environ:
+        named = os.environ["AMILAB_PACKER"]
+        return named if named and os.path.isfile(named) and os.access(named, os.X_OK) else None
     found = shutil.which("packer")
     if found is None:
         found = shutil.which("packer", path=os.pathsep.join(_USUAL_FOLDERS))

@@ -38,9 +38,10 @@ _DEPRECATE_SOLUTION = (
     "template_rc = without(TEMPLATE, 'ami_regions', 'region_kms_key_ids', 'ami_users')\n"
     "template_rc = template_rc.replace('golden-v1', 'golden-rc')\n"
     "run_rc = packer.build(lab, template_rc, partner=partner_id)\n"
-    "ec2.enable_image_deprecation(\n"
-    "    ImageId=run_rc.images['us-east-1'], DeprecateAt=lab.now() + dt.timedelta(days=90)\n"
-    ")"
+    "for image_id in run_rc.images.values():\n"
+    "    ec2.enable_image_deprecation(\n"
+    "        ImageId=image_id, DeprecateAt=lab.now() + dt.timedelta(days=90)\n"
+    "    )"
 )
 
 
