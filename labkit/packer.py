@@ -112,7 +112,9 @@ def build(lab: Any, template: str, account: str = "learner", **variables: str) -
         ValueError: for a lab that is not serving, or an empty template.
     """
     if not isinstance(template, str):
-        raise TypeError(f"template must be the template's text (a str), not {type(template)}")
+        raise TypeError(
+            f"template must be the template's text (a str), not {type(template).__name__}"
+        )
     if not template.strip():
         raise ValueError("template is empty: give the text of a Packer template")
     for name, value in variables.items():

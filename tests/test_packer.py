@@ -71,7 +71,7 @@ class TestBuild:
     @pytest.mark.parametrize(
         ("template", "variables", "error", "message"),
         [
-            (None, {}, TypeError, "template must be the template's text (a str)"),
+            (None, {}, TypeError, r"template must be the template's text \(a str\), not NoneType"),
             ("  ", {}, ValueError, "template is empty"),
             ("x", {"partner": 2}, TypeError, "the variable partner must be a str, not int"),
         ],
