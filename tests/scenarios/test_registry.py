@@ -18,12 +18,13 @@ LESSONS = [
     "06-marketplace-and-trust",
     "07-storage-and-pricing",
     "08-capstone",
+    "10-packer",
 ]
 
 
 class TestRegistry:
     def test_every_lesson_in_course_order(self):
-        """scenarios() lists the welcome, the clean sandbox, then lessons 1–8 in order."""
+        """scenarios() lists the welcome, the clean sandbox, then lessons 1–8 and 10 in order."""
         assert list(scenarios()) == LESSONS
 
     def test_an_unknown_lesson_names_the_known_ones(self):
