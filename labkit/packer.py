@@ -72,7 +72,11 @@ def packer_version(path: str | None = None) -> str | None:
     try:
         answer = subprocess.run(
             [program, "version"],
-            env={"PATH": os.environ.get("PATH", ""), "CHECKPOINT_DISABLE": "1", "HOME": "/"},
+            env={
+                "PATH": os.environ.get("PATH") or os.pathsep.join(_USUAL_FOLDERS),
+                "HOME": os.environ.get("HOME", "/"),
+                "CHECKPOINT_DISABLE": "1",
+            },
             capture_output=True,
             text=True,
             timeout=30,
