@@ -20,6 +20,8 @@ from nbclient import NotebookClient
 #: The exercise ID a check cell names: ``lab.check("exercise-id", ...)``.
 _CHECK_CALL = re.compile(r"""\blab\.check\(\s*(["'])(?P<id>[^"']+)\1""")
 PASSED, NOT_YET = "✅", "❌"
+#: A check that could not judge here (lesson 10's, where Packer is missing).
+SKIPPED = "⏭️"
 
 
 def current_env_kernel() -> KernelManager:
@@ -181,7 +183,7 @@ class CheckAnswer:
     """What one executed ``lab.check(...)`` cell showed."""
 
     exercise: str  # the ID the cell's source names
-    mark: str | None  # ✅ or ❌ when the cell's result is that exercise's CheckResult, else None
+    mark: str | None  # ✅, ❌ or ⏭️ when the cell's result is that exercise's CheckResult, else None
     message: str  # the result's text (CheckResult's repr), or everything the cell showed
 
     def __str__(self) -> str:
@@ -205,7 +207,7 @@ def check_answers(cells: list) -> list[CheckAnswer]:
         text = results[-1].data.get("text/plain", "") if results else ""
         page = results[-1].data.get("text/html", "") if results else ""
         mark = None
-        for candidate in (PASSED, NOT_YET):
+        for candidate in (PASSED, NOT_YET, SKIPPED):
             shows_text = text.startswith(f"{candidate} {exercise}: ")
             shows_html = f"{candidate} <b>{html.escape(exercise)}</b>: " in page
             if shows_text and shows_html:

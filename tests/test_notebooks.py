@@ -16,12 +16,21 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_runner import NOT_YET, PASSED, check_answers, run_sealed
+from notebook_runner import NOT_YET, PASSED, SKIPPED, check_answers, run_sealed
 
 from labkit.checks import CHECK_BROKE
+from labkit.packer import find_packer
 from labkit.release import learner_notebook
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
+def _marks(path: Path, mark: str) -> tuple[str, ...]:
+    """The marks a lesson's checks may show where ``mark`` is expected: lesson 10's also
+    "skipped" where Packer is missing (its checks cannot judge a build that could not run)."""
+    if path.stem == "10-packer" and find_packer() is None:
+        return (mark, SKIPPED)
+    return (mark,)
 
 
 def _code_cells(path: Path) -> list[dict]:
@@ -59,12 +68,14 @@ class TestLesson:
         exercises = [a.exercise for a in solved]
         assert [a.exercise for a in not_yet] == exercises == [a.exercise for a in solved_again]
         for answer in not_yet:
-            assert answer.mark == NOT_YET and CHECK_BROKE not in answer.message, (
+            assert answer.mark in _marks(path, NOT_YET) and CHECK_BROKE not in answer.message, (
                 f"learner edition of {path.name}, answers not given yet: {answer}"
             )
         for run, answers in (("first", solved), ("second", solved_again)):
             for answer in answers:
-                assert answer.mark == PASSED, f"{path.name} with its solutions, {run} run: {answer}"
+                assert answer.mark in _marks(path, PASSED), (
+                    f"{path.name} with its solutions, {run} run: {answer}"
+                )
 
     def test_has_the_lesson_shape(self, path):
         """Objectives, at least one checked exercise, key points and navigation."""

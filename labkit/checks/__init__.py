@@ -9,13 +9,18 @@ from typing import Any
 
 __all__ = [
     "CHECK_BROKE",
+    "SKIPPED",
     "CheckResult",
     "Exercise",
     "exercise",
     "exercises",
     "get_exercise",
     "run_check",
+    "skip",
 ]
+
+#: The mark of a check that could not judge here (not ✅, not ❌); its text also says "skipped".
+SKIPPED = "⏭️"
 
 #: How a check's answer begins when an exception escaped it (a bug in the check, not the learner's).
 CHECK_BROKE = "the check could not read the sandbox"
@@ -29,11 +34,15 @@ class CheckResult:
     passed: bool
     message: str
     hint: str | None = None
+    #: Neither passed nor failed: the check cannot judge here (lesson 10 without Packer).
+    skipped: bool = False
 
     def __bool__(self) -> bool:
         return self.passed
 
     def __str__(self) -> str:
+        if self.skipped:
+            return f"{SKIPPED} {self.exercise}: skipped, {self.message}"
         mark = "✅" if self.passed else "❌"
         text = f"{mark} {self.exercise}: {self.message}"
         if self.hint and not self.passed:
@@ -44,6 +53,12 @@ class CheckResult:
         return str(self)
 
     def _repr_html_(self) -> str:
+        if self.skipped:
+            return (
+                "<div style='border-left:4px solid #57606a;padding:4px 10px'>"
+                f"{SKIPPED} <b>{html.escape(str(self.exercise))}</b>: skipped, "
+                f"{html.escape(str(self.message))}</div>"
+            )
         colour, mark = ("#1a7f37", "✅") if self.passed else ("#b35900", "❌")
         hint = ""
         if self.hint and not self.passed:
@@ -63,6 +78,10 @@ class Verdict(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+class Skip(Exception):
+    """Raised inside a check that cannot judge here (``skip(...)``): neither ✅ nor ❌."""
 
 
 CheckFunction = Callable[..., str]
@@ -111,6 +130,11 @@ def fail(message: str, hint: str | None = None) -> None:
     raise Verdict(message, hint)
 
 
+def skip(message: str) -> None:
+    """Stop the check without a verdict: ``message`` says what is missing here (e.g. Packer)."""
+    raise Skip(message)
+
+
 def exercises(lesson: str | None = None) -> list[Exercise]:
     """Every registered exercise, or one lesson's, in registration order."""
     _load_all()
@@ -150,6 +174,8 @@ def run_check(exercise_id: str, sandbox: Any, **answers: Any) -> CheckResult:
         message = item.check(sandbox, **answers)
     except Verdict as verdict:
         return CheckResult(exercise_id, False, verdict.message, verdict.hint)
+    except Skip as skipped:
+        return CheckResult(exercise_id, False, str(skipped), skipped=True)
     except Exception as error:  # a check must answer, whatever state the learner left
         return CheckResult(
             exercise_id,

@@ -3,7 +3,8 @@
 Each check returns a :class:`Finding` — ok, a warning (the course works, something may look
 wrong) or an error (a lesson will fail) — with the command that fixes it. No check reaches the
 network. The checks live by what they look at: ``packages`` (Python and the requirements),
-``notebooks`` (widgets, kernel, plots) and ``offline`` (the sandbox); ``report`` prints them.
+``notebooks`` (widgets, kernel, plots), ``offline`` (the sandbox) and ``programs`` (Packer);
+``report`` prints them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .packages import (
     check_moto,
     check_python,
 )
+from .programs import check_packer
 from .report import ERROR, OK, WARN, Finding, render
 
 __all__ = ["CHECKS", "ERROR", "OK", "WARN", "Finding", "render", "run"]
@@ -37,6 +39,7 @@ CHECKS: tuple[Callable[[], Finding], ...] = (
     check_matplotlib,
     check_sandbox,
     check_sealed,
+    check_packer,
 )
 
 

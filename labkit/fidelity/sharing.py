@@ -347,6 +347,10 @@ def _modify_image_attribute_response(self: EC2Response) -> EmptyResult:
             for a in self._get_param("OrganizationalUnitArns", []) or []
         ]
     )
+    # AWS SDK for Go v1 callers (Packer 1.6) send LaunchPermission.Add and repeat the accounts as
+    # UserId.N with no OperationType; AWS accepts that, the structure naming what changes.
+    if grantees and operation is None and (adding or removing):
+        grantees = []
     if grantees:
         if operation not in ("add", "remove"):
             raise AwsError(

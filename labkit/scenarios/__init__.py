@@ -16,6 +16,9 @@ from .storage_and_capstone import LEDGER_SNAPSHOT, STORAGE_COPIES, STORAGE_FLEET
 # isort: split
 from .governance import AUDIT_SNAPSHOT, BACKUP_FLEETS, PLATFORM_KEY
 
+# isort: split
+from .with_packer import PACKER_KEY_ALIAS, PACKER_REGIONS
+
 __all__ = [
     "Scenario",
     "scenario",
@@ -26,6 +29,8 @@ __all__ = [
     "BACKUP_FLEETS",
     "LEDGER_SNAPSHOT",
     "LOOKALIKE_IMAGES",
+    "PACKER_KEY_ALIAS",
+    "PACKER_REGIONS",
     "PLATFORM_KEY",
     "SELLER_PRODUCT_CODE",
     "STORAGE_COPIES",

@@ -273,6 +273,29 @@ class TestShareWithAnAccount:
         partner = sandbox.client("ec2", account="partner")
         assert error_code(partner.describe_images, ImageIds=[image]) == "InvalidAMIID.NotFound"
 
+    def test_R11_launch_permission_repeated_as_user_ids(self, sandbox):
+        """R11: LaunchPermission.Add with the same accounts repeated as UserIds and no
+        OperationType (what the AWS SDK for Go v1, and so Packer 1.6, sends) shares once."""
+        image = make_image(sandbox)
+        learner = sandbox.client("ec2")
+        learner.modify_image_attribute(
+            ImageId=image, LaunchPermission={"Add": [{"UserId": PARTNER}]}, UserIds=[PARTNER]
+        )
+        assert launch_permissions(learner, image) == [{"UserId": PARTNER}]
+
+    def test_R11_user_ids_alone_still_need_an_operation_type(self, sandbox):
+        """R11: UserIds with neither OperationType nor LaunchPermission is still refused."""
+        image = make_image(sandbox)
+        learner = sandbox.client("ec2")
+        code = error_code(
+            learner.modify_image_attribute,
+            ImageId=image,
+            Attribute="launchPermission",
+            UserIds=[PARTNER],
+        )
+        assert code == "InvalidParameterValue"
+        assert launch_permissions(learner, image) == []
+
     def test_revoked_partner_cannot_launch(self, sandbox):
         """R11: after Remove, the partner can no longer launch the image."""
         image = make_image(sandbox)

@@ -19,12 +19,13 @@ LESSONS = [
     "07-storage-and-pricing",
     "08-capstone",
     "09-governance",
+    "10-packer",
 ]
 
 
 class TestRegistry:
     def test_every_lesson_in_course_order(self):
-        """scenarios() lists the welcome, the clean sandbox, then lessons 1–9 in order."""
+        """scenarios() lists the welcome, the clean sandbox, then lessons 1–10 in order."""
         assert list(scenarios()) == LESSONS
 
     def test_an_unknown_lesson_names_the_known_ones(self):

@@ -1,0 +1,194 @@
+"""Checks for lesson 10: the golden image baked with Packer, shared with an OU, and a build that
+deprecates itself.
+
+The checks read the images in the sandbox, not the template: a build with current Packer's
+``ami_ou_arns`` and ``deprecate_at`` passes as well as one finished with boto3. Where Packer is
+missing and the exercise is not done, they answer "skipped" (neither ✅ nor ❌).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..accounts import ORGANIZATIONAL_UNITS
+from ..fidelity import encryption as kms_rules
+from . import exercise, fail, skip
+from ._access import grantee_in_words, partner_can_launch
+
+LESSON = "10-packer"
+REGIONS = ("us-east-1", "us-west-2")
+PARTNERS_OU = str(ORGANIZATIONAL_UNITS["partners"]["arn"])
+#: How long after it is made the release candidate should deprecate (exercise 10.2).
+DEPRECATE_AFTER = dt.timedelta(days=90)
+
+#: What a Packer check answers where Packer is missing (and the exercise is not done yet).
+NEEDS_PACKER = "needs Packer, which is not installed here (the lesson's first Packer cell says how)"
+
+_OU_SOLUTION = (
+    "template_v2 = without(TEMPLATE, 'ami_users').replace('golden-v1', 'golden-v2')\n"
+    "run_v2 = packer.build(lab, template_v2, partner=partner_id)\n"
+    "for region, image_id in run_v2.images.items():\n"
+    "    lab.client('ec2', region=region).modify_image_attribute(\n"
+    "        ImageId=image_id,\n"
+    "        LaunchPermission={'Add': [{'OrganizationalUnitArn': PARTNERS_OU}]},\n"
+    "    )"
+)
+_DEPRECATE_SOLUTION = (
+    "template_rc = without(TEMPLATE, 'ami_regions', 'region_kms_key_ids', 'ami_users')\n"
+    "template_rc = template_rc.replace('golden-v1', 'golden-rc')\n"
+    "run_rc = packer.build(lab, template_rc, partner=partner_id)\n"
+    "for image_id in run_rc.images.values():\n"
+    "    ec2.enable_image_deprecation(\n"
+    "        ImageId=image_id, DeprecateAt=lab.now() + dt.timedelta(days=90)\n"
+    "    )"
+)
+
+
+def _packer_missing() -> bool:
+    from ..packer import find_packer
+
+    return find_packer() is None
+
+
+def _needs_packer(check: Any) -> Any:
+    """Answer "skipped" instead of ❌ where Packer is missing; a done exercise still passes."""
+
+    def judged(sandbox: Any, **answers: Any) -> str:
+        from . import Verdict
+
+        try:
+            return check(sandbox, **answers)
+        except Verdict:
+            if _packer_missing():
+                skip(NEEDS_PACKER)
+            raise
+
+    judged.__name__ = check.__name__
+    judged.__doc__ = check.__doc__
+    return judged
+
+
+def _own_image(sandbox: Any, region: str, name: str) -> dict[str, Any]:
+    images = (
+        sandbox.client("ec2", region=region)
+        .describe_images(Owners=["self"], Filters=[{"Name": "name", "Values": [name]}])
+        .get("Images", [])
+    )
+    if not images:
+        fail(
+            f"expected an image of yours named {name} in {region}, found none",
+            "build it with packer.build(...) and read what Packer printed",
+        )
+    return images[0]
+
+
+def _key_problem(sandbox: Any, image: dict[str, Any], region: str, partner: str) -> str | None:
+    """What is wrong with the keys of the image's snapshots, in words, or None."""
+    learner = sandbox.account_id("learner")
+    for mapping in image.get("BlockDeviceMappings", []):
+        ebs = mapping.get("Ebs") or {}
+        if "SnapshotId" not in ebs:
+            continue
+        if not ebs.get("Encrypted"):
+            return f"its snapshot {ebs['SnapshotId']} is not encrypted"
+        key = kms_rules.find_key(ebs.get("KmsKeyId"), learner, region)
+        if key is None or kms_rules.is_aws_managed(key):
+            return (
+                f"its snapshot {ebs['SnapshotId']} is encrypted with aws/ebs, which no other "
+                "account may use"
+            )
+        if not all(kms_rules.key_allows(key, partner, a) for a in kms_rules.EBS_KEY_ACTIONS):
+            return f"the partner may not use the key {ebs.get('KmsKeyId')} that encrypts it"
+    return None
+
+
+@exercise(
+    "packer-ou-share",
+    lesson=LESSON,
+    title="golden-v2 baked with Packer: encrypted with your key in each Region, shared with the "
+    "partners OU",
+    hints=(
+        "Which Regions must golden-v2 be in, and which key works in each of them? "
+        "Look at kms_key_id and region_kms_key_ids in TEMPLATE.",
+        "Sharing with an OU is a launch permission with an OrganizationalUnitArn, not a UserId: "
+        "without(TEMPLATE, 'ami_users') is a template that shares with nobody.",
+        "After the build, packer.build's answer has .images, an image ID by Region: in each "
+        "Region, add the launch permission {'OrganizationalUnitArn': PARTNERS_OU}.",
+    ),
+    solution=_OU_SOLUTION,
+)
+@_needs_packer
+def packer_ou_share(sandbox: Any) -> str:
+    partner = sandbox.account_id("partner")
+    for region in REGIONS:
+        image = _own_image(sandbox, region, "golden-v2")
+        image_id = image["ImageId"]
+        problem = _key_problem(sandbox, image, region, partner)
+        if problem:
+            fail(
+                f"golden-v2 in {region} ({image_id}): {problem}",
+                "look at kms_key_id and region_kms_key_ids in your template",
+            )
+        permissions = (
+            sandbox.client("ec2", region=region)
+            .describe_image_attribute(ImageId=image_id, Attribute="launchPermission")
+            .get("LaunchPermissions", [])
+        )
+        if {"OrganizationalUnitArn": PARTNERS_OU} not in permissions:
+            shared = ", ".join(grantee_in_words(p) for p in permissions) or "nobody"
+            fail(
+                f"golden-v2 in {region} ({image_id}) is not shared with the partners OU "
+                f"{PARTNERS_OU}; it is shared with {shared}"
+            )
+        extra = [p for p in permissions if p != {"OrganizationalUnitArn": PARTNERS_OU}]
+        if extra:
+            fail(
+                f"golden-v2 in {region} ({image_id}) is shared with more than the partners OU: "
+                + ", ".join(grantee_in_words(p) for p in extra)
+            )
+        if not partner_can_launch(image_id, region, partner):
+            fail(f"the partner cannot launch golden-v2 in {region} ({image_id})")
+    return (
+        "golden-v2 is in us-east-1 and us-west-2, encrypted with your key in each, and every "
+        "account of the partners OU may launch it"
+    )
+
+
+@exercise(
+    "packer-deprecate",
+    lesson=LESSON,
+    title="golden-rc baked with Packer in us-east-1, deprecating 90 days after it was made",
+    hints=(
+        "What does a release candidate need that golden-v1 has not? A date after which nobody "
+        "new finds it.",
+        "Build golden-rc in us-east-1 only, shared with nobody: without(TEMPLATE, ...) can drop "
+        "ami_regions, region_kms_key_ids and ami_users.",
+        "Packer 1.6 has no deprecate_at: after the build, call ec2.enable_image_deprecation with "
+        "the image's ID and lab.now() + dt.timedelta(days=90).",
+    ),
+    solution=_DEPRECATE_SOLUTION,
+)
+@_needs_packer
+def packer_deprecate(sandbox: Any) -> str:
+    image = _own_image(sandbox, "us-east-1", "golden-rc")
+    image_id = image["ImageId"]
+    if not image.get("DeprecationTime"):
+        fail(
+            f"golden-rc ({image_id}) has no deprecation time",
+            "after which date should nobody start new servers from a release candidate?",
+        )
+    made = _parse(image["CreationDate"])
+    deprecated = _parse(image["DeprecationTime"])
+    days = (deprecated - made) / dt.timedelta(days=1)
+    if abs(days - DEPRECATE_AFTER.days) > 1:
+        fail(
+            f"golden-rc ({image_id}) deprecates {days:.0f} days after it was made, on "
+            f"{deprecated:%Y-%m-%d}; expected {DEPRECATE_AFTER.days} days",
+            "count from lab.now(), the sandbox's clock",
+        )
+    return f"golden-rc deprecates on {deprecated:%Y-%m-%d}, 90 days after it was made"
+
+
+def _parse(stamp: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
