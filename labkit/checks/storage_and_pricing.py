@@ -322,6 +322,12 @@ def _plan_problem(sandbox: Any, plan: dict[str, Any]) -> str | None:
     for snapshot_id in ledger:
         must_go.pop(snapshot_id, None)
     remove = set(plan.get("remove") or ())
+    known = {i.image_id for i in estate.images} | {s.snapshot_id for s in estate.orphaned}
+    for item in sorted(remove | set(plan.get("archive") or ())):
+        if item not in known:
+            return (
+                f"your plan names {item!r}, which is not an image or orphaned snapshot of yours now"
+            )
     for item in sorted(remove):
         if item in keep:
             why = "a fleet runs it" if keep[item].in_use else "someone protected it"
@@ -390,7 +396,11 @@ def year_plan(sandbox: Any, plan: Any, year_usd: Any) -> str:
     if problem:
         fail(problem, "compare your plan with what no instance runs and nobody protected")
     estate = estate_from_sandbox(sandbox)
-    year = sum(pricing.project_monthly_costs(estate, 12, **plan))
+    try:
+        year = sum(pricing.project_monthly_costs(estate, 12, **plan))
+    except (TypeError, ValueError) as error:
+        fail(f"project_monthly_costs refuses my_plan: {error}", "look at the values in my_plan")
+        return ""
     as_is = sum(pricing.project_monthly_costs(estate, 12))
     if not isinstance(year_usd, (int, float)) or abs(year_usd - year) > 0.01:
         found = "still ..." if year_usd is ... else repr(year_usd)

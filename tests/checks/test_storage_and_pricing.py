@@ -270,3 +270,19 @@ class TestYearPlan:
         assert fails(PLAN, lab.sandbox, **answers).message == (
             "my_plan has 'delete', which is not a plan option"
         )
+
+    def test_names_something_that_is_not_there(self, lab):
+        """An ID that is not in the estate now fails, naming it (not a broken check)."""
+        answers = plan_now(lab)
+        answers["plan"]["remove"].append("ami-00000000000000000")
+        assert fails(PLAN, lab.sandbox, **answers).message == (
+            "your plan names 'ami-00000000000000000', which is not an image or orphaned snapshot "
+            "of yours now"
+        )
+
+    def test_options_the_projection_refuses(self, lab):
+        """A value project_monthly_costs refuses fails with its message, not as a broken check."""
+        answers = plan_now(lab)
+        answers["plan"] |= {"archive_after": -1, "archive": []}
+        result = fails(PLAN, lab.sandbox, **answers)
+        assert result.message.startswith("project_monthly_costs refuses my_plan: ")
