@@ -208,6 +208,12 @@ def remove_costliest_unused(sandbox: Any) -> str:
             if image == key
         ]
         if not _own_images(sandbox, region, name):
+            binned = sandbox.client("ec2", region=region).list_images_in_recycle_bin()["Images"]
+            if any(i.get("Name") == name for i in binned):
+                fail(
+                    f"{name} in {region}, which the fleets run, is in the Recycle Bin",
+                    "exercise 7.2 brings it back; then look again at what no instance runs",
+                )
             running = sorted(i for _f, _a, ids in users for i in ids)
             fail(
                 f"{name} in {region} is gone, but the fleets still run "

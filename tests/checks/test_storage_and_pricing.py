@@ -286,3 +286,12 @@ class TestYearPlan:
         answers["plan"] |= {"archive_after": -1, "archive": []}
         result = fails(PLAN, lab.sandbox, **answers)
         assert result.message.startswith("project_monthly_costs refuses my_plan: ")
+
+
+class TestRemoveCostliestWithTheFleetImageInTheBin:
+    def test_fleet_image_in_the_bin(self, lab):
+        """Before 7.2 is done, 7.3 says the fleet's image is in the bin, not that it is gone."""
+        binned_web_v3(lab)
+        assert fails(REMOVE, lab.sandbox).message == (
+            "web-server-v3 in us-east-1, which the fleets run, is in the Recycle Bin"
+        )
