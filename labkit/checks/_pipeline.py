@@ -15,9 +15,8 @@ from typing import Any
 from ..accounts import ACCOUNTS
 from ..catalog import catalog_images
 from . import fail
-from ._access import extra_grantees, grantee_in_words, key_users_beyond, removal
+from ._access import extra_grantees, grantee_in_words, key_users_beyond
 from ._keys import (
-    GRANT_OPERATIONS,
     listed,
     make_usable,
     not_allowed,
@@ -178,8 +177,8 @@ def keys(sandbox: Any) -> Item:
             "your keys",
             False,
             f"you have no customer managed key {KEY_ALIAS} in {listed(missing)}",
-            "in each Region: key = kms.create_key(...)['KeyMetadata'], then "
-            f"kms.create_alias(AliasName='{KEY_ALIAS}', TargetKeyId=key['KeyId'])",
+            "a KMS key lives in one Region: look at each Region's keys and aliases "
+            "(kms.list_aliases with that Region's client)",
         )
     for region, arn in arns.items():
         unusable = unusable_state(arn, ACCOUNTS["learner"], region)
@@ -203,7 +202,7 @@ def baked(sandbox: Any, name: str) -> Item:
             label,
             False,
             f"there is no image {name} of yours in {HOME}",
-            f"launch a builder, lab.install(...) on it, then create_image(..., Name='{name}')",
+            "an image is baked from a builder instance (lesson 2): look at your images' names",
         )
     tags = {t["Key"]: t["Value"] for t in image.get("Tags", [])}
     installed = [p for p in tags.get(INSTALLED_TAG, "").split(",") if p]
@@ -214,8 +213,8 @@ def baked(sandbox: Any, name: str) -> Item:
             False,
             f"{name} ({image['ImageId']}) does not have {listed(lacking)} installed "
             f"(it has {', '.join(installed) or 'nothing'})",
-            f"lab.install(builder_id, {', '.join(repr(p) for p in SOFTWARE[name])}) on the "
-            "builder before create_image",
+            "software is installed on the builder before its image is created: look at what "
+            "your bake function installs",
         )
     builder = image.get("SourceInstanceId")
     if builder:
@@ -232,7 +231,7 @@ def baked(sandbox: Any, name: str) -> Item:
                 False,
                 f"{name} was made from an instance launched from {base}, not from an Amazon "
                 "Linux 2023 base image",
-                "launch the builder with ImageId=lab.ids['base_image']",
+                "look at the ImageId your builder is launched from",
             )
     return Item(label, True)
 
@@ -248,8 +247,8 @@ def encrypted(sandbox: Any, name: str) -> Item:
             label,
             False,
             problem,
-            "launch the builder with its root volume encrypted: BlockDeviceMappings=[{'DeviceName':"
-            " '/dev/xvda', 'Ebs': {'Encrypted': True, 'KmsKeyId': keys['us-east-1']}}]",
+            "the image's snapshot takes the encryption of the builder's root volume: look at "
+            "the BlockDeviceMappings your builder is launched with",
         )
     return Item(label, True)
 
@@ -262,9 +261,11 @@ def copied(sandbox: Any, name: str) -> Item:
     for region in COPY_REGIONS:
         copy = _image(sandbox, region, name)
         hint = (
-            f"lab.client('ec2', region='{region}').copy_image(SourceRegion='{HOME}', "
-            f"SourceImageId=..., Name='{name}', Encrypted=True, KmsKeyId=keys['{region}'])"
+            f"a copy is made with the {region} client, and encrypted with a key of that Region: "
+            "look at your copy_image call's parameters"
         )
+        if copy is None and _retired(sandbox, region, name):
+            continue
         if copy is None:
             return Item(label, False, f"there is no {name} in {region}", hint)
         if copy.get("SourceImageId") != source["ImageId"]:
@@ -285,6 +286,8 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
     label = f"{name} shared with the partner, keys included"
     for region in regions:
         image = _image(sandbox, region, name)
+        if image is None and _retired(sandbox, region, name):
+            continue
         if image is None:
             return Item(label, False, f"there is no {name} in {region} to share")
         if not _partner_sees(sandbox, region, image["ImageId"]):
@@ -292,8 +295,7 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
                 label,
                 False,
                 f"the partner cannot see {name} in {region}: it has no launch permission there",
-                f"modify_image_attribute(ImageId=..., LaunchPermission={{'Add': [{{'UserId': "
-                f"'{PARTNER}'}}]}}) with the {region} client",
+                f"look at the image's launchPermission attribute, with the {region} client",
             )
         too_much = _launch_beyond_partner(sandbox, region, image["ImageId"])
         if too_much:
@@ -314,8 +316,8 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
                 False,
                 f"the partner cannot use your key in {region}: {_key_words(sandbox, region, arn)} "
                 f"does not allow account {PARTNER} {not_allowed(missing)}",
-                f"lab.client('kms', region='{region}').create_grant(KeyId=keys['{region}'], "
-                f"GranteePrincipal='arn:aws:iam::{PARTNER}:root', Operations={GRANT_OPERATIONS})",
+                f"the partner needs every action EBS uses on your key in {region}: look at "
+                "its grants (kms.list_grants) and its key policy",
             )
         used = sorted({e["KmsKeyId"] for e in _ebs(image) if e.get("Encrypted")})
         for key_arn in used:
@@ -345,8 +347,8 @@ def _launch_beyond_partner(sandbox: Any, region: str, image_id: str) -> tuple[st
     return (
         f"is also shared with {listed([grantee_in_words(p) for p in extra])}: the pipeline "
         "shares its releases with the partner account alone",
-        f"modify_image_attribute(ImageId=..., LaunchPermission={{'Remove': {removal(extra)}}}) "
-        f"with the {region} client",
+        "a launch permission can also take grantees away ('Remove'): leave only the partner's "
+        "account ID",
     )
 
 
@@ -360,8 +362,7 @@ def partner_runs(sandbox: Any, name: str) -> Item:
         label,
         False,
         f"the partner runs no instance from {name}, in any Region",
-        "partner_ec2.run_instances(ImageId=..., InstanceType='t3.micro', MinCount=1, "
-        "MaxCount=1), with the partner's client for the image's Region",
+        "the launch is made by the partner, with the partner's client for the image's Region",
     )
 
 
@@ -376,9 +377,18 @@ def deprecated(sandbox: Any, name: str) -> Item:
                 label,
                 False,
                 f"{name} in {region} ({image['ImageId']}) has no deprecation time",
-                "enable_image_deprecation(ImageId=..., DeprecateAt=...) with each Region's client",
+                "each Region's image is deprecated on its own, with that Region's client",
             )
     return Item(label, True)
+
+
+def _retired(sandbox: Any, region: str, name: str) -> bool:
+    """Whether a copy of a release is gone because the pipeline retired it (exercise 8.8): the
+    release that replaces it is there, and the release is deprecated in its home Region."""
+    if name != V1 or region == HOME or _image(sandbox, region, V2) is None:
+        return False
+    home = _image(sandbox, HOME, name)
+    return home is not None and bool(home.get("DeprecationTime"))
 
 
 def copies_removed(sandbox: Any, name: str, replacement: str = V2) -> Item:
@@ -393,10 +403,7 @@ def copies_removed(sandbox: Any, name: str, replacement: str = V2) -> Item:
                 "release the new version first (exercise 8.6)",
             )
         image = _image(sandbox, region, name)
-        hint = (
-            f"lab.client('ec2', region='{region}').deregister_image(ImageId=..., "
-            "DeleteAssociatedSnapshots=True)"
-        )
+        hint = "removing an image takes two steps (lesson 7): deregister, and delete its snapshots"
         if image is not None:
             return Item(
                 label,
@@ -419,7 +426,7 @@ def copies_removed(sandbox: Any, name: str, replacement: str = V2) -> Item:
                 label,
                 False,
                 f"your snapshot {left[0]} in {region} belongs to no image, and is still billed",
-                f"lab.client('ec2', region='{region}').delete_snapshot(SnapshotId='{left[0]}')",
+                f"look at your snapshots in {region}: which image uses each?",
             )
     return Item(label, True)
 
@@ -451,7 +458,7 @@ def kept_for_partner(sandbox: Any, name: str) -> Item:
             False,
             f"{name} in {HOME} has no deregistration protection, though the partner's fleet "
             "still launches from it",
-            "ec2.enable_image_deregistration_protection(ImageId=...)",
+            "how does an image say 'not this one' to whoever cleans up (lesson 7)?",
         )
     return Item(label, True)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from . import exercise, fail
-from ._keys import GRANT_OPERATIONS
 from ._pipeline import (
     BAKE_V1,
     CLEAN_UP_V1,
@@ -18,7 +17,6 @@ from ._pipeline import (
     DEPRECATE_V1,
     KEY_ALIAS,
     LAUNCH_V1,
-    PARTNER,
     RELEASE_V2,
     SHARE_V1,
     keys,
@@ -111,11 +109,12 @@ _CLEAN_UP = (
     lesson=LESSON,
     title=f"A customer managed key {KEY_ALIAS} in us-east-1, us-west-2 and eu-west-1",
     hints=(
-        "A KMS key belongs to one Region: make one in each Region with that Region's KMS client, "
-        "lab.client('kms', region=...).",
-        "kms.create_key(Description=...) answers with KeyMetadata (KeyId, Arn); "
-        f"kms.create_alias(AliasName='{KEY_ALIAS}', TargetKeyId=...) names it.",
-        "Keep each key's Arn in keys[region]: later steps use it.",
+        "Where does a KMS key work: in every Region, or in one? How many keys does the pipeline "
+        "need, then?",
+        "With each Region's KMS client (lab.client('kms', region=...)): create_key, then "
+        f"create_alias with AliasName '{KEY_ALIAS}' and the new key's KeyId; keep each key's Arn "
+        "in keys[region].",
+        _KEYS,
     ),
     solution=_KEYS,
 )
@@ -128,12 +127,12 @@ def capstone_keys(sandbox: Any) -> str:
     lesson=LESSON,
     title="Bake golden-v1 in us-east-1: Amazon Linux 2023 with nginx, encrypted with your key",
     hints=(
-        "As in lesson 2: launch a builder from lab.ids['base_image'], lab.install(builder, "
-        "'nginx'), create_image, wait until it is available, terminate the builder.",
-        "Encrypt as you bake: give run_instances BlockDeviceMappings=[{'DeviceName': '/dev/xvda', "
-        "'Ebs': {'Encrypted': True, 'KmsKeyId': keys['us-east-1']}}]; the image's snapshot is "
-        "then encrypted with your key.",
-        "Write it as a function bake(name, *packages) that returns the image ID: v2 reuses it.",
+        "Lesson 2's recipe: what are its steps, and which one decides how the image's snapshot "
+        "is encrypted?",
+        "Launch the builder from lab.ids['base_image'] with a block device mapping for "
+        "/dev/xvda whose Ebs has Encrypted True and your us-east-1 key; lab.install, "
+        "create_image, the image_available waiter, terminate_instances.",
+        _BAKE,
     ),
     solution=_BAKE,
 )
@@ -146,10 +145,10 @@ def capstone_bake_v1(sandbox: Any) -> str:
     lesson=LESSON,
     title="Copy golden-v1 to us-west-2 and eu-west-1, encrypted with your key in each",
     hints=(
-        "copy_image is called with a client of the destination Region (lesson 3).",
-        "A key works only in its own Region: pass Encrypted=True and KmsKeyId=keys[region] "
-        "(lesson 5).",
-        "Write it as a function copy_to_regions(name, image_id) that returns {Region: image ID}.",
+        "Which Region's client makes a copy, and which Region's key can encrypt it?",
+        "copy_image with the destination Region's client (lesson 3), Encrypted=True and that "
+        "Region's key from keys (lesson 5); wait for each copy.",
+        _COPY,
     ),
     solution=_COPY,
 )
@@ -162,12 +161,10 @@ def capstone_copy_v1(sandbox: Any) -> str:
     lesson=LESSON,
     title="Share golden-v1 and your keys with the partner, in all three Regions",
     hints=(
-        "Two things in each Region: a launch permission on the image (lesson 4), and the use of "
-        "your key there (lesson 5).",
-        f"kms.create_grant(KeyId=keys[region], GranteePrincipal='arn:aws:iam::{PARTNER}:root', "
-        f"Operations={GRANT_OPERATIONS}) shares a key once, for every image it encrypts.",
-        "modify_image_attribute(ImageId=..., LaunchPermission={'Add': [{'UserId': partner_id}]}) "
-        "with each Region's client; a function share(release) serves v2 too.",
+        "What does the partner's launch of an encrypted image need, in each Region?",
+        "A grant on each Region's key for the partner's root with the six operations EBS needs "
+        "(lesson 5), and a launch permission on each Region's image (lesson 4).",
+        _SHARE,
     ),
     solution=_SHARE,
 )
@@ -180,9 +177,10 @@ def capstone_share_v1(sandbox: Any) -> str:
     lesson=LESSON,
     title="As the partner, launch an instance from golden-v1 in us-east-1",
     hints=(
-        "partner_ec2 is the partner's client in us-east-1.",
-        "partner_ec2.run_instances(ImageId=v1['us-east-1'], InstanceType='t3.micro', "
-        "MinCount=1, MaxCount=1).",
+        "Whose client launches the partner's instance, and in which Region?",
+        "partner_ec2 is the partner's client in us-east-1; run_instances with golden-v1's "
+        "us-east-1 ID.",
+        _LAUNCH,
     ),
     solution=_LAUNCH,
 )
@@ -195,11 +193,12 @@ def capstone_partner_launch(sandbox: Any) -> str:
     lesson=LESSON,
     title="Release golden-v2 (nginx and the CloudWatch agent): baked, copied, shared, launched",
     hints=(
-        "Your functions do the work: bake('golden-v2', 'nginx', 'amazon-cloudwatch-agent'), "
-        "then copy_to_regions, then share.",
-        "Your keys are already shared: only the new images need launch permissions.",
-        "The partner's new fleet is in eu-west-1: lab.client('ec2', region='eu-west-1', "
-        "account='partner').run_instances(ImageId=v2['eu-west-1'], ...).",
+        "Which of your functions make a release, and what does the partner need that it does not "
+        "have yet?",
+        "bake, then copy_to_regions, then share (your keys are shared already); the partner "
+        "launches with its eu-west-1 client, lab.client('ec2', region='eu-west-1', "
+        "account='partner').",
+        _RELEASE,
     ),
     solution=_RELEASE,
 )
@@ -212,8 +211,9 @@ def capstone_release_v2(sandbox: Any) -> str:
     lesson=LESSON,
     title="Deprecate golden-v1 in every Region, from tomorrow",
     hints=(
-        "enable_image_deprecation(ImageId=..., DeprecateAt=...) with each Region's client.",
-        "DeprecateAt=lab.now() + dt.timedelta(days=1): the sandbox's clock, not your computer's.",
+        "Where is golden-v1, and by whose clock is 'tomorrow'?",
+        "enable_image_deprecation with each Region's client, DeprecateAt one day after lab.now().",
+        _DEPRECATE,
     ),
     solution=_DEPRECATE,
 )
@@ -226,11 +226,10 @@ def capstone_deprecate_v1(sandbox: Any) -> str:
     lesson=LESSON,
     title="Clean golden-v1 up safely: remove the unused copies, protect the one the partner runs",
     hints=(
-        "LastLaunchedTime told you where v1 is used: us-east-1 only, by the partner's fleet.",
-        "In us-west-2 and eu-west-1: deregister_image(ImageId=..., "
-        "DeleteAssociatedSnapshots=True), or deregister and delete each snapshot.",
-        "In us-east-1, keep it, and make sure nobody removes it by mistake: "
-        "enable_image_deregistration_protection(ImageId=v1['us-east-1']).",
+        "Where was golden-v1 ever launched (LastLaunchedTime), and who still runs it?",
+        "Where nobody launches it: deregister with its snapshots (lesson 7). Where the partner "
+        "runs it: keep it, shared, with deregistration protection.",
+        _CLEAN_UP,
     ),
     solution=_CLEAN_UP,
 )

@@ -1,5 +1,5 @@
-"""Checks for lesson 05, Encryption: an encrypted copy under your own key, and an encrypted image
-shared so that the partner can launch it."""
+"""Checks for lesson 05, Encryption: an encrypted copy under your own key, an encrypted image
+shared so that the partner can launch it, and the partner's own copy of it under its own key."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..accounts import ACCOUNTS
 from ..fidelity import encryption as kms_rules
 from ..fidelity.images import find_image, image_snapshots
 from . import exercise, fail
-from ._access import extra_grantees, grantee_in_words, key_users_beyond, removal
+from ._access import extra_grantees, grantee_in_words, key_users_beyond
 from ._keys import (
     GRANT_OPERATIONS,
     listed,
@@ -58,11 +58,12 @@ def _key_in_words(names: dict[str, str], arn: str) -> str:
     title="Copy web-server-v1 into an image encrypted with your key alias/ami-lab-team",
     answers=("image_id",),
     hints=(
-        "copy_image makes the encrypted copy: SourceImageId=lab.ids['web_image'], "
-        "SourceRegion='us-east-1', and a new Name.",
-        "Encrypted=True alone uses the account's default EBS key (here aws/ebs); name your key "
-        "with KmsKeyId.",
-        "KmsKeyId=lab.ids['team_key'] (or 'alias/ami-lab-team'), together with Encrypted=True.",
+        "An image's snapshots cannot be encrypted in place: which call makes a new image from "
+        "web-server-v1, and which of its parameters choose the encryption?",
+        "copy_image, with Encrypted=True; alone that uses the default key aws/ebs. Which "
+        "parameter names your own key, and what is its ID in lab.ids?",
+        "ec2.copy_image(SourceImageId=lab.ids['web_image'], SourceRegion='us-east-1', "
+        "Name='web-server-v1-encrypted', Encrypted=True, KmsKeyId=lab.ids['team_key'])",
     ),
     solution=(
         "answer = ec2.copy_image(\n"
@@ -81,13 +82,13 @@ def copy_with_key(sandbox: Any, image_id: Any) -> str:
     if image is None:
         fail(
             f"there is no image {image_id} in {HOME} that you can see",
-            "make the copy with ec2 = lab.client('ec2'), in us-east-1, and keep its 'ImageId'",
+            "make the copy with your us-east-1 client, and keep the ImageId its answer gives",
         )
     source = image_by_name(sandbox, "learner", SOURCE_IMAGE)
     if source is not None and image_id == source["ImageId"]:
         fail(
             f"{image_id} is {SOURCE_IMAGE} itself, the unencrypted original",
-            "copy_image answers with the new image's ID: keep answer['ImageId']",
+            "store the ID of the new image that copy_image answers with, not the source's",
         )
     if image["OwnerId"] != ACCOUNTS["learner"]:  # type: ignore[index]
         fail(f"{image_id} belongs to account {image['OwnerId']}, not to you")  # type: ignore[index]
@@ -97,14 +98,15 @@ def copy_with_key(sandbox: Any, image_id: Any) -> str:
         fail(
             f"{image_id} is not a copy of {SOURCE_IMAGE} ({source['ImageId']})"
             + (f": it was {how} {made_from}" if made_from else ""),
-            "SourceImageId=lab.ids['web_image']",
+            "look at which image your copy_image call names as its source",
         )
     mappings = [m for m in image["BlockDeviceMappings"] if "Ebs" in m]  # type: ignore[index]
     plain = [m["Ebs"]["SnapshotId"] for m in mappings if not m["Ebs"].get("Encrypted")]
     if plain:
         fail(
             f"{image_id} is not encrypted: its snapshot {', '.join(plain)} is unencrypted",
-            "pass Encrypted=True and KmsKeyId=lab.ids['team_key'] to copy_image",
+            "a copy is encrypted only when you ask for it: look at the parameters of your "
+            "copy_image call",
         )
     names = _alias_names(sandbox)
     wanted = names.get(TEAM_KEY)
@@ -113,7 +115,7 @@ def copy_with_key(sandbox: Any, image_id: Any) -> str:
         fail(
             f"{image_id} is encrypted with {_key_in_words(names, str(others[0]))}, not with "
             f"your customer managed key {TEAM_KEY}",
-            "name the key: Encrypted=True, KmsKeyId=lab.ids['team_key']",
+            "Encrypted=True alone uses the default key: which parameter names another key?",
         )
     unusable = unusable_state(wanted, ACCOUNTS["learner"], HOME)
     if unusable:
@@ -147,13 +149,15 @@ def _missing_key_actions(snapshot: Any) -> tuple[str, list[str]]:
     lesson=LESSON,
     title="Share reports-db-v1, encrypted with alias/ami-lab-reports, so the partner can launch it",
     hints=(
-        "Two things are needed: a launch permission on the image, and the use of the key its "
-        "snapshots are encrypted with.",
-        "The image: modify_image_attribute(ImageId=lab.ids['reports_image'], "
-        "LaunchPermission={'Add': [{'UserId': '222222222222'}]}).",
-        "The key: kms.create_grant(KeyId=lab.ids['reports_key'], "
-        f"GranteePrincipal='arn:aws:iam::{PARTNER}:root', Operations={GRANT_OPERATIONS}): "
-        "every operation EBS needs (or the lesson's two key policy statements for the partner).",
+        "What does the partner's launch read? The image, and the snapshots behind it: which key "
+        "are they encrypted with, and who may use that key?",
+        "Two things: a launch permission on the image for the partner's account (lesson 4's "
+        "modify_image_attribute), and the use of the key lab.ids['reports_key'] (kms.create_grant "
+        "to the partner's root, with the six operations EBS needs, or two key policy statements).",
+        "ec2.modify_image_attribute(ImageId=lab.ids['reports_image'], "
+        f"LaunchPermission={{'Add': [{{'UserId': '{PARTNER}'}}]}}); "
+        f"kms.create_grant(KeyId=lab.ids['reports_key'], "
+        f"GranteePrincipal='arn:aws:iam::{PARTNER}:root', Operations={GRANT_OPERATIONS})",
     ),
     solution=(
         "partner_id = lab.account_id('partner')\n"
@@ -182,8 +186,8 @@ def share_encrypted(sandbox: Any) -> str:
         fail(
             f"the partner cannot see {SHARED_IMAGE} ({image_id}): the image has no launch "
             f"permission for account {PARTNER}",
-            f"modify_image_attribute(ImageId=lab.ids['reports_image'], "
-            f"LaunchPermission={{'Add': [{{'UserId': '{PARTNER}'}}]}})",
+            "an image is launched by the accounts its launch permission names: look at "
+            "reports-db-v1's launchPermission attribute",
         )
     _require_partner_alone(sandbox, image_id)
     # What the partner's launch needs: the use of every snapshot's key (as RunInstances checks),
@@ -225,9 +229,8 @@ def share_encrypted(sandbox: Any) -> str:
                 f"the partner can see {SHARED_IMAGE} ({image_id}) but cannot launch it: its "
                 f"snapshot {snapshot.id} is encrypted with {names.get(arn, arn)}, and the key "
                 f"does not allow account {PARTNER} {not_allowed(missing)}{also}",
-                "give the partner the use of the key: kms.create_grant(KeyId=lab.ids["
-                f"'reports_key'], GranteePrincipal='arn:aws:iam::{PARTNER}:root', "
-                f"Operations={GRANT_OPERATIONS}), or a key policy statement that allows them",
+                "the partner needs every action EBS uses on this key: look at the key's grants "
+                "(kms.list_grants) and its key policy (kms.get_key_policy)",
             )
     _refuse_other_key_users(sandbox, image_id, image)
     return (
@@ -247,15 +250,14 @@ def _require_partner_alone(sandbox: Any, image_id: str) -> None:
     if not extra:
         return
     words = listed([grantee_in_words(p) for p in extra])
-    add = "" if {"UserId": PARTNER} in permissions else f"'Add': [{{'UserId': '{PARTNER}'}}], "
     if {"UserId": PARTNER} in permissions:
         found = f"{SHARED_IMAGE} ({image_id}) is shared with the partner, but also with {words}"
     else:
         found = f"{SHARED_IMAGE} ({image_id}) is shared with {words}, not with the partner's ID"
     fail(
         f"{found}: the exercise shares it with the partner account {PARTNER} only",
-        f"modify_image_attribute(ImageId=lab.ids['reports_image'], LaunchPermission={{{add}"
-        f"'Remove': {removal(extra)}}})",
+        "a launch permission can also take grantees away ('Remove'): leave only the partner's "
+        "account ID",
     )
 
 
@@ -275,4 +277,126 @@ def _refuse_other_key_users(sandbox: Any, image_id: str, image: Any) -> None:
                 "give the key to the partner alone: take the other principal out of the key "
                 "policy (kms.put_key_policy) or revoke its grant (kms.revoke_grant(KeyId="
                 "lab.ids['reports_key'], GrantId=...); kms.list_grants lists them)",
+            )
+
+
+# -- Exercise 5.3 -------------------------------------------------------------------------------
+
+
+def _partner_key_problem(sandbox: Any, arn: str) -> str | None:
+    """What keeps a key from being the partner's own customer managed key, or None."""
+    if arn.split(":")[4:5] != [PARTNER]:
+        names = _alias_names(sandbox)
+        return f"{_key_in_words(names, arn)}, a key of yours, not of the partner"
+    kms = sandbox.client("kms", account="partner")
+    metadata = kms.describe_key(KeyId=arn)["KeyMetadata"]
+    if metadata["KeyManager"] != "CUSTOMER":
+        return f"the partner's AWS managed key aws/ebs ({arn}), which it can never share on"
+    return None
+
+
+@exercise(
+    "encryption-partner-copy",
+    lesson=LESSON,
+    title="As the partner, copy reports-db-v1 into an image of its own, encrypted with its own key",
+    hints=(
+        "Launching reads the image; copying reads its snapshots. What does the partner still "
+        "lack on reports-db-v1's snapshot, and whose key should the copy use?",
+        "You add a create volume permission for the partner on the snapshot "
+        "(modify_snapshot_attribute, as earlier in this lesson); the partner makes a key "
+        "(partner_kms.create_key) and calls partner_ec2.copy_image with Encrypted=True and "
+        "KmsKeyId set to that key.",
+        "reports = ec2.describe_images(ImageIds=[lab.ids['reports_image']])['Images'][0]\n"
+        "snapshot = reports['BlockDeviceMappings'][0]['Ebs']['SnapshotId']\n"
+        "ec2.modify_snapshot_attribute(SnapshotId=snapshot, Attribute='createVolumePermission',\n"
+        f"                              OperationType='add', UserIds=['{PARTNER}'])\n"
+        "partner_reports_key = partner_kms.create_key(Description='Partner: reports')"
+        "['KeyMetadata']['Arn']\n"
+        "partner_ec2.copy_image(SourceImageId=lab.ids['reports_image'], SourceRegion='us-east-1',\n"
+        "                       Name='reports-db-v1-partner', Encrypted=True,\n"
+        "                       KmsKeyId=partner_reports_key)",
+    ),
+    solution=(
+        "reports = ec2.describe_images(ImageIds=[lab.ids['reports_image']])['Images'][0]\n"
+        "snapshot = reports['BlockDeviceMappings'][0]['Ebs']['SnapshotId']\n"
+        "ec2.modify_snapshot_attribute(\n"
+        "    SnapshotId=snapshot,\n"
+        "    Attribute='createVolumePermission',\n"
+        "    OperationType='add',\n"
+        "    UserIds=[partner_id],\n"
+        ")\n"
+        "partner_reports_key = partner_kms.create_key(Description='Partner: reports')"
+        "['KeyMetadata']['Arn']\n"
+        "partner_ec2.copy_image(\n"
+        "    SourceImageId=lab.ids['reports_image'],\n"
+        "    SourceRegion='us-east-1',\n"
+        "    Name='reports-db-v1-partner',\n"
+        "    Encrypted=True,\n"
+        "    KmsKeyId=partner_reports_key,\n"
+        ")"
+    ),
+)
+def partner_copy(sandbox: Any) -> str:
+    reports = image_by_name(sandbox, "learner", SHARED_IMAGE)
+    if reports is None:
+        fail(
+            f"your image {SHARED_IMAGE} is gone (deregistered?)",
+            "start the lesson over with lab.reset()",
+        )
+    image_id = reports["ImageId"]  # type: ignore[index]
+    _require_snapshots_for_partner_alone(sandbox, reports)  # type: ignore[arg-type]
+    partner_ec2 = sandbox.client("ec2", account="partner")
+    copies = [
+        image
+        for image in partner_ec2.describe_images(Owners=["self"])["Images"]
+        if image.get("SourceImageId") == image_id
+    ]
+    if not copies:
+        fail(
+            f"the partner owns no copy of {SHARED_IMAGE} ({image_id}) yet",
+            "a copy is made by the account that will own it, with its own client; copying "
+            "another account's image needs more than a launch permission: look at the "
+            "snapshot's createVolumePermission",
+        )
+    problems = []
+    for copy in copies:
+        keys = {m["Ebs"].get("KmsKeyId", "") for m in copy["BlockDeviceMappings"] if "Ebs" in m}
+        plain = [m for m in copy["BlockDeviceMappings"] if not m.get("Ebs", {}).get("Encrypted")]
+        if plain:
+            problems.append(f"{copy['ImageId']} is not encrypted")
+            continue
+        wrong = [p for p in (_partner_key_problem(sandbox, k) for k in sorted(keys)) if p]
+        if not wrong:
+            return (
+                f"the partner owns {copy['ImageId']}, a copy of {SHARED_IMAGE} encrypted with "
+                "its own customer managed key: it launches even after you take your key back, "
+                "and the partner may share it on with its key."
+            )
+        problems.append(f"{copy['ImageId']} is encrypted with {wrong[0]}")
+    fail(
+        f"the partner copied {SHARED_IMAGE}, but {problems[0]}: the exercise asks for a copy "
+        "encrypted with a customer managed key the partner owns",
+        "look at the KmsKeyId of the partner's copy_image call, and at the key's owner",
+    )
+    return ""
+
+
+def _require_snapshots_for_partner_alone(sandbox: Any, image: dict[str, Any]) -> None:
+    """The image's snapshots give create volume permission to nobody but the partner."""
+    ec2 = sandbox.client("ec2")
+    for mapping in image["BlockDeviceMappings"]:
+        snapshot = mapping.get("Ebs", {}).get("SnapshotId")
+        if not snapshot:
+            continue
+        permissions = ec2.describe_snapshot_attribute(
+            SnapshotId=snapshot, Attribute="createVolumePermission"
+        )["CreateVolumePermissions"]
+        extra = extra_grantees(permissions, PARTNER)
+        if extra:
+            fail(
+                f"{SHARED_IMAGE}'s snapshot {snapshot} also gives create volume permission to "
+                f"{listed([grantee_in_words(p) for p in extra])}: the exercise lets the partner "
+                "alone copy it",
+                "a create volume permission can be taken away as well as added "
+                "(OperationType='remove'): leave only the partner's account ID",
             )

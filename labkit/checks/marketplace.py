@@ -1,6 +1,6 @@
-"""Checks for lesson 06, Marketplace and trust: make your own image of a Marketplace image that
-cannot be copied into another account (R22/R45); choose an image you can trust and say why the
-others fail."""
+"""Checks for lesson 06, Marketplace and trust: say what three images cost and who pays; make
+your own image of a Marketplace image that cannot be copied into another account (R22/R45);
+choose an image you can trust and say why the others fail."""
 
 from __future__ import annotations
 
@@ -53,7 +53,111 @@ def _reason_problem(
     )
 
 
-# -- Exercise 6.1 -------------------------------------------------------------------------------
+# -- Exercise 6.1 (what an image costs) ------------------------------------------------------------
+
+#: The images exercise 6.1 asks about, by their lab.ids key.
+KIND_IMAGES = ("marketplace_image", "seller_image", "windows_image")
+#: Words that name each kind of image in a learner's answer (case-insensitive).
+_KIND_WORDS = {
+    "free": re.compile(r"\bfree\b", re.I),
+    "paid": re.compile(r"paid|marketplace|product|rent|seller", re.I),
+    "licence included": re.compile(r"licen[cs]e|windows|included", re.I),
+}
+
+
+def _kind(image: dict[str, Any]) -> str:
+    """What an image costs beyond its instance, read from its fields as the lesson does."""
+    if image.get("ProductCodes"):
+        return "paid"
+    if image.get("UsageOperation", "RunInstances") != "RunInstances":
+        return "licence included"
+    return "free"
+
+
+def _kind_ids(sandbox: Any) -> dict[str, str]:
+    """The three images' IDs, by lab.ids key, from the lesson's starting state."""
+    ids = {
+        "marketplace_image": catalog_image_id("marketplace-hardened-al2023", HOME),
+        "windows_image": catalog_image_id("windows-2022-base", HOME),
+    }
+    seller = image_by_name(sandbox, "seller", SELLER_IMAGE)
+    if seller is not None:
+        ids["seller_image"] = seller["ImageId"]
+    return ids
+
+
+@exercise(
+    "marketplace-what-it-costs",
+    lesson=LESSON,
+    title="Say which images are free, paid or licence included, and who pays the seller",
+    answers=("kinds", "payer"),
+    hints=(
+        "What in an image says that it costs more than its instance? Which fields of "
+        "describe_images show a product code, and a licence in the price?",
+        "Describe the three images by ID: ProductCodes (paid, rented by the hour), "
+        "PlatformDetails and UsageOperation (RunInstances is plain Linux; anything else has a "
+        "licence in the price). The account that launches pays.",
+        "my_kinds = {lab.ids['marketplace_image']: 'paid', lab.ids['seller_image']: 'paid', "
+        "lab.ids['windows_image']: 'licence included'}\n"
+        "my_payer = lab.account_id('partner')",
+    ),
+    solution=(
+        "ids = [lab.ids['marketplace_image'], lab.ids['seller_image'], lab.ids['windows_image']]\n"
+        "for image in ec2.describe_images(ImageIds=ids)['Images']:\n"
+        "    print(image['Name'], image['ProductCodes'], image['UsageOperation'])\n"
+        "my_kinds = {\n"
+        "    lab.ids['marketplace_image']: 'paid',\n"
+        "    lab.ids['seller_image']: 'paid',\n"
+        "    lab.ids['windows_image']: 'licence included',\n"
+        "}\n"
+        "my_payer = lab.account_id('partner')"
+    ),
+)
+def what_it_costs(sandbox: Any, kinds: Any, payer: Any) -> str:
+    if kinds is ... or not isinstance(kinds, dict):
+        found = "still ..." if kinds is ... else f"{type(kinds).__name__} {kinds!r}"
+        fail(
+            f"expected my_kinds to be a dict from image ID to 'free', 'paid' or 'licence "
+            f"included', but it is {found}",
+            "a dict from image ID to a word: {'ami-…': 'free', …}",
+        )
+    ids = _kind_ids(sandbox)
+    ec2 = sandbox.client("ec2")
+    for key in KIND_IMAGES:
+        image_id = ids.get(key)
+        if image_id is None:
+            continue
+        if image_id not in kinds:
+            fail(
+                f"my_kinds says nothing about {image_id} (lab.ids['{key}'])",
+                "give a kind for each of the three images",
+            )
+        image = ec2.describe_images(ImageIds=[image_id])["Images"][0]
+        expected = _kind(image)
+        text = str(kinds[image_id])
+        said = [kind for kind, words in _KIND_WORDS.items() if words.search(text)]
+        if said != [expected]:
+            fail(
+                f"{image['Name']} ({image_id}) is not {text!r}: look again at what it carries",
+                "compare its ProductCodes, PlatformDetails and UsageOperation with the "
+                "Marketplace and Windows images above",
+            )
+    partner = sandbox.account_id("partner")
+    if payer is ... or str(payer).strip().lower() not in (partner, "partner"):
+        who = "still ..." if payer is ... else repr(payer)
+        fail(
+            f"my_payer is {who}: that account does not pay the seller when the partner launches "
+            "your image",
+            "the bill goes with the instance: which account runs it?",
+        )
+    return (
+        "both images with a product code are paid: whoever launches them rents the software by "
+        "the hour (the partner, for its own instances). Windows has its licence in the "
+        "instance's price (UsageOperation RunInstances:0002), with no product code."
+    )
+
+
+# -- Exercise 6.2 ----------------------------------------------------------------------------------
 
 
 @exercise(
@@ -61,11 +165,13 @@ def _reason_problem(
     lesson=LESSON,
     title="Make your own image of the seller's paid northwind-analytics-v5",
     hints=(
-        "Try copy_image first and read the error: a copy of another account's AWS Marketplace "
-        "image (or of an image made from one) is refused, even with create volume permission. "
-        "AWS's error does not say what to do instead: the way round is lesson 4's.",
-        "Launch an instance from lab.ids['seller_image'] with run_instances.",
-        "Then create_image from that instance; look at the new image's ProductCodes.",
+        "copy_image is refused for another account's Marketplace image. What may you still do "
+        "with it, and what can you make from the result?",
+        "Launch an instance from lab.ids['seller_image'] (run_instances), then create an image "
+        "from that instance (create_image, lesson 2).",
+        "instance_id = ec2.run_instances(ImageId=lab.ids['seller_image'], "
+        "InstanceType='t3.micro', MinCount=1, MaxCount=1)['Instances'][0]['InstanceId']\n"
+        "ec2.create_image(InstanceId=instance_id, Name='my-analytics-v5')",
     ),
     solution=(
         "answer = ec2.run_instances(ImageId=lab.ids['seller_image'], InstanceType='t3.micro',\n"
@@ -101,32 +207,31 @@ def launch_and_create_image(sandbox: Any) -> str:
         fail(
             f"you launched {usable[0]} from {SELLER_IMAGE} ({seller_id}); now create an image "
             "from that instance",
-            f"ec2.create_image(InstanceId='{usable[0]}', Name='my-analytics-v5')",
+            "an image of an instance is made by create_image (lesson 2)",
         )
     if launched:
         instance, state = launched[0]
         fail(
             f"you launched {instance} from {SELLER_IMAGE} ({seller_id}), but it is {state}: an "
             "image can only be created from a running or stopped instance",
-            "launch a new instance from lab.ids['seller_image'] with run_instances, then "
-            "create_image from that one",
+            "look at the state of your instances: describe_instances",
         )
     if made:
         image, (instance, source) = next(iter(made.items()))
         fail(
             f"{image} was created from {instance}, an instance of {source}, not of the seller's "
             f"{SELLER_IMAGE} ({seller_id})",
-            "launch the instance from lab.ids['seller_image']",
+            "look at the ImageId of the instance you made the image from",
         )
     fail(
         f"you own no image made from the seller's {SELLER_IMAGE} ({seller_id}) yet",
-        "copy_image is refused for another account's Marketplace image: launch an instance "
-        "from it, then create_image from that instance",
+        "copy_image is refused for another account's Marketplace image: what else may you do "
+        "with an image you may launch?",
     )
     return ""
 
 
-# -- Exercise 6.2 -------------------------------------------------------------------------------
+# -- Exercise 6.3 ----------------------------------------------------------------------------------
 
 
 @exercise(
@@ -135,11 +240,12 @@ def launch_and_create_image(sandbox: Any) -> str:
     title="Choose the Amazon Linux 2023 image you can trust, and say why the others fail",
     answers=("image_id", "reasons"),
     hints=(
-        "Describe the three candidates together: ec2.describe_images(ImageIds=[...]).",
-        "For each one, look at OwnerId and ImageOwnerAlias (who published it?) and at "
-        "DeprecationTime (is it still current? compare with lab.now()).",
-        "Only one is both published under the verified alias 'amazon' and not yet deprecated. "
-        "my_reasons maps each other ID to 'owner' or 'deprecated'.",
+        "Who published each candidate, and is it still current? Which fields of "
+        "describe_images answer each question?",
+        "Describe the three by ID; compare OwnerId and ImageOwnerAlias (only verified providers "
+        "have an alias) and DeprecationTime (compare with lab.now()).",
+        "my_trusted_image_id = lab.ids['candidate_2']\n"
+        "my_reasons = {lab.ids['candidate_1']: 'owner', lab.ids['candidate_3']: 'deprecated'}",
     ),
     solution=(
         "my_trusted_image_id = lab.ids['candidate_2']\n"
@@ -156,21 +262,20 @@ def choose_image(sandbox: Any, image_id: Any, reasons: Any) -> str:
     if choice not in candidates:
         fail(
             f"{choice} is not one of the three candidates",
-            "choose among lab.ids['candidate_1'], lab.ids['candidate_2'] and "
-            "lab.ids['candidate_3']",
+            "the candidates are lab.ids['candidate_1'], 'candidate_2' and 'candidate_3'",
         )
     if choice == TRUST_LOOKALIKE:
         fail(
             f"{choice} is the newest of the three and named like Amazon Linux, but its owner is "
             f"{STRANGER_ACCOUNT}, an account with no verified alias: anyone can give an image "
             "any name",
-            "compare OwnerId and ImageOwnerAlias: Amazon's images show the alias 'amazon'",
+            "who published it? Compare the candidates' OwnerId and ImageOwnerAlias",
         )
     if choice == TRUST_DEPRECATED:
         fail(
             f"{choice} is Amazon's own, but it was deprecated on {DEPRECATED_ON}: Amazon has "
             "replaced it with a newer release, and it gets no more fixes",
-            "look at each candidate's DeprecationTime and compare it with lab.now()",
+            "is it still current? Compare each candidate's DeprecationTime with lab.now()",
         )
     if reasons is ...:
         fail(

@@ -1,5 +1,6 @@
-"""Checks for lesson 07, Storage and pricing: remove the costliest unused image without breaking a
-fleet, and move the audit snapshot to the archive tier."""
+"""Checks for lesson 07, Storage and pricing: deprecate the replaced image, restore a fleet's
+image from the Recycle Bin, remove the costliest unused image without breaking a fleet, archive the
+audit snapshot, and plan a year of storage."""
 
 from __future__ import annotations
 
@@ -55,7 +56,119 @@ def _usd(amount: float) -> str:
     return pricing.format_usd(amount, per="month")
 
 
-# -- Exercise 7.1 -------------------------------------------------------------------------------
+# -- Exercise 7.1: deprecate the image a newer version replaces ------------------------------------
+
+#: The image a newer version replaces (web-server-v3 replaces it): the one to deprecate.
+REPLACED = "web_v2"
+
+
+def _all_own_images(sandbox: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Every registered image of the learner's, with its Region, deprecated ones included."""
+    from ..accounts import REGIONS
+
+    return [
+        (region, image)
+        for region in REGIONS
+        for image in sandbox.client("ec2", region=region).describe_images(
+            Owners=["self"], IncludeDeprecated=True
+        )["Images"]
+    ]
+
+
+@exercise(
+    "storage-deprecate-replaced",
+    lesson=LESSON,
+    title="Deprecate the image that a newer version replaces, and no other",
+    hints=(
+        "Which of your images has a newer version that your fleets run instead?",
+        "web-server-v3 replaced web-server-v2 in us-east-1. enable_image_deprecation takes the "
+        "image and a DeprecateAt date (lab.now() plus a timedelta).",
+        "ec2.enable_image_deprecation(ImageId=lab.ids['web_v2'], "
+        "DeprecateAt=lab.now() + dt.timedelta(days=30))",
+    ),
+    solution=(
+        "ec2.enable_image_deprecation(\n"
+        "    ImageId=lab.ids['web_v2'], DeprecateAt=lab.now() + dt.timedelta(days=30)\n"
+        ")"
+    ),
+)
+def deprecate_replaced(sandbox: Any) -> str:
+    replaced_region, replaced = STORAGE_IMAGES[REPLACED][:2]
+    images = _all_own_images(sandbox)
+    current = [
+        (region, image)
+        for region, image in images
+        if image["Name"] != replaced and image.get("DeprecationTime")
+    ]
+    if current:
+        region, image = current[0]
+        fail(
+            f"{image['Name']} in {region} ({image['ImageId']}) is deprecated, but no newer "
+            "version replaces it: accounts you share it with stop finding it",
+            "deprecate only what a newer version replaces; disable_image_deprecation takes a "
+            "deprecation back",
+        )
+    found = [
+        image for region, image in images if region == replaced_region and image["Name"] == replaced
+    ]
+    if not found:
+        fail(
+            f"{replaced} in {replaced_region} is no longer registered: the exercise keeps it, "
+            "deprecated, for whoever still launches it by ID",
+            "lab.reset() starts the lesson over",
+        )
+    when = found[0].get("DeprecationTime")
+    if not when:
+        fail(
+            "none of your images is deprecated yet, though one of them has a newer version",
+            "compare the names of your images: which one has a newer version?",
+        )
+    return (
+        f"{replaced} ({found[0]['ImageId']}) is deprecated from {when}: after that, accounts you "
+        "share it with no longer find it in their listings, and it still launches by ID. It "
+        "still costs as much as before."
+    )
+
+
+# -- Exercise 7.2: undo a deregistration with the Recycle Bin --------------------------------------
+
+
+@exercise(
+    "storage-restore-from-bin",
+    lesson=LESSON,
+    title="Bring back the image the fleets run, from the Recycle Bin",
+    hints=(
+        "Which image did the clean-up take, and where is it now?",
+        "list_images_in_recycle_bin shows what the bin keeps; restore_image_from_recycle_bin "
+        "takes an ImageId.",
+        "ec2.restore_image_from_recycle_bin(ImageId=lab.ids['web_v3'])",
+    ),
+    solution="ec2.restore_image_from_recycle_bin(ImageId=lab.ids['web_v3'])",
+)
+def restore_from_bin(sandbox: Any) -> str:
+    region, name = STORAGE_IMAGES["web_v3"][:2]
+    found = _own_images(sandbox, region, name)
+    if found:
+        return (
+            f"{name} ({found[0]['ImageId']}) is back, as it was: the fleets can launch from it "
+            "again. Without the retention rule it would have been gone for good."
+        )
+    ec2 = sandbox.client("ec2", region=region)
+    binned = [i for i in ec2.list_images_in_recycle_bin()["Images"] if i.get("Name") == name]
+    if binned:
+        fail(
+            f"{name} ({binned[0]['ImageId']}) is still in the Recycle Bin: the fleets that run "
+            "it cannot launch a new instance from it",
+            "what can you do with an image in the Recycle Bin before its retention period ends?",
+        )
+    fail(
+        f"{name} in {region} is gone, and not in the Recycle Bin either",
+        "lab.reset() starts the lesson over",
+    )
+    return ""
+
+
+# -- Exercise 7.3 ----------------------------------------------------------------------------------
 
 
 @exercise(
@@ -63,13 +176,13 @@ def _usd(amount: float) -> str:
     lesson=LESSON,
     title="Remove the costliest unused image, and its snapshots, without breaking a running fleet",
     hints=(
-        "estate = estate_from_sandbox(lab) reads every image of yours in every Region; "
-        "pricing.image_monthly_cost(image) prices one.",
-        "Keep the images with in_use False. Leave out the protected one: describe_images shows "
-        "DeregistrationProtection, and someone turned it on for a reason.",
-        "Of what is left, take the dearest. In its Region: note its snapshot IDs, "
-        "deregister_image, then delete_snapshot each one "
-        "(or deregister_image(..., DeleteAssociatedSnapshots=True)).",
+        "Which of your images does no instance run, which has someone protected, and what does "
+        "each cost a month?",
+        "estate_from_sandbox(lab) lists every image with in_use and its snapshots; "
+        "pricing.image_monthly_cost prices one; describe_images shows DeregistrationProtection. "
+        "Remove the dearest of what is left: deregister it, then delete its snapshots.",
+        "lab.client('ec2', region='us-west-2').deregister_image(ImageId=lab.ids['ml_training'], "
+        "DeleteAssociatedSnapshots=True)",
     ),
     solution=(
         "estate = estate_from_sandbox(lab)\n"
@@ -95,6 +208,12 @@ def remove_costliest_unused(sandbox: Any) -> str:
             if image == key
         ]
         if not _own_images(sandbox, region, name):
+            binned = sandbox.client("ec2", region=region).list_images_in_recycle_bin()["Images"]
+            if any(i.get("Name") == name for i in binned):
+                fail(
+                    f"{name} in {region}, which the fleets run, is in the Recycle Bin",
+                    "exercise 7.2 brings it back; then look again at what no instance runs",
+                )
             running = sorted(i for _f, _a, ids in users for i in ids)
             fail(
                 f"{name} in {region} is gone, but the fleets still run "
@@ -125,8 +244,7 @@ def remove_costliest_unused(sandbox: Any) -> str:
         fail(
             "the costliest image that no instance runs and nobody protected is still registered, "
             f"in one of your four Regions (it costs {cost})",
-            "price every image with pricing.monthly_cost_by_image(estate_from_sandbox(lab)) "
-            "and keep those with in_use False",
+            "which images does no instance run, and what does each cost a month?",
         )
     left = [s["SnapshotId"] for s in _tagged_snapshots(sandbox, region, name)]
     if left:
@@ -134,8 +252,8 @@ def remove_costliest_unused(sandbox: Any) -> str:
             f"{name} is deregistered, but its snapshot{'s' * (len(left) > 1)} "
             f"{', '.join(left)} {'are' if len(left) > 1 else 'is'} still in {region}, billed "
             f"{cost}: deregistering alone saves nothing",
-            f"delete each one with lab.client('ec2', region='{region}').delete_snapshot("
-            "SnapshotId=...)",
+            "an image's snapshots are the second step of clean-up: look at your snapshots in "
+            "that Region",
         )
     fleets = ", ".join(STORAGE_IMAGES[k][1] for k in fleet_images)
     return (
@@ -144,7 +262,7 @@ def remove_costliest_unused(sandbox: Any) -> str:
     )
 
 
-# -- Exercise 7.2 -------------------------------------------------------------------------------
+# -- Exercise 7.4 ----------------------------------------------------------------------------------
 
 
 @exercise(
@@ -153,8 +271,10 @@ def remove_costliest_unused(sandbox: Any) -> str:
     title="Move the audit snapshot ledger-db-2023-final to the archive tier",
     hints=(
         "The snapshot is lab.ids['ledger_snapshot'], in us-east-1; nobody reads it, and it must "
-        "be kept until the end of 2026.",
-        "modify_snapshot_tier moves a snapshot between tiers; StorageTier='archive'.",
+        "be kept until the end of 2026. Which storage tier suits it?",
+        "modify_snapshot_tier moves a snapshot between tiers, with its SnapshotId and a "
+        "StorageTier.",
+        "ec2.modify_snapshot_tier(SnapshotId=lab.ids['ledger_snapshot'], StorageTier='archive')",
     ),
     solution=(
         "ec2.modify_snapshot_tier(SnapshotId=lab.ids['ledger_snapshot'], StorageTier='archive')"
@@ -177,10 +297,125 @@ def archive_ledger(sandbox: Any) -> str:
         fail(
             f"{name} ({snapshot['SnapshotId']}) is in the {tier} tier, billed {standard}; "
             f"archived it would cost {archived}",
-            "ec2.modify_snapshot_tier(SnapshotId=lab.ids['ledger_snapshot'], "
-            "StorageTier='archive')",
+            "which tier suits a snapshot that is kept for years and never read?",
         )
     return (
         f"{name} is archived: {archived} instead of {standard}. It will stay there for well "
         "over the 90-day minimum, and restoring it would take hours and cost a fee per GB."
+    )
+
+
+# -- Exercise 7.5: a year of storage, planned by the learner ---------------------------------------
+
+_PLAN_KEYS = ("clean_up_after", "remove", "archive_after", "archive")
+
+
+def _plan_problem(sandbox: Any, plan: dict[str, Any]) -> str | None:
+    """What is wrong with a plan for the estate as it is now, or None."""
+    from ..estate import estate_from_sandbox
+
+    estate = estate_from_sandbox(sandbox)
+    ledger = {s["SnapshotId"] for s in _tagged_snapshots(sandbox, "us-east-1", LEDGER_SNAPSHOT[0])}
+
+    def protected(image: Any) -> bool:
+        ec2 = sandbox.client("ec2", region=image.region)
+        found = ec2.describe_images(ImageIds=[image.image_id])["Images"]
+        return bool(found) and found[0].get("DeregistrationProtection", "disabled") != "disabled"
+
+    keep = {i.image_id: i for i in estate.images if i.in_use or protected(i)}
+    must_go = {i.image_id: i.name for i in estate.images if i.image_id not in keep}
+    must_go.update({s.snapshot_id: "an orphaned snapshot" for s in estate.orphaned})
+    for snapshot_id in ledger:
+        must_go.pop(snapshot_id, None)
+    remove = set(plan.get("remove") or ())
+    known = {i.image_id for i in estate.images} | {s.snapshot_id for s in estate.orphaned}
+    for item in sorted(remove | set(plan.get("archive") or ())):
+        if item not in known:
+            return (
+                f"your plan names {item!r}, which is not an image or orphaned snapshot of yours now"
+            )
+    for item in sorted(remove):
+        if item in keep:
+            why = "a fleet runs it" if keep[item].in_use else "someone protected it"
+            return f"your plan removes {keep[item].name} ({item}), but {why}"
+        if item in ledger:
+            return f"your plan removes the audit snapshot {item}, which must be kept until 2026"
+    left = sorted(set(must_go) - remove)
+    if left:
+        return (
+            f"your plan keeps {must_go[left[0]]} ({left[0]}) all year, though nothing runs it and "
+            "nobody protected it"
+        )
+    when = plan.get("clean_up_after")
+    if remove and (not isinstance(when, int) or when > 3):
+        return f"your plan cleans up after {when!r} months; the exercise asks for 3 at the most"
+    used = {s.snapshot_id for i in estate.images if i.image_id not in remove for s in i.snapshots}
+    for item in sorted(set(plan.get("archive") or ())):
+        if item in keep or item in used:
+            return f"your plan archives {item}, which an image you keep launches from"
+    return None
+
+
+@exercise(
+    "storage-year-plan",
+    lesson=LESSON,
+    title="Plan the next year of storage for your estate as it is now",
+    answers=("plan", "year_usd"),
+    hints=(
+        "What is still unused and unprotected in your estate now, and what must stay?",
+        "estate_from_sandbox(lab) reads the estate now; pricing.clean_up_candidates lists what no "
+        "instance runs (leave out the protected image and the audit snapshot). Put the plan's "
+        "options in a dict and pass it to pricing.project_monthly_costs(now, 12, **my_plan).",
+        "now = estate_from_sandbox(lab)\n"
+        "keep = {lab.ids['reports_db'], lab.ids['ledger_snapshot']}\n"
+        "my_plan = {'clean_up_after': 0, "
+        "'remove': [i for i in pricing.clean_up_candidates(now) if i not in keep]}\n"
+        "my_year_usd = sum(pricing.project_monthly_costs(now, 12, **my_plan))",
+    ),
+    solution=(
+        "now = estate_from_sandbox(lab)\n"
+        "keep = {lab.ids['reports_db'], lab.ids['ledger_snapshot']}\n"
+        "my_plan = {\n"
+        "    'clean_up_after': 0,\n"
+        "    'remove': [i for i in pricing.clean_up_candidates(now) if i not in keep],\n"
+        "}\n"
+        "my_year_usd = sum(pricing.project_monthly_costs(now, 12, **my_plan))"
+    ),
+)
+def year_plan(sandbox: Any, plan: Any, year_usd: Any) -> str:
+    from ..estate import estate_from_sandbox
+
+    if not isinstance(plan, dict):
+        found = "still ..." if plan is ... else f"{type(plan).__name__} {plan!r}"
+        fail(
+            "expected my_plan to be a dict of options for project_monthly_costs, but it is "
+            + found,
+            f"a dict whose keys are among {', '.join(_PLAN_KEYS)}",
+        )
+    unknown = sorted(set(plan) - set(_PLAN_KEYS))
+    if unknown:
+        fail(
+            f"my_plan has {', '.join(map(repr, unknown))}, which is not a plan option",
+            f"the options are {', '.join(_PLAN_KEYS)}",
+        )
+    problem = _plan_problem(sandbox, plan)
+    if problem:
+        fail(problem, "compare your plan with what no instance runs and nobody protected")
+    estate = estate_from_sandbox(sandbox)
+    try:
+        year = sum(pricing.project_monthly_costs(estate, 12, **plan))
+    except (TypeError, ValueError) as error:
+        fail(f"project_monthly_costs refuses my_plan: {error}", "look at the values in my_plan")
+        return ""
+    as_is = sum(pricing.project_monthly_costs(estate, 12))
+    if not isinstance(year_usd, (int, float)) or abs(year_usd - year) > 0.01:
+        found = "still ..." if year_usd is ... else repr(year_usd)
+        fail(
+            f"my_year_usd is {found}, but your plan's twelve months add up to another amount",
+            "add up the twelve months that project_monthly_costs gives for your plan",
+        )
+    return (
+        f"your plan costs {pricing.format_usd(year)} over the year, against "
+        f"{pricing.format_usd(as_is)} as is; what stays is the price of the images your fleets "
+        "run and the ones kept on purpose."
     )

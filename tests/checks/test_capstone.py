@@ -287,10 +287,8 @@ class TestShareV1:
             "and kms:ReEncryptFrom (it allows only kms:CreateGrant and kms:Decrypt)"
         )
         assert result.hint == (
-            "lab.client('kms', region='us-east-1').create_grant(KeyId=keys['us-east-1'], "
-            "GranteePrincipal='arn:aws:iam::222222222222:root', Operations=['DescribeKey', "
-            "'CreateGrant', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', "
-            "'ReEncryptFrom', 'Decrypt'])"
+            "the partner needs every action EBS uses on your key in us-east-1: look at its "
+            "grants (kms.list_grants) and its key policy"
         )
 
     def test_also_shared_with_the_organization(self, lab, pipeline):
@@ -496,6 +494,38 @@ def scored(*parts: str) -> str:
     return f"{sum(p.startswith('✅') for p in parts)}/11 · " + " · ".join(parts)
 
 
+class TestEveryStepAfterTheLastExercise:
+    """Retiring golden-v1's copies (8.8) does not turn the earlier steps' checks ❌."""
+
+    @pytest.mark.parametrize(
+        "step",
+        [
+            "capstone-keys",
+            "capstone-bake-v1",
+            "capstone-copy-v1",
+            "capstone-share-v1",
+            "capstone-partner-launch",
+            "capstone-release-v2",
+            "capstone-deprecate-v1",
+            "capstone-clean-up-v1",
+        ],
+    )
+    def test_every_step_passes_after_the_clean_up(self, lab, pipeline, step):
+        """Every step's check passes again on the lesson's final state."""
+        pipeline.complete()
+        passes(step, lab.sandbox)
+
+    def test_a_copy_removed_before_v2_is_missing(self, lab, pipeline):
+        """A v1 copy removed before golden-v2 replaces it is not retired: copy-v1 names it."""
+        pipeline.copied_v1()
+        pipeline.ec2("us-west-2").deregister_image(
+            ImageId=pipeline.v1["us-west-2"], DeleteAssociatedSnapshots=True
+        )
+        assert fails("capstone-copy-v1", lab.sandbox).message == (
+            "there is no golden-v1 in us-west-2"
+        )
+
+
 class TestWholePipeline:
     def test_complete_pipeline_scores_eleven(self, lab, pipeline):
         """The lesson's reference state scores 11/11, naming every piece."""
@@ -542,7 +572,9 @@ class TestWholePipeline:
         )
         result = fails("capstone", lab.sandbox)
         assert result.message == scored(*parts)
-        assert result.hint.startswith("lab.client('kms', region='eu-west-1').create_grant(")
+        assert result.hint.startswith(
+            "the partner needs every action EBS uses on your key in eu-west-1"
+        )
 
     def test_home_key_disabled(self, lab, pipeline):
         """Disabling the us-east-1 key costs the keys, v2's sharing and v1's safe keeping."""

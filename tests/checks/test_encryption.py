@@ -11,6 +11,7 @@ from check_helpers import (
     EBS_OPERATIONS,
     PARTNER,
     PARTNER_ROOT,
+    SELLER,
     fails,
     launch,
     passes,
@@ -206,11 +207,10 @@ class TestShareEncrypted:
             "kms:GenerateDataKeyWithoutPlaintext, kms:ReEncryptFrom and kms:Decrypt"
         )
         assert result.hint == (
-            "give the partner the use of the key: kms.create_grant(KeyId=lab.ids['reports_key'], "
-            "GranteePrincipal='arn:aws:iam::222222222222:root', Operations=['DescribeKey', "
-            "'CreateGrant', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', "
-            "'ReEncryptFrom', 'Decrypt']), or a key policy statement that allows them"
+            "the partner needs every action EBS uses on this key: look at the key's grants "
+            "(kms.list_grants) and its key policy (kms.get_key_policy)"
         )
+        assert "create_grant" not in result.hint  # what to look at, not the answer
 
     def test_decrypt_and_create_grant_only(self, lab):
         """A grant of Decrypt and CreateGrant alone fails, naming the four actions EBS lacks."""
@@ -304,15 +304,17 @@ class TestShareEncryptedTooMuch:
             "222222222222 only"
         )
         assert result.hint == (
-            "modify_image_attribute(ImageId=lab.ids['reports_image'], LaunchPermission="
-            "{'Remove': [{'UserId': '333333333333'}]})"
+            "a launch permission can also take grantees away ('Remove'): leave only the "
+            "partner's account ID"
         )
 
-    def test_following_the_tip_passes(self, lab):
-        """The tip for the seller's extra share, run as given in a new cell, leads to ✅."""
+    def test_removing_the_extra_share_passes(self, lab):
+        """Taking the seller's launch permission away, as the tip says, leads to ✅."""
         self.test_image_shared_with_the_seller_too(lab)
-        hint = fails(SHARE, lab.sandbox).hint
-        exec("ec2." + hint, {"lab": lab, "ec2": lab.client("ec2")})
+        lab.client("ec2").modify_image_attribute(
+            ImageId=lab.ids["reports_image"],
+            LaunchPermission={"Remove": [{"UserId": "333333333333"}]},
+        )
         passes(SHARE, lab.sandbox)
 
     def test_image_shared_through_the_organization(self, lab):
@@ -410,3 +412,81 @@ class TestWholeLesson:
         ):
             result = run_check(exercise, lab.sandbox, **answers)
             assert result.passed, f"{exercise}: {result.message}"
+
+
+PARTNER_COPY = "encryption-partner-copy"
+
+
+def reports_snapshot(lab) -> str:
+    """The snapshot behind reports-db-v1."""
+    return snapshots_of(lab, lab.ids["reports_image"])[0]
+
+
+def let_partner_copy(lab, *, also: tuple[str, ...] = ()) -> None:
+    """Exercise 5.2's state, plus create volume permission on the snapshot for the partner."""
+    share_with_partner(lab, lab.ids["reports_image"])
+    grant(lab)
+    lab.client("ec2").modify_snapshot_attribute(
+        SnapshotId=reports_snapshot(lab),
+        Attribute="createVolumePermission",
+        OperationType="add",
+        UserIds=[PARTNER, *also],
+    )
+
+
+def partner_copies(lab, key: str | None) -> str:
+    """The partner's copy of reports-db-v1, encrypted with ``key`` (a key ARN); its ID."""
+    extra = {"KmsKeyId": key} if key else {}
+    return lab.client("ec2", account="partner").copy_image(
+        SourceImageId=lab.ids["reports_image"],
+        SourceRegion="us-east-1",
+        Name="reports-db-v1-partner",
+        Encrypted=True,
+        **extra,
+    )["ImageId"]
+
+
+class TestPartnerCopy:
+    def test_reference_answer_passes(self, lab):
+        """The partner's copy under a customer managed key of its own passes."""
+        let_partner_copy(lab)
+        key = lab.client("kms", account="partner").create_key()["KeyMetadata"]["Arn"]
+        copy = partner_copies(lab, key)
+        assert passes(PARTNER_COPY, lab.sandbox).message.startswith(
+            f"the partner owns {copy}, a copy of reports-db-v1 encrypted with its own customer "
+            "managed key"
+        )
+
+    def test_no_copy_yet(self, lab):
+        """With no copy, the check says so and points at the snapshot's permission, not the code."""
+        let_partner_copy(lab)
+        result = fails(PARTNER_COPY, lab.sandbox)
+        assert result.message == (
+            f"the partner owns no copy of reports-db-v1 ({lab.ids['reports_image']}) yet"
+        )
+        assert "modify_snapshot_attribute(" not in result.hint
+
+    def test_copy_under_the_partners_default_key(self, lab):
+        """A copy under the partner's aws/ebs fails: the exercise asks for its own key."""
+        let_partner_copy(lab)
+        copy = partner_copies(lab, None)
+        assert fails(PARTNER_COPY, lab.sandbox).message.startswith(
+            f"the partner copied reports-db-v1, but {copy} is encrypted with the partner's AWS "
+            "managed key aws/ebs"
+        )
+
+    def test_snapshot_shared_with_the_seller_too(self, lab):
+        """Create volume permission for the seller as well is more than the exercise asks."""
+        let_partner_copy(lab, also=(SELLER,))
+        assert fails(PARTNER_COPY, lab.sandbox).message == (
+            f"reports-db-v1's snapshot {reports_snapshot(lab)} also gives create volume "
+            "permission to 333333333333 (the seller): the exercise lets the partner alone copy it"
+        )
+
+    def test_share_check_still_passes_after_the_copy(self, lab):
+        """Exercise 5.3 does not turn 5.2's check ❌: both pass after the lesson's last exercise."""
+        let_partner_copy(lab)
+        key = lab.client("kms", account="partner").create_key()["KeyMetadata"]["Arn"]
+        partner_copies(lab, key)
+        passes(SHARE, lab.sandbox)
+        passes(PARTNER_COPY, lab.sandbox)

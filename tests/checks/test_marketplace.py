@@ -129,3 +129,57 @@ class TestLaunchAndCreateImage:
             f"{lab.ids['candidate_2']}, not of the seller's northwind-analytics-v5 "
             f"({lab.ids['seller_image']})"
         )
+
+
+KINDS = "marketplace-what-it-costs"
+
+
+def kinds(lab, seller: str = "paid", windows: str = "licence included") -> dict:
+    """The what-it-costs check's answers, with the partner as the payer."""
+    return {
+        "kinds": {
+            lab.ids["marketplace_image"]: "paid",
+            lab.ids["seller_image"]: seller,
+            lab.ids["windows_image"]: windows,
+        },
+        "payer": "222222222222",
+    }
+
+
+class TestWhatItCosts:
+    def test_reference_answer_passes(self, lab):
+        """Both product-code images paid, Windows licence included, the partner pays: passes."""
+        passes(KINDS, lab.sandbox, **kinds(lab))
+
+    def test_own_words_pass(self, lab):
+        """Words that name the kind pass: 'rented (Marketplace product)', 'Windows licence'."""
+        passes(KINDS, lab.sandbox, **kinds(lab, "rented: has a product code", "Windows licence"))
+
+    def test_shared_paid_image_called_free(self, lab):
+        """The seller's image, shared directly, is still paid: 'free' fails, naming the image
+        and what to compare, not the answer."""
+        result = fails(KINDS, lab.sandbox, **kinds(lab, seller="free"))
+        assert result.message == (
+            f"northwind-analytics-v5 ({lab.ids['seller_image']}) is not 'free': look again at "
+            "what it carries"
+        )
+        assert "paid" not in result.hint
+
+    def test_windows_called_paid(self, lab):
+        """Windows has no product code: 'paid' fails."""
+        result = fails(KINDS, lab.sandbox, **kinds(lab, windows="paid"))
+        assert result.message.startswith("Windows_Server-2022-English-Full-Base")
+
+    def test_owner_pays(self, lab):
+        """The image's owner (the learner) does not pay for the partner's instances."""
+        answers = kinds(lab) | {"payer": "111111111111"}
+        assert fails(KINDS, lab.sandbox, **answers).message == (
+            "my_payer is '111111111111': that account does not pay the seller when the partner "
+            "launches your image"
+        )
+
+    def test_not_a_dict(self, lab):
+        """Answers left as ... fail with what was expected."""
+        assert fails(KINDS, lab.sandbox).message.startswith(
+            "expected my_kinds to be a dict from image ID to 'free', 'paid' or 'licence included'"
+        )

@@ -120,3 +120,178 @@ class TestArchiveLedger:
             "the audit snapshot ledger-db-2023-final is gone, but it must be kept until "
             "2026-12-31 (its KeepUntil tag)"
         )
+
+
+DEPRECATE = "storage-deprecate-replaced"
+RESTORE = "storage-restore-from-bin"
+PLAN = "storage-year-plan"
+
+
+def deprecate(lab, key: str, region: str = "us-east-1") -> None:
+    """Deprecate one of the lesson's images 30 days from now by the sandbox's clock."""
+    import datetime as dt
+
+    lab.client("ec2", region=region).enable_image_deprecation(
+        ImageId=lab.ids[key], DeprecateAt=lab.now() + dt.timedelta(days=30)
+    )
+
+
+class TestDeprecateReplaced:
+    def test_reference_answer_passes(self, lab):
+        """web-server-v2 deprecated, nothing else: passes."""
+        deprecate(lab, "web_v2")
+        assert passes(DEPRECATE, lab.sandbox).message.startswith(
+            f"web-server-v2 ({lab.ids['web_v2']}) is deprecated from 2025-04-"
+        )
+
+    def test_nothing_deprecated(self, lab):
+        """With nothing deprecated, the check says one image has a newer version, not which."""
+        result = fails(DEPRECATE, lab.sandbox)
+        assert result.message == (
+            "none of your images is deprecated yet, though one of them has a newer version"
+        )
+        assert "web-server-v2" not in result.hint
+
+    def test_current_image_deprecated_too(self, lab):
+        """Deprecating web-server-v3, which the fleets run and nothing replaces, fails."""
+        deprecate(lab, "web_v2")
+        deprecate(lab, "web_v3")
+        assert fails(DEPRECATE, lab.sandbox).message == (
+            f"web-server-v3 in us-east-1 ({lab.ids['web_v3']}) is deprecated, but no newer "
+            "version replaces it: accounts you share it with stop finding it"
+        )
+
+    def test_replaced_image_removed(self, lab):
+        """Deregistering web-server-v2 instead of deprecating it fails."""
+        remove(lab, "web_v2", "us-east-1")
+        assert fails(DEPRECATE, lab.sandbox).message.startswith(
+            "web-server-v2 in us-east-1 is no longer registered"
+        )
+
+
+def binned_web_v3(lab) -> None:
+    """The lesson's state before exercise 7.2: a rule, and web-server-v3 deregistered into it."""
+    lab.client("rbin").create_rule(
+        ResourceType="EC2_IMAGE",
+        RetentionPeriod={"RetentionPeriodValue": 7, "RetentionPeriodUnit": "DAYS"},
+    )
+    lab.client("ec2").deregister_image(ImageId=lab.ids["web_v3"])
+
+
+class TestRestoreFromBin:
+    def test_reference_answer_passes(self, lab):
+        """web-server-v3 restored from the bin passes."""
+        binned_web_v3(lab)
+        lab.client("ec2").restore_image_from_recycle_bin(ImageId=lab.ids["web_v3"])
+        passes(RESTORE, lab.sandbox)
+
+    def test_still_in_the_bin(self, lab):
+        """Left in the bin: the check says so, and asks what the bin allows."""
+        binned_web_v3(lab)
+        result = fails(RESTORE, lab.sandbox)
+        assert result.message == (
+            f"web-server-v3 ({lab.ids['web_v3']}) is still in the Recycle Bin: the fleets that "
+            "run it cannot launch a new instance from it"
+        )
+        assert "restore_image_from_recycle_bin" not in result.hint
+
+    def test_gone_for_good(self, lab):
+        """Deregistered with no rule: gone, and not in the bin."""
+        lab.client("ec2").deregister_image(ImageId=lab.ids["web_v3"])
+        assert fails(RESTORE, lab.sandbox).message == (
+            "web-server-v3 in us-east-1 is gone, and not in the Recycle Bin either"
+        )
+
+
+def plan_now(lab, *, keep_extra: tuple[str, ...] = (), clean_up_after: int = 0) -> dict:
+    """The reference plan for the estate now, and its year's total."""
+    from labkit import pricing
+    from labkit.estate import estate_from_sandbox
+
+    now = estate_from_sandbox(lab)
+    keep = {lab.ids["reports_db"], lab.ids["ledger_snapshot"], *keep_extra}
+    plan = {
+        "clean_up_after": clean_up_after,
+        "remove": [i for i in pricing.clean_up_candidates(now) if i not in keep],
+    }
+    return {"plan": plan, "year_usd": sum(pricing.project_monthly_costs(now, 12, **plan))}
+
+
+class TestYearPlan:
+    def test_reference_answer_passes(self, lab):
+        """Removing every unused, unprotected image now, with the right total, passes."""
+        assert passes(PLAN, lab.sandbox, **plan_now(lab)).message.startswith("your plan costs")
+
+    def test_clean_up_in_three_months_passes(self, lab):
+        """The learner chooses when: three months is allowed."""
+        passes(PLAN, lab.sandbox, **plan_now(lab, clean_up_after=3))
+
+    def test_too_late(self, lab):
+        """Six months is more than the exercise allows."""
+        assert fails(PLAN, lab.sandbox, **plan_now(lab, clean_up_after=6)).message == (
+            "your plan cleans up after 6 months; the exercise asks for 3 at the most"
+        )
+
+    def test_removes_the_protected_image(self, lab):
+        """A plan that removes reports-db-v4 fails: someone protected it."""
+        answers = plan_now(lab)
+        answers["plan"]["remove"].append(lab.ids["reports_db"])
+        assert fails(PLAN, lab.sandbox, **answers).message == (
+            f"your plan removes reports-db-v4 ({lab.ids['reports_db']}), but someone protected it"
+        )
+
+    def test_keeps_an_unused_image(self, lab):
+        """A plan that keeps ml-training-v1 all year fails, naming it."""
+        answers = plan_now(lab, keep_extra=(lab.ids["ml_training"],))
+        assert fails(PLAN, lab.sandbox, **answers).message == (
+            f"your plan keeps ml-training-v1 ({lab.ids['ml_training']}) all year, though nothing "
+            "runs it and nobody protected it"
+        )
+
+    def test_archives_a_fleet_image(self, lab):
+        """Archiving the web fleet's image is not possible: an image you keep launches from it."""
+        answers = plan_now(lab)
+        answers["plan"] |= {"archive_after": 0, "archive": [lab.ids["web_v3"]]}
+        assert fails(PLAN, lab.sandbox, **answers).message == (
+            f"your plan archives {lab.ids['web_v3']}, which an image you keep launches from"
+        )
+
+    def test_wrong_total(self, lab):
+        """A total that is not the plan's twelve months fails."""
+        answers = plan_now(lab) | {"year_usd": 1.0}
+        assert fails(PLAN, lab.sandbox, **answers).message == (
+            "my_year_usd is 1.0, but your plan's twelve months add up to another amount"
+        )
+
+    def test_not_a_plan(self, lab):
+        """An unknown option fails, naming it."""
+        answers = plan_now(lab)
+        answers["plan"]["delete"] = []
+        assert fails(PLAN, lab.sandbox, **answers).message == (
+            "my_plan has 'delete', which is not a plan option"
+        )
+
+    def test_names_something_that_is_not_there(self, lab):
+        """An ID that is not in the estate now fails, naming it (not a broken check)."""
+        answers = plan_now(lab)
+        answers["plan"]["remove"].append("ami-00000000000000000")
+        assert fails(PLAN, lab.sandbox, **answers).message == (
+            "your plan names 'ami-00000000000000000', which is not an image or orphaned snapshot "
+            "of yours now"
+        )
+
+    def test_options_the_projection_refuses(self, lab):
+        """A value project_monthly_costs refuses fails with its message, not as a broken check."""
+        answers = plan_now(lab)
+        answers["plan"] |= {"archive_after": -1, "archive": []}
+        result = fails(PLAN, lab.sandbox, **answers)
+        assert result.message.startswith("project_monthly_costs refuses my_plan: ")
+
+
+class TestRemoveCostliestWithTheFleetImageInTheBin:
+    def test_fleet_image_in_the_bin(self, lab):
+        """Before 7.2 is done, 7.3 says the fleet's image is in the bin, not that it is gone."""
+        binned_web_v3(lab)
+        assert fails(REMOVE, lab.sandbox).message == (
+            "web-server-v3 in us-east-1, which the fleets run, is in the Recycle Bin"
+        )
