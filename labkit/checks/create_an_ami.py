@@ -93,11 +93,13 @@ def bake_gis_image(sandbox: Any) -> str:
             fail(
                 f"{named[0]['ImageId']} is named {IMAGE_NAME}, but it was made from {source}, "
                 f"not from the database builder {builder} ({BUILDER_NAME})",
-                "deregister it, then create_image(InstanceId=lab.ids['db_builder'], ...)",
+                "deregister it, then create the image from the database builder, "
+                "lab.ids['db_builder']",
             )
         fail(
             f"no image has been made from the database builder {builder} ({BUILDER_NAME}) yet",
-            "call ec2.create_image(InstanceId=lab.ids['db_builder'], Name='gis-postgres-v1', ...)",
+            "Step 3 shows how an image is made from an instance; here the instance is the database "
+            "builder, lab.ids['db_builder']",
         )
     named = [i for i in from_builder if i.get("Name") == IMAGE_NAME]
     image = (named or sorted(from_builder, key=lambda i: i["CreationDate"]))[-1]
@@ -118,8 +120,8 @@ def bake_gis_image(sandbox: Any) -> str:
         fail(
             f"{image_id} keeps the scratch volume {SCRATCH_DEVICE}: every instance launched "
             "from it would get a copy of the builder's temporary files",
-            f"leave it out: BlockDeviceMappings=[{{'DeviceName': '{SCRATCH_DEVICE}', "
-            "'NoDevice': ''}]",
+            "look at how Step 3 leaves a volume out (NoDevice), then deregister this image and "
+            "create it again",
         )
     if DATA_DEVICE not in kept:
         fail(
@@ -131,8 +133,8 @@ def bake_gis_image(sandbox: Any) -> str:
     if tags.get(TAG_KEY) != TAG_VALUE:
         fail(
             f"{image_id} is not tagged {TAG_KEY}={TAG_VALUE} (its tags: {tags_in_words(tags)})",
-            "TagSpecifications=[{'ResourceType': 'image', 'Tags': [{'Key': 'Stack', "
-            "'Value': 'gis'}]}, ...]",
+            "tags given in TagSpecifications are set as the image is made: which ResourceType "
+            "is the image's? (Step 3 tags web-server-v1 that way)",
         )
     snapshot_ids = [
         m["Ebs"]["SnapshotId"]
@@ -145,8 +147,8 @@ def bake_gis_image(sandbox: Any) -> str:
         fail(
             f"{image_id} is tagged {TAG_KEY}={TAG_VALUE}, but its snapshots "
             f"{', '.join(untagged)} are not: tags on an image do not reach its snapshots",
-            "add {'ResourceType': 'snapshot', 'Tags': [{'Key': 'Stack', 'Value': 'gis'}]} "
-            "to TagSpecifications",
+            "TagSpecifications takes one entry per kind of resource: is there one for the "
+            "snapshots? (Step 3 has both)",
         )
     return (
         f"{image_id} ({IMAGE_NAME}) keeps the builder's root and data volumes as "
@@ -192,8 +194,8 @@ def launch_gis(sandbox: Any) -> str:
     if not launched:
         fail(
             f"no instance is running from your image {IMAGE_NAME} yet",
-            "find its ID with describe_images (Owners=['self'] and a filter on its name), then "
-            "run_instances(ImageId=..., ...)",
+            "find its ID by its name (a name filter, as in *What is inside your image*), then "
+            "launch from that ID",
         )
     named = [i for i in launched if own_tags(i).get("Name") == INSTANCE_NAME]
     if not named:
@@ -201,8 +203,8 @@ def launch_gis(sandbox: Any) -> str:
         fail(
             f"{first['InstanceId']} runs {IMAGE_NAME}, but it is not tagged Name={INSTANCE_NAME} "
             f"(its tags: {tags_in_words(own_tags(first))})",
-            "TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Name', "
-            "'Value': 'gis-db-1'}]}]",
+            "an instance's tags are given at launch: see how *Launch from your image* names "
+            "its web servers",
         )
     instance = named[0]
     groups = {g["GroupId"]: g["GroupName"] for g in instance.get("SecurityGroups", [])}
@@ -212,7 +214,8 @@ def launch_gis(sandbox: Any) -> str:
         fail(
             f"{instance['InstanceId']} is in {where}, not {GROUP_NAME}: "
             "clients could not reach PostgreSQL on port 5432",
-            "pass SecurityGroupIds=[lab.ids['db_security_group']] to run_instances",
+            "the security group is chosen at launch: which ID does the exercise give, and which "
+            "parameter of run_instances takes it?",
         )
     return (
         f"{instance['InstanceId']} ({INSTANCE_NAME}) runs {IMAGE_NAME} in the security group "
@@ -255,8 +258,8 @@ def tag_with_cli(sandbox: Any) -> str:
         fail(
             f"{image['ImageId']} ({WEB_IMAGE_NAME}) has no tag {RELEASE_KEY} "
             f"(its tags: {tags_in_words(tags)})",
-            f"%aws ec2 create-tags --resources {image['ImageId']} "
-            f"--tags Key={RELEASE_KEY},Value={RELEASE_VALUE}",
+            "aws ec2 create-tags takes the image's ID in --resources and the tag in --tags, "
+            "as the exercise describes",
         )
     if tags[RELEASE_KEY] != RELEASE_VALUE:
         fail(

@@ -1,11 +1,11 @@
 """Checks for lesson 04, Sharing: launch-only sharing, the public trap, create volume permission,
-and making an image of your own from one you may only launch."""
+making an image of your own from one you may only launch, and sharing with an OU."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..accounts import ACCOUNTS
+from ..accounts import ACCOUNTS, ORGANIZATION_ARN, ORGANIZATIONAL_UNITS
 from . import exercise, fail
 from ._access import (
     copy_blockers,
@@ -24,6 +24,8 @@ PARTNER_IMAGE = "partner-tools-v2"
 #: The images the lesson starts with (not made by the learner).
 STARTING_IMAGES = ("web-server-v1", APP_IMAGE)
 PARTNER = ACCOUNTS["partner"]
+WEB_IMAGE = "web-server-v1"
+PARTNERS_OU = str(ORGANIZATIONAL_UNITS["partners"]["arn"])
 
 
 def _app_image(sandbox: Any) -> dict[str, Any]:
@@ -59,8 +61,9 @@ def _public_image_message(image: dict[str, Any]) -> str:
 
 
 _MAKE_PRIVATE = (
-    "make it private again: modify_image_attribute(ImageId=..., "
-    "LaunchPermission={'Remove': [{'Group': 'all'}]}), then turn block public access back on"
+    "make it private again: take the group all back out of its launch permissions (the round "
+    "trip under *Public images, and block public access* shows how), then turn block public "
+    "access back on"
 )
 
 
@@ -184,21 +187,24 @@ def _refuse_other_readers(readers: dict[str, list[dict[str, str]]]) -> None:
 @exercise(
     "sharing-public-blocked",
     lesson=LESSON,
-    title="Try to make orders-app-v3 public, and name the error AWS answers",
+    title="Asked to publish orders-app-v3: try, read AWS's refusal, keep it private",
     answers=("error_code",),
     hints=(
-        "Making an image public is a launch permission for the group 'all': "
-        "LaunchPermission={'Add': [{'Group': 'all'}]}.",
-        "Wrap the call in try: ... except ClientError as error: so the notebook goes on.",
-        "The code is in error.response['Error']['Code'].",
+        "What does AWS do when an image is made public while block public access is on? "
+        "Try it and read the answer: try_call prints it and lets the notebook go on.",
+        "Making an image public is a launch permission for the group all (the form is under "
+        "*Public images, and block public access*). The error code is the first word try_call "
+        "prints, before the dash.",
+        "try_call(ec2.modify_image_attribute, ImageId=lab.ids['app_image'], "
+        "LaunchPermission={'Add': [{'Group': 'all'}]}), then my_error_code = the code it printed.",
     ),
     solution=(
-        "try:\n"
-        "    ec2.modify_image_attribute(\n"
-        "        ImageId=lab.ids['app_image'], LaunchPermission={'Add': [{'Group': 'all'}]}\n"
-        "    )\n"
-        "except ClientError as error:\n"
-        "    my_error_code = error.response['Error']['Code']"
+        "try_call(\n"
+        "    ec2.modify_image_attribute,\n"
+        "    ImageId=lab.ids['app_image'],\n"
+        "    LaunchPermission={'Add': [{'Group': 'all'}]},\n"
+        ")\n"
+        "my_error_code = 'OperationNotPermitted'  # the code try_call printed"
     ),
 )
 def public_blocked(sandbox: Any, error_code: Any) -> str:
@@ -208,33 +214,27 @@ def public_blocked(sandbox: Any, error_code: Any) -> str:
         fail(_public_image_message(image), _MAKE_PRIVATE)
     if error_code is ...:
         fail(
-            "my_error_code is still ... ; replace it with the code of the error you caught",
-            "error.response['Error']['Code']",
-        )
-    if isinstance(error_code, BaseException):
-        fail(
-            f"expected the error code, a short string, but found the whole error "
-            f"({type(error_code).__name__})",
-            "take error.response['Error']['Code']",
+            "my_error_code is still ... ; try to make the image public, then store the code "
+            "AWS answered",
+            "try_call prints AWS's answer as 'Code - message': the code is the first word",
         )
     if not isinstance(error_code, str):
         fail(
-            f"expected the error code, a string such as 'InvalidAMIID.NotFound', but found "
-            f"{error_code!r}",
-            "take error.response['Error']['Code']",
+            f"expected the error code, a short string such as 'InvalidAMIID.NotFound', but "
+            f"found {type(error_code).__name__}",
+            "look at the first word try_call printed, before the dash",
         )
     if error_code != "OperationNotPermitted":
         if " " in error_code.strip():
             fail(
                 "that is the error's message; the code is its short name, such as "
                 "'InvalidAMIID.NotFound'",
-                "take error.response['Error']['Code'], not ['Message']",
+                "the code is the first word try_call printed, before the dash",
             )
         fail(
             f"expected the code AWS answered when you asked to make {image_id} public, but "
             f"found {error_code!r}",
-            "inside the except block, print(error.response['Error']) shows both the code and "
-            "the message (error exists only there)",
+            "run your try_call cell again and read the first word of what it printed",
         )
     state = sandbox.client("ec2").get_image_block_public_access_state()[
         "ImageBlockPublicAccessState"
@@ -243,8 +243,8 @@ def public_blocked(sandbox: Any, error_code: Any) -> str:
         fail(
             f"block public access for AMIs is {state} in {HOME}: the next image made public by "
             "mistake would really go public",
-            "turn it back on: ec2.enable_image_block_public_access("
-            "ImageBlockPublicAccessState='block-new-sharing')",
+            "turn it back on: the round trip under *Public images, and block public access* "
+            "shows the call that does it",
         )
     return (
         f"OperationNotPermitted: block public access for AMIs kept {image_id} private. "
@@ -399,3 +399,78 @@ def make_your_own(sandbox: Any) -> str:
         "launch an instance from it with run_instances, then create_image from that instance",
     )
     return ""
+
+
+# -- Exercise 4.5 -------------------------------------------------------------------------------
+
+
+@exercise(
+    "sharing-with-ou",
+    lesson=LESSON,
+    title="Share web-server-v1 with the partners OU, and nobody else",
+    hints=(
+        "Which kind of grantee lets an account that joins later launch the image, without "
+        "you naming it?",
+        "An organizational unit, by its full ARN (partners_ou): the section *Share with an "
+        "organization* shows the launch permission's key for it.",
+        "ec2.modify_image_attribute(ImageId=lab.ids['web_image'], "
+        "LaunchPermission={'Add': [{'OrganizationalUnitArn': partners_ou}]})",
+    ),
+    solution=(
+        "ec2.modify_image_attribute(\n"
+        "    ImageId=lab.ids['web_image'],\n"
+        "    LaunchPermission={'Add': [{'OrganizationalUnitArn': partners_ou}]},\n"
+        ")"
+    ),
+)
+def with_ou(sandbox: Any) -> str:
+    image = image_by_name(sandbox, "learner", WEB_IMAGE)
+    if image is None:
+        fail(
+            f"your image {WEB_IMAGE} is gone (deregistered?)",
+            "start the lesson over with lab.reset(), then redo the exercises",
+        )
+    image_id = image["ImageId"]  # type: ignore[index]
+    permissions = _launch_permissions(sandbox, image_id)
+    ou = {"OrganizationalUnitArn": PARTNERS_OU}
+    extra = [p for p in permissions if p != ou]
+    words = listed([grantee_in_words(p) for p in extra])
+    if {"Group": "all"} in permissions:
+        fail(
+            f"{WEB_IMAGE} ({image_id}) is public: every AWS account can launch it, not only "
+            "the OU's",
+            "look at the image's launch permissions: which grantee reaches everyone?",
+        )
+    if ou not in permissions:
+        if {"OrganizationArn": ORGANIZATION_ARN} in permissions:
+            fail(
+                f"{WEB_IMAGE} ({image_id}) is shared with the whole organization: every account "
+                "in it may launch it, not only the partners OU's",
+                "an OU is narrower than its organization: which key names an OU?",
+            )
+        if extra:
+            fail(
+                f"{WEB_IMAGE} ({image_id}) is shared with {words}, but not with the OU "
+                f"{PARTNERS_OU}: an account that joins the OU later could not launch it",
+                "share with the OU itself, by its full ARN (partners_ou)",
+            )
+        fail(
+            f"{WEB_IMAGE} ({image_id}) is shared with nobody: it is private",
+            "the section *Share with an organization* shows how to share with an OU",
+        )
+    if extra:
+        fail(
+            f"{WEB_IMAGE} ({image_id}) is shared with the partners OU, and also with {words}: "
+            "more than the exercise asks",
+            "take back the launch permissions that are not the OU's (the 'Remove' form)",
+        )
+    if not partner_can_launch(image_id, HOME, PARTNER):  # the sandbox's own rule: OU members
+        fail(
+            f"{WEB_IMAGE} ({image_id}) names the partners OU, but the sandbox does not let the "
+            f"partner {PARTNER}, a member, launch it",
+            "run the lesson's setup cell again, then redo the exercise",
+        )
+    return (
+        f"{WEB_IMAGE} ({image_id}) is shared with the OU partners: the partner {PARTNER} may "
+        "launch it today, and so will any account that joins the OU later, with no change."
+    )

@@ -159,8 +159,10 @@ class TestTagWithCli:
             result.message == f"{image} (web-server-v1) has no tag Release (its tags: Project=web)"
         )
         assert result.hint == (
-            f"%aws ec2 create-tags --resources {image} --tags Key=Release,Value=1.0"
+            "aws ec2 create-tags takes the image's ID in --resources and the tag in --tags, as "
+            "the exercise describes"
         )
+        assert "Release" not in result.hint  # the ❌ points at the form, not the answer
 
     def test_wrong_value_fails(self, lab):
         """Release=1 is not Release=1.0."""
