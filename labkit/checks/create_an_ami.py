@@ -268,3 +268,82 @@ def tag_with_cli(sandbox: Any) -> str:
             "run create-tags again with the right value: it replaces the old one",
         )
     return f"{image['ImageId']} ({WEB_IMAGE_NAME}) is tagged {RELEASE_KEY}={RELEASE_VALUE}"
+
+
+@exercise(
+    "create-find-data-snapshot",
+    lesson=LESSON,
+    title="Find the snapshot that holds gis-postgres-v1's database files",
+    answers=("snapshot_id",),
+    hints=(
+        "Where does an image record, for each of its volumes, what a new volume is made from?",
+        "describe_images gives your image's BlockDeviceMappings: one entry per device kept.",
+        f"Take the entry whose DeviceName is {DATA_DEVICE}; its Ebs part holds the SnapshotId.",
+        "gis = ec2.describe_images(Owners=['self'], Filters=[{'Name': 'name', "
+        "'Values': ['gis-postgres-v1']}])['Images'][0]\n"
+        "my_data_snapshot_id = next(m['Ebs']['SnapshotId'] for m in gis['BlockDeviceMappings'] "
+        "if m['DeviceName'] == '/dev/sdf')",
+    ),
+    solution=(
+        "gis = ec2.describe_images(Owners=['self'], Filters=[\n"
+        "    {'Name': 'name', 'Values': ['gis-postgres-v1']}])['Images'][0]\n"
+        "my_data_snapshot_id = next(\n"
+        "    m['Ebs']['SnapshotId'] for m in gis['BlockDeviceMappings']\n"
+        "    if m['DeviceName'] == '/dev/sdf'\n"
+        ")"
+    ),
+)
+def find_data_snapshot(sandbox: Any, snapshot_id: Any) -> str:
+    ec2 = sandbox.client("ec2", region=REGION)
+    images = [
+        i for i in ec2.describe_images(Owners=["self"])["Images"] if i.get("Name") == IMAGE_NAME
+    ]
+    if not images:
+        fail(
+            f"there is no image named {IMAGE_NAME} yet: do Exercise 2.1 first",
+            "bake the image, then look at what it is made of",
+        )
+    if snapshot_id is ...:
+        fail(
+            "my_data_snapshot_id is still ... ; replace it with a snapshot ID such as 'snap-0abc…'"
+        )
+    if not isinstance(snapshot_id, str):
+        fail(
+            f"expected a snapshot ID, a string starting with 'snap-', but found "
+            f"{type(snapshot_id).__name__}",
+            "take the SnapshotId of one block device mapping, not the whole entry",
+        )
+    if snapshot_id.startswith("vol-"):
+        fail(
+            f"{snapshot_id} is a volume, a disk of an instance; the image keeps snapshots of "
+            "its volumes",
+            "read the image's block device mappings, not the builder's",
+        )
+    by_device = {
+        m["DeviceName"]: m["Ebs"]["SnapshotId"]
+        for m in images[0].get("BlockDeviceMappings", [])
+        if m.get("Ebs", {}).get("SnapshotId")
+    }
+    if DATA_DEVICE not in by_device:
+        fail(
+            f"your image {images[0]['ImageId']} keeps no {DATA_DEVICE}: it has no database "
+            "files to find (Exercise 2.1 keeps the data volume)",
+            "redo Exercise 2.1, keeping the data volume",
+        )
+    if snapshot_id == by_device[DATA_DEVICE]:
+        return (
+            f"{snapshot_id} is the snapshot of {DATA_DEVICE}, the data volume: every instance "
+            f"launched from {IMAGE_NAME} gets a new volume made from it, database files included."
+        )
+    devices = [d for d, s in by_device.items() if s == snapshot_id]
+    if devices:
+        fail(
+            f"{snapshot_id} is the snapshot of {devices[0]}, the root volume (the system and "
+            f"the software), not of the data volume {DATA_DEVICE}",
+            "which device did the builder keep its database files on?",
+        )
+    fail(
+        f"{snapshot_id} is not one of the snapshots of your image {IMAGE_NAME}",
+        "read the image's block device mappings: one entry per volume it keeps",
+    )
+    return ""

@@ -111,8 +111,8 @@ def launch(sandbox: Any) -> str:
     if not any(i["ImageId"] == expected for i in instances):
         used = ", ".join(sorted({i["ImageId"] for i in instances}))
         fail(
-            f"expected an instance launched from {expected} (Amazon Linux 2023, x86_64), "
-            f"found instances from {used}",
+            "expected an instance launched from the image of Exercise 0.1 (the newest Amazon "
+            f"Linux 2023 for x86_64 in {REGION}), found instances from {used}",
             "pass ImageId=my_image_id",
         )
     return f"an instance from {expected} is running in {REGION}."
