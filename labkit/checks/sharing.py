@@ -12,7 +12,6 @@ from ._access import (
     extra_grantees,
     grantee_in_words,
     partner_can_launch,
-    removal,
 )
 from ._keys import listed
 from ._lineage import GONE, image_by_name, instances_launched_from, snapshot_ids, source_images
@@ -75,10 +74,12 @@ _MAKE_PRIVATE = (
     lesson=LESSON,
     title="Share orders-app-v3 with the partner so it can launch it, but not copy it",
     hints=(
-        "Sharing an image means adding a launch permission: ec2.modify_image_attribute(...).",
-        "The image is lab.ids['app_image']; the partner's account ID is lab.account_id('partner').",
-        "LaunchPermission={'Add': [{'UserId': '222222222222'}]}. Leave its snapshots alone: "
-        "create volume permission is what would let the partner copy it.",
+        "Who may launch an image is kept in its launch permissions: which kind of grantee names "
+        "one account?",
+        "ec2.modify_image_attribute changes them; the image is lab.ids['app_image'] and the "
+        "partner's account ID is lab.account_id('partner'). Leave its snapshots alone.",
+        "ec2.modify_image_attribute(ImageId=lab.ids['app_image'], "
+        "LaunchPermission={'Add': [{'UserId': lab.account_id('partner')}]})",
     ),
     solution=(
         "ec2.modify_image_attribute(\n"
@@ -105,9 +106,8 @@ def launch_only(sandbox: Any) -> str:
             f"{', '.join(partial)}, so it can read everything on "
             f"{'that disk' if len(partial) == 1 else 'those disks'}: this exercise shares for "
             "launching only",
-            "take the create volume permission back: modify_snapshot_attribute(SnapshotId=..., "
-            f"Attribute='createVolumePermission', OperationType='remove', UserIds=['{PARTNER}'])"
-            " (or, if you are doing exercise 4.3, grant every snapshot)",
+            "take that create volume permission back (the 'remove' operation), or, if you are "
+            "doing exercise 4.3, grant every snapshot",
         )
     if partial and not copy_blockers(image_id, HOME, PARTNER):
         return (
@@ -126,10 +126,8 @@ def _require_partner_by_account_id(image_id: str, permissions: list[dict[str, st
     extra = extra_grantees(permissions, PARTNER)
     words = listed([grantee_in_words(p) for p in extra])
     if {"UserId": PARTNER} not in permissions:
-        hint = (
-            "add a launch permission for the partner's account ID: "
-            f"LaunchPermission={{'Add': [{{'UserId': '{PARTNER}'}}]"
-            + (f", 'Remove': {removal(extra)}}}" if extra else "}")
+        hint = "which grantee names one account? See *Share with one account*" + (
+            "; then take back the others, as in *Take a share back*" if extra else ""
         )
         if partner_can_launch(image_id, HOME, PARTNER):
             fail(
@@ -148,8 +146,8 @@ def _require_partner_by_account_id(image_id: str, permissions: list[dict[str, st
         fail(
             f"{APP_IMAGE} ({image_id}) is shared with the partner, but also with {words}: more "
             "accounts can launch it than the exercise asks",
-            f"take those shares back: modify_image_attribute(ImageId=lab.ids['app_image'], "
-            f"LaunchPermission={{'Remove': {removal(extra)}}})",
+            "take back the launch permissions that are not the partner's account ID, as in "
+            "*Take a share back*",
         )
 
 
@@ -165,8 +163,8 @@ def _refuse_other_readers(readers: dict[str, list[dict[str, str]]]) -> None:
         fail(
             f"{', '.join(public)} {_are(public)} public: any AWS account can create volumes "
             "from it and read your data",
-            "remove the group: modify_snapshot_attribute(..., OperationType='remove', "
-            f"GroupNames=['all']), and add only UserIds=['{PARTNER}']",
+            "take the group all off that snapshot's create volume permission; only the "
+            "partner's account should be on it",
         )
     for snapshot, grantees in readers.items():
         extra = extra_grantees(grantees, PARTNER)
@@ -175,9 +173,8 @@ def _refuse_other_readers(readers: dict[str, list[dict[str, str]]]) -> None:
             fail(
                 f"{listed([grantee_in_words(p) for p in extra])} may also create volumes from "
                 f"{snapshot}, and so read your data: only the partner should",
-                f"take it back: modify_snapshot_attribute(SnapshotId='{snapshot}', "
-                "Attribute='createVolumePermission', OperationType='remove', "
-                f"UserIds={users!r})",
+                f"take {'that permission' if len(users) < 2 else 'those permissions'} back on "
+                f"{snapshot} (the 'remove' operation)",
             )
 
 
@@ -260,12 +257,13 @@ def public_blocked(sandbox: Any, error_code: Any) -> str:
     lesson=LESSON,
     title="Let the partner copy orders-app-v3: give it create volume permission",
     hints=(
-        "Copying needs read access to every EBS snapshot behind the image: its "
-        "BlockDeviceMappings list them (orders-app-v3 has two).",
-        "For each SnapshotId: ec2.modify_snapshot_attribute(SnapshotId=..., "
-        "Attribute='createVolumePermission', OperationType='add', UserIds=[...]).",
+        "Copying needs read access to every EBS snapshot behind the image: where does the image "
+        "list them? (orders-app-v3 has two)",
         "The partner must also be able to see the image: keep its launch permission from "
         "exercise 4.1.",
+        "For each SnapshotId in the image's BlockDeviceMappings: ec2.modify_snapshot_attribute("
+        "SnapshotId=..., Attribute='createVolumePermission', OperationType='add', "
+        "UserIds=[lab.account_id('partner')])",
     ),
     solution=(
         "image = ec2.describe_images(ImageIds=[lab.ids['app_image']])['Images'][0]\n"
@@ -287,9 +285,8 @@ def create_volume(sandbox: Any) -> str:
     granted = [s for s, grantees in readers.items() if {"UserId": PARTNER} in grantees]
     missing = [s for s in snapshots if s not in granted]
     hint = (
-        "for each SnapshotId in the image's BlockDeviceMappings: "
-        "modify_snapshot_attribute(SnapshotId=..., Attribute='createVolumePermission', "
-        f"OperationType='add', UserIds=['{PARTNER}'])"
+        "create volume permission is given on each snapshot the image's BlockDeviceMappings "
+        "list: see *Let the partner copy*"
     )
     if not granted:
         fail(
@@ -310,8 +307,7 @@ def create_volume(sandbox: Any) -> str:
         fail(
             f"the partner may read every snapshot of {image_id}, but the image itself is not "
             "shared with it, so it cannot find the image to copy it",
-            f"share the image too (exercise 4.1): LaunchPermission={{'Add': [{{'UserId': "
-            f"'{PARTNER}'}}]}}",
+            "share the image with the partner too, as in exercise 4.1",
         )
     permissions = _launch_permissions(sandbox, image_id)
     if {"Group": "all"} in permissions:
@@ -319,13 +315,11 @@ def create_volume(sandbox: Any) -> str:
     extra = extra_grantees(permissions, PARTNER)
     if extra:
         words = listed([grantee_in_words(p) for p in extra])
-        add = "" if {"UserId": PARTNER} in permissions else f"'Add': [{{'UserId': '{PARTNER}'}}], "
         fail(
             f"the partner can copy {APP_IMAGE} ({image_id}), but the image is also shared with "
             f"{words}: more accounts can launch it than the partner",
-            "share it with the partner's account ID only (exercise 4.1): "
-            f"modify_image_attribute(ImageId=lab.ids['app_image'], LaunchPermission={{{add}"
-            f"'Remove': {removal(extra)}}})",
+            "share it with the partner's account ID only, as exercise 4.1 asks: take back the "
+            "other launch permissions",
         )
     return (
         f"the partner can now copy {APP_IMAGE} ({image_id}): it may launch the image and create "
@@ -377,7 +371,7 @@ def make_your_own(sandbox: Any) -> str:
         fail(
             f"you launched {usable[0]} from {PARTNER_IMAGE} ({tools_id}); now create an image "
             "from that instance",
-            f"ec2.create_image(InstanceId='{usable[0]}', Name='my-tools-v2')",
+            f"create an image from {usable[0]}, as lesson 2 does from its builder",
         )
     if launched:
         instance, state = launched[0]

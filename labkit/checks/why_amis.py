@@ -252,7 +252,7 @@ def newest_arm64(sandbox: Any, image_id: Any) -> str:
             fail(
                 f"{image} is named like Amazon Linux, but it belongs to {STRANGER_ACCOUNT}, an "
                 f"account with no verified alias: anyone can give an image any name{where}",
-                "ask only for Amazon's images: describe_images(Owners=['amazon'], ...)",
+                "whose images did you ask for? See *Who publishes images: owners and aliases*",
             )
     entry = _catalog_entry(image)
     if entry is None:

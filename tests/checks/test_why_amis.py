@@ -80,8 +80,8 @@ class TestNewestArm64:
             f"{answer} is named like Amazon Linux, but it belongs to 444455556666, an account "
             "with no verified alias: anyone can give an image any name"
         )
-        assert (
-            result.hint == "ask only for Amazon's images: describe_images(Owners=['amazon'], ...)"
+        assert result.hint == (
+            "whose images did you ask for? See *Who publishes images: owners and aliases*"
         )
 
     def test_wrong_architecture(self, lab):
