@@ -122,10 +122,11 @@ def first_year_cost(sandbox: Any, usd: Any) -> str:
     lesson=LESSON,
     title="Copy the web-server image to us-west-2, with its tags",
     hints=(
-        "copy_image is called on a client of the destination Region: "
-        "lab.client('ec2', region='us-west-2').",
-        "It needs SourceRegion='us-east-1', SourceImageId=lab.ids['web_image'] and a Name.",
-        "Tags travel only when you ask: CopyImageTags=True.",
+        "Which Region's client makes a copy: the source's, or the destination's?",
+        "copy_image on lab.client('ec2', region='us-west-2') needs SourceRegion='us-east-1', "
+        "SourceImageId=lab.ids['web_image'] and a Name.",
+        "Tags travel only when you ask: CopyImageTags=True. Then wait with the image_available "
+        "waiter.",
     ),
     solution=(
         "ec2_west = lab.client('ec2', region='us-west-2')\n"
@@ -252,8 +253,9 @@ def _lets_web_in(ec2: Any, instance: dict[str, Any]) -> bool:
     lesson=LESSON,
     title="Clean up the copy in ap-southeast-2 completely",
     hints=(
-        "Work with lab.client('ec2', region='ap-southeast-2').",
-        "First note the copy's snapshot IDs: they are in its BlockDeviceMappings.",
+        "What must go, and in which order? *Clean up a copy* lists three steps.",
+        "Work with lab.client('ec2', region='ap-southeast-2'); first note the copy's snapshot "
+        "IDs, from its BlockDeviceMappings.",
         "deregister_image(ImageId=...), then delete_snapshot(SnapshotId=...) for each snapshot.",
     ),
     solution=(

@@ -50,13 +50,15 @@ def _kept_devices(image: dict[str, Any]) -> list[str]:
     lesson=LESSON,
     title="Bake the GIS database image, leaving the scratch volume out",
     hints=(
+        "Of the builder's three volumes, which must every database server get, and which is "
+        "scratch?",
         "create_image takes InstanceId=lab.ids['db_builder'], Name='gis-postgres-v1' and a "
-        "Description.",
+        "Description; no NoReboot, a database runs there.",
         "Leave the scratch volume out: BlockDeviceMappings=[{'DeviceName': '/dev/sdg', "
         "'NoDevice': ''}].",
         "Tag both the image and its snapshots: TagSpecifications takes one entry with "
-        "ResourceType 'image' and one with ResourceType 'snapshot', each with "
-        "Tags=[{'Key': 'Stack', 'Value': 'gis'}].",
+        "ResourceType 'image' and one with ResourceType 'snapshot', each with Tags=[{'Key': "
+        "'Stack', 'Value': 'gis'}].",
         "An image name is used once per Region: to try again, deregister the first attempt "
         "(ec2.deregister_image(ImageId=...)).",
     ),
@@ -162,11 +164,12 @@ def bake_gis_image(sandbox: Any) -> str:
     lesson=LESSON,
     title="Launch a database server from your image, with a Name tag and its security group",
     hints=(
+        "Which ID do you launch from, and how do you find it when you only know the image's name?",
         "Find your image's ID: describe_images(Owners=['self'], Filters=[{'Name': 'name', "
         "'Values': ['gis-postgres-v1']}]).",
-        "run_instances takes SecurityGroupIds=[lab.ids['db_security_group']].",
-        "Name the instance with TagSpecifications=[{'ResourceType': 'instance', "
-        "'Tags': [{'Key': 'Name', 'Value': 'gis-db-1'}]}].",
+        "run_instances takes SecurityGroupIds=[lab.ids['db_security_group']], and the Name tag "
+        "in TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Name', 'Value': "
+        "'gis-db-1'}]}].",
     ),
     solution=(
         "mine = ec2.describe_images(Owners=['self'], Filters=[\n"
@@ -232,13 +235,10 @@ RELEASE_KEY, RELEASE_VALUE = "Release", "1.0"
     lesson=LESSON,
     title="Tag your web server image with the AWS CLI",
     hints=(
-        "In a cell: %aws ec2 create-tags --resources <the image's ID> --tags "
-        "Key=Release,Value=1.0 (the same command as `aws ec2 create-tags` in a terminal).",
+        "Which CLI command adds tags, and what does it take? The exercise names both.",
         "The image's ID is in image_id (Step 3); %aws puts a Python variable in a command with "
-        "braces: --resources {image_id}. Or find it: %aws ec2 describe-images --owners self "
-        '--query "Images[].[ImageId,Name]"',
-        "Tags are Key=...,Value=... pairs with no spaces; create-tags on a tag that exists "
-        "replaces its value.",
+        "braces: --resources {image_id}. Tags are Key=...,Value=... pairs with no spaces.",
+        "In a cell: %aws ec2 create-tags --resources {image_id} --tags Key=Release,Value=1.0",
     ),
     solution="%aws ec2 create-tags --resources {image_id} --tags Key=Release,Value=1.0",
 )

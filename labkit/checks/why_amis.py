@@ -224,9 +224,10 @@ def baking_saves(sandbox: Any, minutes: Any) -> str:
     title="Find the newest Amazon Linux 2023 image for arm64 in us-west-2",
     answers=("image_id",),
     hints=(
-        "Make a client for the Region: lab.client('ec2', region='us-west-2').",
-        "Filter on the name 'al2023-ami-2023*' and the architecture 'arm64'.",
-        "Anyone can name an image 'al2023-ami-…': ask only for Amazon's, with Owners=['amazon'].",
+        "Which Region, and whose images? Anyone can name an image 'al2023-ami-…'.",
+        "Make a client for us-west-2 (lab.client('ec2', region='us-west-2')), and filter on the "
+        "name 'al2023-ami-2023*' and the architecture 'arm64'.",
+        "Ask only for Amazon's images, with Owners=['amazon'], as *Who publishes images* does.",
         "Of the images left, the newest CreationDate wins: max(images, key=lambda i: "
         "i['CreationDate']).",
     ),
@@ -290,9 +291,11 @@ def newest_arm64(sandbox: Any, image_id: Any) -> str:
     title="Find the image in eu-west-1 that is sold through AWS Marketplace",
     answers=("image_id",),
     hints=(
-        "Make a client for eu-west-1: lab.client('ec2', region='eu-west-1').",
-        "Marketplace images are published under the owner alias 'aws-marketplace'.",
-        "A Marketplace image carries a product code: look at its ProductCodes.",
+        "Who publishes images sold through AWS Marketplace? Look at the owner aliases.",
+        "Marketplace images are published under the owner alias 'aws-marketplace'; ask "
+        "eu-west-1 (lab.client('ec2', region='eu-west-1')).",
+        "A Marketplace image carries a product code: look at its ProductCodes. "
+        "describe_images(Owners=['aws-marketplace']) on the eu-west-1 client lists it.",
     ),
     solution=(
         "ec2_eu = lab.client('ec2', region='eu-west-1')\n"
