@@ -29,8 +29,6 @@ NOT_YET_IN_LINE: dict[str, str] = {
     "07": "07-storage-and-pricing: a registered solution archives a snapshot the lesson's cells "
     "already archived (IncorrectState), so it does not run as given where its ❌ appears "
     "(w2/practice-b)",
-    "08": "08-capstone: capstone-keys' registered solution creates alias/golden-images in "
-    "us-east-1, which the learner edition already has (AlreadyExistsException) (w2/practice-b)",
 }
 
 _RUN_TIPS = """
