@@ -50,13 +50,15 @@ def _kept_devices(image: dict[str, Any]) -> list[str]:
     lesson=LESSON,
     title="Bake the GIS database image, leaving the scratch volume out",
     hints=(
+        "Of the builder's three volumes, which must every database server get, and which is "
+        "scratch?",
         "create_image takes InstanceId=lab.ids['db_builder'], Name='gis-postgres-v1' and a "
-        "Description.",
+        "Description; no NoReboot, a database runs there.",
         "Leave the scratch volume out: BlockDeviceMappings=[{'DeviceName': '/dev/sdg', "
         "'NoDevice': ''}].",
         "Tag both the image and its snapshots: TagSpecifications takes one entry with "
-        "ResourceType 'image' and one with ResourceType 'snapshot', each with "
-        "Tags=[{'Key': 'Stack', 'Value': 'gis'}].",
+        "ResourceType 'image' and one with ResourceType 'snapshot', each with Tags=[{'Key': "
+        "'Stack', 'Value': 'gis'}].",
         "An image name is used once per Region: to try again, deregister the first attempt "
         "(ec2.deregister_image(ImageId=...)).",
     ),
@@ -93,11 +95,13 @@ def bake_gis_image(sandbox: Any) -> str:
             fail(
                 f"{named[0]['ImageId']} is named {IMAGE_NAME}, but it was made from {source}, "
                 f"not from the database builder {builder} ({BUILDER_NAME})",
-                "deregister it, then create_image(InstanceId=lab.ids['db_builder'], ...)",
+                "deregister it, then create the image from the database builder, "
+                "lab.ids['db_builder']",
             )
         fail(
             f"no image has been made from the database builder {builder} ({BUILDER_NAME}) yet",
-            "call ec2.create_image(InstanceId=lab.ids['db_builder'], Name='gis-postgres-v1', ...)",
+            "Step 3 shows how an image is made from an instance; here the instance is the database "
+            "builder, lab.ids['db_builder']",
         )
     named = [i for i in from_builder if i.get("Name") == IMAGE_NAME]
     image = (named or sorted(from_builder, key=lambda i: i["CreationDate"]))[-1]
@@ -118,8 +122,8 @@ def bake_gis_image(sandbox: Any) -> str:
         fail(
             f"{image_id} keeps the scratch volume {SCRATCH_DEVICE}: every instance launched "
             "from it would get a copy of the builder's temporary files",
-            f"leave it out: BlockDeviceMappings=[{{'DeviceName': '{SCRATCH_DEVICE}', "
-            "'NoDevice': ''}]",
+            "look at how Step 3 leaves a volume out (NoDevice), then deregister this image and "
+            "create it again",
         )
     if DATA_DEVICE not in kept:
         fail(
@@ -131,8 +135,8 @@ def bake_gis_image(sandbox: Any) -> str:
     if tags.get(TAG_KEY) != TAG_VALUE:
         fail(
             f"{image_id} is not tagged {TAG_KEY}={TAG_VALUE} (its tags: {tags_in_words(tags)})",
-            "TagSpecifications=[{'ResourceType': 'image', 'Tags': [{'Key': 'Stack', "
-            "'Value': 'gis'}]}, ...]",
+            "tags given in TagSpecifications are set as the image is made: which ResourceType "
+            "is the image's? (Step 3 tags web-server-v1 that way)",
         )
     snapshot_ids = [
         m["Ebs"]["SnapshotId"]
@@ -145,8 +149,8 @@ def bake_gis_image(sandbox: Any) -> str:
         fail(
             f"{image_id} is tagged {TAG_KEY}={TAG_VALUE}, but its snapshots "
             f"{', '.join(untagged)} are not: tags on an image do not reach its snapshots",
-            "add {'ResourceType': 'snapshot', 'Tags': [{'Key': 'Stack', 'Value': 'gis'}]} "
-            "to TagSpecifications",
+            "TagSpecifications takes one entry per kind of resource: is there one for the "
+            "snapshots? (Step 3 has both)",
         )
     return (
         f"{image_id} ({IMAGE_NAME}) keeps the builder's root and data volumes as "
@@ -160,11 +164,12 @@ def bake_gis_image(sandbox: Any) -> str:
     lesson=LESSON,
     title="Launch a database server from your image, with a Name tag and its security group",
     hints=(
+        "Which ID do you launch from, and how do you find it when you only know the image's name?",
         "Find your image's ID: describe_images(Owners=['self'], Filters=[{'Name': 'name', "
         "'Values': ['gis-postgres-v1']}]).",
-        "run_instances takes SecurityGroupIds=[lab.ids['db_security_group']].",
-        "Name the instance with TagSpecifications=[{'ResourceType': 'instance', "
-        "'Tags': [{'Key': 'Name', 'Value': 'gis-db-1'}]}].",
+        "run_instances takes SecurityGroupIds=[lab.ids['db_security_group']], and the Name tag "
+        "in TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Name', 'Value': "
+        "'gis-db-1'}]}].",
     ),
     solution=(
         "mine = ec2.describe_images(Owners=['self'], Filters=[\n"
@@ -192,8 +197,8 @@ def launch_gis(sandbox: Any) -> str:
     if not launched:
         fail(
             f"no instance is running from your image {IMAGE_NAME} yet",
-            "find its ID with describe_images (Owners=['self'] and a filter on its name), then "
-            "run_instances(ImageId=..., ...)",
+            "find its ID by its name (a name filter, as in *What is inside your image*), then "
+            "launch from that ID",
         )
     named = [i for i in launched if own_tags(i).get("Name") == INSTANCE_NAME]
     if not named:
@@ -201,8 +206,8 @@ def launch_gis(sandbox: Any) -> str:
         fail(
             f"{first['InstanceId']} runs {IMAGE_NAME}, but it is not tagged Name={INSTANCE_NAME} "
             f"(its tags: {tags_in_words(own_tags(first))})",
-            "TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Name', "
-            "'Value': 'gis-db-1'}]}]",
+            "an instance's tags are given at launch: see how *Launch from your image* names "
+            "its web servers",
         )
     instance = named[0]
     groups = {g["GroupId"]: g["GroupName"] for g in instance.get("SecurityGroups", [])}
@@ -212,7 +217,8 @@ def launch_gis(sandbox: Any) -> str:
         fail(
             f"{instance['InstanceId']} is in {where}, not {GROUP_NAME}: "
             "clients could not reach PostgreSQL on port 5432",
-            "pass SecurityGroupIds=[lab.ids['db_security_group']] to run_instances",
+            "the security group is chosen at launch: which ID does the exercise give, and which "
+            "parameter of run_instances takes it?",
         )
     return (
         f"{instance['InstanceId']} ({INSTANCE_NAME}) runs {IMAGE_NAME} in the security group "
@@ -229,13 +235,10 @@ RELEASE_KEY, RELEASE_VALUE = "Release", "1.0"
     lesson=LESSON,
     title="Tag your web server image with the AWS CLI",
     hints=(
-        "In a cell: %aws ec2 create-tags --resources <the image's ID> --tags "
-        "Key=Release,Value=1.0 (the same command as `aws ec2 create-tags` in a terminal).",
+        "Which CLI command adds tags, and what does it take? The exercise names both.",
         "The image's ID is in image_id (Step 3); %aws puts a Python variable in a command with "
-        "braces: --resources {image_id}. Or find it: %aws ec2 describe-images --owners self "
-        '--query "Images[].[ImageId,Name]"',
-        "Tags are Key=...,Value=... pairs with no spaces; create-tags on a tag that exists "
-        "replaces its value.",
+        "braces: --resources {image_id}. Tags are Key=...,Value=... pairs with no spaces.",
+        "In a cell: %aws ec2 create-tags --resources {image_id} --tags Key=Release,Value=1.0",
     ),
     solution="%aws ec2 create-tags --resources {image_id} --tags Key=Release,Value=1.0",
 )
@@ -255,8 +258,8 @@ def tag_with_cli(sandbox: Any) -> str:
         fail(
             f"{image['ImageId']} ({WEB_IMAGE_NAME}) has no tag {RELEASE_KEY} "
             f"(its tags: {tags_in_words(tags)})",
-            f"%aws ec2 create-tags --resources {image['ImageId']} "
-            f"--tags Key={RELEASE_KEY},Value={RELEASE_VALUE}",
+            "aws ec2 create-tags takes the image's ID in --resources and the tag in --tags, "
+            "as the exercise describes",
         )
     if tags[RELEASE_KEY] != RELEASE_VALUE:
         fail(
@@ -265,3 +268,82 @@ def tag_with_cli(sandbox: Any) -> str:
             "run create-tags again with the right value: it replaces the old one",
         )
     return f"{image['ImageId']} ({WEB_IMAGE_NAME}) is tagged {RELEASE_KEY}={RELEASE_VALUE}"
+
+
+@exercise(
+    "create-find-data-snapshot",
+    lesson=LESSON,
+    title="Find the snapshot that holds gis-postgres-v1's database files",
+    answers=("snapshot_id",),
+    hints=(
+        "Where does an image record, for each of its volumes, what a new volume is made from?",
+        "describe_images gives your image's BlockDeviceMappings: one entry per device kept.",
+        f"Take the entry whose DeviceName is {DATA_DEVICE}; its Ebs part holds the SnapshotId.",
+        "gis = ec2.describe_images(Owners=['self'], Filters=[{'Name': 'name', "
+        "'Values': ['gis-postgres-v1']}])['Images'][0]\n"
+        "my_data_snapshot_id = next(m['Ebs']['SnapshotId'] for m in gis['BlockDeviceMappings'] "
+        "if m['DeviceName'] == '/dev/sdf')",
+    ),
+    solution=(
+        "gis = ec2.describe_images(Owners=['self'], Filters=[\n"
+        "    {'Name': 'name', 'Values': ['gis-postgres-v1']}])['Images'][0]\n"
+        "my_data_snapshot_id = next(\n"
+        "    m['Ebs']['SnapshotId'] for m in gis['BlockDeviceMappings']\n"
+        "    if m['DeviceName'] == '/dev/sdf'\n"
+        ")"
+    ),
+)
+def find_data_snapshot(sandbox: Any, snapshot_id: Any) -> str:
+    ec2 = sandbox.client("ec2", region=REGION)
+    images = [
+        i for i in ec2.describe_images(Owners=["self"])["Images"] if i.get("Name") == IMAGE_NAME
+    ]
+    if not images:
+        fail(
+            f"there is no image named {IMAGE_NAME} yet: do Exercise 2.1 first",
+            "bake the image, then look at what it is made of",
+        )
+    if snapshot_id is ...:
+        fail(
+            "my_data_snapshot_id is still ... ; replace it with a snapshot ID such as 'snap-0abc…'"
+        )
+    if not isinstance(snapshot_id, str):
+        fail(
+            f"expected a snapshot ID, a string starting with 'snap-', but found "
+            f"{type(snapshot_id).__name__}",
+            "take the SnapshotId of one block device mapping, not the whole entry",
+        )
+    if snapshot_id.startswith("vol-"):
+        fail(
+            f"{snapshot_id} is a volume, a disk of an instance; the image keeps snapshots of "
+            "its volumes",
+            "read the image's block device mappings, not the builder's",
+        )
+    by_device = {
+        m["DeviceName"]: m["Ebs"]["SnapshotId"]
+        for m in images[0].get("BlockDeviceMappings", [])
+        if m.get("Ebs", {}).get("SnapshotId")
+    }
+    if DATA_DEVICE not in by_device:
+        fail(
+            f"your image {images[0]['ImageId']} keeps no {DATA_DEVICE}: it has no database "
+            "files to find (Exercise 2.1 keeps the data volume)",
+            "redo Exercise 2.1, keeping the data volume",
+        )
+    if snapshot_id == by_device[DATA_DEVICE]:
+        return (
+            f"{snapshot_id} is the snapshot of {DATA_DEVICE}, the data volume: every instance "
+            f"launched from {IMAGE_NAME} gets a new volume made from it, database files included."
+        )
+    devices = [d for d, s in by_device.items() if s == snapshot_id]
+    if devices:
+        fail(
+            f"{snapshot_id} is the snapshot of {devices[0]}, the root volume (the system and "
+            f"the software), not of the data volume {DATA_DEVICE}",
+            "which device did the builder keep its database files on?",
+        )
+    fail(
+        f"{snapshot_id} is not one of the snapshots of your image {IMAGE_NAME}",
+        "read the image's block device mappings: one entry per volume it keeps",
+    )
+    return ""

@@ -1,18 +1,17 @@
 """Checks for lesson 04, Sharing: launch-only sharing, the public trap, create volume permission,
-and making an image of your own from one you may only launch."""
+making an image of your own from one you may only launch, and sharing with an OU."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..accounts import ACCOUNTS
+from ..accounts import ACCOUNTS, ORGANIZATION_ARN, ORGANIZATIONAL_UNITS
 from . import exercise, fail
 from ._access import (
     copy_blockers,
     extra_grantees,
     grantee_in_words,
     partner_can_launch,
-    removal,
 )
 from ._keys import listed
 from ._lineage import GONE, image_by_name, instances_launched_from, snapshot_ids, source_images
@@ -24,6 +23,8 @@ PARTNER_IMAGE = "partner-tools-v2"
 #: The images the lesson starts with (not made by the learner).
 STARTING_IMAGES = ("web-server-v1", APP_IMAGE)
 PARTNER = ACCOUNTS["partner"]
+WEB_IMAGE = "web-server-v1"
+PARTNERS_OU = str(ORGANIZATIONAL_UNITS["partners"]["arn"])
 
 
 def _app_image(sandbox: Any) -> dict[str, Any]:
@@ -59,8 +60,9 @@ def _public_image_message(image: dict[str, Any]) -> str:
 
 
 _MAKE_PRIVATE = (
-    "make it private again: modify_image_attribute(ImageId=..., "
-    "LaunchPermission={'Remove': [{'Group': 'all'}]}), then turn block public access back on"
+    "make it private again: take the group all back out of its launch permissions (the round "
+    "trip under *Public images, and block public access* shows how), then turn block public "
+    "access back on"
 )
 
 
@@ -72,10 +74,12 @@ _MAKE_PRIVATE = (
     lesson=LESSON,
     title="Share orders-app-v3 with the partner so it can launch it, but not copy it",
     hints=(
-        "Sharing an image means adding a launch permission: ec2.modify_image_attribute(...).",
-        "The image is lab.ids['app_image']; the partner's account ID is lab.account_id('partner').",
-        "LaunchPermission={'Add': [{'UserId': '222222222222'}]}. Leave its snapshots alone: "
-        "create volume permission is what would let the partner copy it.",
+        "Who may launch an image is kept in its launch permissions: which kind of grantee names "
+        "one account?",
+        "ec2.modify_image_attribute changes them; the image is lab.ids['app_image'] and the "
+        "partner's account ID is lab.account_id('partner'). Leave its snapshots alone.",
+        "ec2.modify_image_attribute(ImageId=lab.ids['app_image'], "
+        "LaunchPermission={'Add': [{'UserId': lab.account_id('partner')}]})",
     ),
     solution=(
         "ec2.modify_image_attribute(\n"
@@ -102,9 +106,8 @@ def launch_only(sandbox: Any) -> str:
             f"{', '.join(partial)}, so it can read everything on "
             f"{'that disk' if len(partial) == 1 else 'those disks'}: this exercise shares for "
             "launching only",
-            "take the create volume permission back: modify_snapshot_attribute(SnapshotId=..., "
-            f"Attribute='createVolumePermission', OperationType='remove', UserIds=['{PARTNER}'])"
-            " (or, if you are doing exercise 4.3, grant every snapshot)",
+            "take that create volume permission back (the 'remove' operation), or, if you are "
+            "doing exercise 4.3, grant every snapshot",
         )
     if partial and not copy_blockers(image_id, HOME, PARTNER):
         return (
@@ -123,10 +126,8 @@ def _require_partner_by_account_id(image_id: str, permissions: list[dict[str, st
     extra = extra_grantees(permissions, PARTNER)
     words = listed([grantee_in_words(p) for p in extra])
     if {"UserId": PARTNER} not in permissions:
-        hint = (
-            "add a launch permission for the partner's account ID: "
-            f"LaunchPermission={{'Add': [{{'UserId': '{PARTNER}'}}]"
-            + (f", 'Remove': {removal(extra)}}}" if extra else "}")
+        hint = "which grantee names one account? See *Share with one account*" + (
+            "; then take back the others, as in *Take a share back*" if extra else ""
         )
         if partner_can_launch(image_id, HOME, PARTNER):
             fail(
@@ -145,8 +146,8 @@ def _require_partner_by_account_id(image_id: str, permissions: list[dict[str, st
         fail(
             f"{APP_IMAGE} ({image_id}) is shared with the partner, but also with {words}: more "
             "accounts can launch it than the exercise asks",
-            f"take those shares back: modify_image_attribute(ImageId=lab.ids['app_image'], "
-            f"LaunchPermission={{'Remove': {removal(extra)}}})",
+            "take back the launch permissions that are not the partner's account ID, as in "
+            "*Take a share back*",
         )
 
 
@@ -162,8 +163,8 @@ def _refuse_other_readers(readers: dict[str, list[dict[str, str]]]) -> None:
         fail(
             f"{', '.join(public)} {_are(public)} public: any AWS account can create volumes "
             "from it and read your data",
-            "remove the group: modify_snapshot_attribute(..., OperationType='remove', "
-            f"GroupNames=['all']), and add only UserIds=['{PARTNER}']",
+            "take the group all off that snapshot's create volume permission; only the "
+            "partner's account should be on it",
         )
     for snapshot, grantees in readers.items():
         extra = extra_grantees(grantees, PARTNER)
@@ -172,9 +173,8 @@ def _refuse_other_readers(readers: dict[str, list[dict[str, str]]]) -> None:
             fail(
                 f"{listed([grantee_in_words(p) for p in extra])} may also create volumes from "
                 f"{snapshot}, and so read your data: only the partner should",
-                f"take it back: modify_snapshot_attribute(SnapshotId='{snapshot}', "
-                "Attribute='createVolumePermission', OperationType='remove', "
-                f"UserIds={users!r})",
+                f"take {'that permission' if len(users) < 2 else 'those permissions'} back on "
+                f"{snapshot} (the 'remove' operation)",
             )
 
 
@@ -184,21 +184,24 @@ def _refuse_other_readers(readers: dict[str, list[dict[str, str]]]) -> None:
 @exercise(
     "sharing-public-blocked",
     lesson=LESSON,
-    title="Try to make orders-app-v3 public, and name the error AWS answers",
+    title="Asked to publish orders-app-v3: try, read AWS's refusal, keep it private",
     answers=("error_code",),
     hints=(
-        "Making an image public is a launch permission for the group 'all': "
-        "LaunchPermission={'Add': [{'Group': 'all'}]}.",
-        "Wrap the call in try: ... except ClientError as error: so the notebook goes on.",
-        "The code is in error.response['Error']['Code'].",
+        "What does AWS do when an image is made public while block public access is on? "
+        "Try it and read the answer: try_call prints it and lets the notebook go on.",
+        "Making an image public is a launch permission for the group all (the form is under "
+        "*Public images, and block public access*). The error code is the first word try_call "
+        "prints, before the dash.",
+        "try_call(ec2.modify_image_attribute, ImageId=lab.ids['app_image'], "
+        "LaunchPermission={'Add': [{'Group': 'all'}]}), then my_error_code = the code it printed.",
     ),
     solution=(
-        "try:\n"
-        "    ec2.modify_image_attribute(\n"
-        "        ImageId=lab.ids['app_image'], LaunchPermission={'Add': [{'Group': 'all'}]}\n"
-        "    )\n"
-        "except ClientError as error:\n"
-        "    my_error_code = error.response['Error']['Code']"
+        "try_call(\n"
+        "    ec2.modify_image_attribute,\n"
+        "    ImageId=lab.ids['app_image'],\n"
+        "    LaunchPermission={'Add': [{'Group': 'all'}]},\n"
+        ")\n"
+        "my_error_code = 'OperationNotPermitted'  # the code try_call printed"
     ),
 )
 def public_blocked(sandbox: Any, error_code: Any) -> str:
@@ -208,33 +211,27 @@ def public_blocked(sandbox: Any, error_code: Any) -> str:
         fail(_public_image_message(image), _MAKE_PRIVATE)
     if error_code is ...:
         fail(
-            "my_error_code is still ... ; replace it with the code of the error you caught",
-            "error.response['Error']['Code']",
-        )
-    if isinstance(error_code, BaseException):
-        fail(
-            f"expected the error code, a short string, but found the whole error "
-            f"({type(error_code).__name__})",
-            "take error.response['Error']['Code']",
+            "my_error_code is still ... ; try to make the image public, then store the code "
+            "AWS answered",
+            "try_call prints AWS's answer as 'Code - message': the code is the first word",
         )
     if not isinstance(error_code, str):
         fail(
-            f"expected the error code, a string such as 'InvalidAMIID.NotFound', but found "
-            f"{error_code!r}",
-            "take error.response['Error']['Code']",
+            f"expected the error code, a short string such as 'InvalidAMIID.NotFound', but "
+            f"found {type(error_code).__name__}",
+            "look at the first word try_call printed, before the dash",
         )
     if error_code != "OperationNotPermitted":
         if " " in error_code.strip():
             fail(
                 "that is the error's message; the code is its short name, such as "
                 "'InvalidAMIID.NotFound'",
-                "take error.response['Error']['Code'], not ['Message']",
+                "the code is the first word try_call printed, before the dash",
             )
         fail(
             f"expected the code AWS answered when you asked to make {image_id} public, but "
             f"found {error_code!r}",
-            "inside the except block, print(error.response['Error']) shows both the code and "
-            "the message (error exists only there)",
+            "run your try_call cell again and read the first word of what it printed",
         )
     state = sandbox.client("ec2").get_image_block_public_access_state()[
         "ImageBlockPublicAccessState"
@@ -243,8 +240,8 @@ def public_blocked(sandbox: Any, error_code: Any) -> str:
         fail(
             f"block public access for AMIs is {state} in {HOME}: the next image made public by "
             "mistake would really go public",
-            "turn it back on: ec2.enable_image_block_public_access("
-            "ImageBlockPublicAccessState='block-new-sharing')",
+            "turn it back on: the round trip under *Public images, and block public access* "
+            "shows the call that does it",
         )
     return (
         f"OperationNotPermitted: block public access for AMIs kept {image_id} private. "
@@ -260,12 +257,13 @@ def public_blocked(sandbox: Any, error_code: Any) -> str:
     lesson=LESSON,
     title="Let the partner copy orders-app-v3: give it create volume permission",
     hints=(
-        "Copying needs read access to every EBS snapshot behind the image: its "
-        "BlockDeviceMappings list them (orders-app-v3 has two).",
-        "For each SnapshotId: ec2.modify_snapshot_attribute(SnapshotId=..., "
-        "Attribute='createVolumePermission', OperationType='add', UserIds=[...]).",
+        "Copying needs read access to every EBS snapshot behind the image: where does the image "
+        "list them? (orders-app-v3 has two)",
         "The partner must also be able to see the image: keep its launch permission from "
         "exercise 4.1.",
+        "For each SnapshotId in the image's BlockDeviceMappings: ec2.modify_snapshot_attribute("
+        "SnapshotId=..., Attribute='createVolumePermission', OperationType='add', "
+        "UserIds=[lab.account_id('partner')])",
     ),
     solution=(
         "image = ec2.describe_images(ImageIds=[lab.ids['app_image']])['Images'][0]\n"
@@ -287,9 +285,8 @@ def create_volume(sandbox: Any) -> str:
     granted = [s for s, grantees in readers.items() if {"UserId": PARTNER} in grantees]
     missing = [s for s in snapshots if s not in granted]
     hint = (
-        "for each SnapshotId in the image's BlockDeviceMappings: "
-        "modify_snapshot_attribute(SnapshotId=..., Attribute='createVolumePermission', "
-        f"OperationType='add', UserIds=['{PARTNER}'])"
+        "create volume permission is given on each snapshot the image's BlockDeviceMappings "
+        "list: see *Let the partner copy*"
     )
     if not granted:
         fail(
@@ -310,8 +307,7 @@ def create_volume(sandbox: Any) -> str:
         fail(
             f"the partner may read every snapshot of {image_id}, but the image itself is not "
             "shared with it, so it cannot find the image to copy it",
-            f"share the image too (exercise 4.1): LaunchPermission={{'Add': [{{'UserId': "
-            f"'{PARTNER}'}}]}}",
+            "share the image with the partner too, as in exercise 4.1",
         )
     permissions = _launch_permissions(sandbox, image_id)
     if {"Group": "all"} in permissions:
@@ -319,13 +315,11 @@ def create_volume(sandbox: Any) -> str:
     extra = extra_grantees(permissions, PARTNER)
     if extra:
         words = listed([grantee_in_words(p) for p in extra])
-        add = "" if {"UserId": PARTNER} in permissions else f"'Add': [{{'UserId': '{PARTNER}'}}], "
         fail(
             f"the partner can copy {APP_IMAGE} ({image_id}), but the image is also shared with "
             f"{words}: more accounts can launch it than the partner",
-            "share it with the partner's account ID only (exercise 4.1): "
-            f"modify_image_attribute(ImageId=lab.ids['app_image'], LaunchPermission={{{add}"
-            f"'Remove': {removal(extra)}}})",
+            "share it with the partner's account ID only, as exercise 4.1 asks: take back the "
+            "other launch permissions",
         )
     return (
         f"the partner can now copy {APP_IMAGE} ({image_id}): it may launch the image and create "
@@ -377,7 +371,7 @@ def make_your_own(sandbox: Any) -> str:
         fail(
             f"you launched {usable[0]} from {PARTNER_IMAGE} ({tools_id}); now create an image "
             "from that instance",
-            f"ec2.create_image(InstanceId='{usable[0]}', Name='my-tools-v2')",
+            f"create an image from {usable[0]}, as lesson 2 does from its builder",
         )
     if launched:
         instance, state = launched[0]
@@ -399,3 +393,78 @@ def make_your_own(sandbox: Any) -> str:
         "launch an instance from it with run_instances, then create_image from that instance",
     )
     return ""
+
+
+# -- Exercise 4.5 -------------------------------------------------------------------------------
+
+
+@exercise(
+    "sharing-with-ou",
+    lesson=LESSON,
+    title="Share web-server-v1 with the partners OU, and nobody else",
+    hints=(
+        "Which kind of grantee lets an account that joins later launch the image, without "
+        "you naming it?",
+        "An organizational unit, by its full ARN (partners_ou): the section *Share with an "
+        "organization* shows the launch permission's key for it.",
+        "ec2.modify_image_attribute(ImageId=lab.ids['web_image'], "
+        "LaunchPermission={'Add': [{'OrganizationalUnitArn': partners_ou}]})",
+    ),
+    solution=(
+        "ec2.modify_image_attribute(\n"
+        "    ImageId=lab.ids['web_image'],\n"
+        "    LaunchPermission={'Add': [{'OrganizationalUnitArn': partners_ou}]},\n"
+        ")"
+    ),
+)
+def with_ou(sandbox: Any) -> str:
+    image = image_by_name(sandbox, "learner", WEB_IMAGE)
+    if image is None:
+        fail(
+            f"your image {WEB_IMAGE} is gone (deregistered?)",
+            "start the lesson over with lab.reset(), then redo the exercises",
+        )
+    image_id = image["ImageId"]  # type: ignore[index]
+    permissions = _launch_permissions(sandbox, image_id)
+    ou = {"OrganizationalUnitArn": PARTNERS_OU}
+    extra = [p for p in permissions if p != ou]
+    words = listed([grantee_in_words(p) for p in extra])
+    if {"Group": "all"} in permissions:
+        fail(
+            f"{WEB_IMAGE} ({image_id}) is public: every AWS account can launch it, not only "
+            "the OU's",
+            "look at the image's launch permissions: which grantee reaches everyone?",
+        )
+    if ou not in permissions:
+        if {"OrganizationArn": ORGANIZATION_ARN} in permissions:
+            fail(
+                f"{WEB_IMAGE} ({image_id}) is shared with the whole organization: every account "
+                "in it may launch it, not only the partners OU's",
+                "an OU is narrower than its organization: which key names an OU?",
+            )
+        if extra:
+            fail(
+                f"{WEB_IMAGE} ({image_id}) is shared with {words}, but not with the OU "
+                f"{PARTNERS_OU}: an account that joins the OU later could not launch it",
+                "share with the OU itself, by its full ARN (partners_ou)",
+            )
+        fail(
+            f"{WEB_IMAGE} ({image_id}) is shared with nobody: it is private",
+            "the section *Share with an organization* shows how to share with an OU",
+        )
+    if extra:
+        fail(
+            f"{WEB_IMAGE} ({image_id}) is shared with the partners OU, and also with {words}: "
+            "more than the exercise asks",
+            "take back the launch permissions that are not the OU's (the 'Remove' form)",
+        )
+    if not partner_can_launch(image_id, HOME, PARTNER):  # the sandbox's own rule: OU members
+        fail(
+            f"{WEB_IMAGE} ({image_id}) names the partners OU, but the sandbox does not let the "
+            f"partner {PARTNER}, a member, launch it",
+            "run the lesson's setup cell again, then redo the exercise",
+        )
+    return (
+        f"{WEB_IMAGE} ({image_id}) is shared with the OU partners: the partner {PARTNER} may "
+        "launch it today, and so will any account that joins the OU later, with no change."
+    )

@@ -26,12 +26,12 @@ def _describe_catalog_key(image: str) -> str | None:
     title="Find the Amazon Linux 2023 (x86_64) image in eu-west-1",
     answers=("image_id",),
     hints=(
-        "Make an EC2 client for eu-west-1: lab.client('ec2', region='eu-west-1').",
-        "describe_images(Owners=['amazon'], "
-        "Filters=[{'Name': 'name', 'Values': ['al2023-ami-2023*']}]) "
-        "lists Amazon Linux 2023 images; each has an Architecture.",
-        "Keep the images whose Architecture is 'x86_64'; of several releases, the newest "
-        "CreationDate wins.",
+        "Which Region does the exercise ask about, and which client asks that Region? "
+        "(lab.client takes region=...)",
+        "Ask for Amazon's images with a name filter, as in *Narrow the list with a filter*: the "
+        "name 'al2023-ami-2023*' and the architecture 'x86_64'.",
+        "Of several releases, the newest CreationDate wins: max(images, key=lambda i: "
+        "i['CreationDate'])['ImageId'].",
     ),
     solution=(
         "ec2_eu = lab.client('ec2', region='eu-west-1')\n"
@@ -111,8 +111,8 @@ def launch(sandbox: Any) -> str:
     if not any(i["ImageId"] == expected for i in instances):
         used = ", ".join(sorted({i["ImageId"] for i in instances}))
         fail(
-            f"expected an instance launched from {expected} (Amazon Linux 2023, x86_64), "
-            f"found instances from {used}",
+            "expected an instance launched from the image of Exercise 0.1 (the newest Amazon "
+            f"Linux 2023 for x86_64 in {REGION}), found instances from {used}",
             "pass ImageId=my_image_id",
         )
     return f"an instance from {expected} is running in {REGION}."

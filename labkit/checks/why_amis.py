@@ -1,4 +1,5 @@
-"""Checks for lesson 01, Why AMIs: user data at launch, the newest trusted image, a paid image."""
+"""Checks for lesson 01, Why AMIs: user data at launch, what baking saves a fleet (the boot model),
+the newest trusted image, a paid image."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from .. import boot_model
 from ..accounts import REGIONS
 from ..catalog import catalog_images
 from ..catalog import image_id as catalog_image_id
@@ -147,6 +149,74 @@ def user_data(sandbox: Any, instance_id: Any) -> str:
 
 # -- Exercise 1.2 -------------------------------------------------------------------------------
 
+#: Exercise 1.2's fleet: 40 instances, 5 packages, a slow mirror (2 minutes a package).
+FLEET, PACKAGES, SLOW_INSTALL_SECONDS = 40, 5, 120.0
+
+
+def _minutes_sooner(count: int, packages: int, install_seconds: float) -> float:
+    figures = boot_model.Assumptions(install_seconds_per_package=install_seconds)
+    fleet = boot_model.compare(count, packages, figures)
+    return (fleet["user data"][-1] - fleet["baked image"][-1]) / 60
+
+
+@exercise(
+    "why-baking-saves",
+    lesson=LESSON,
+    title="With the boot model, how many minutes sooner is a 40-instance fleet ready, baked?",
+    answers=("minutes",),
+    hints=(
+        "Which of the model's figures does the slow mirror change? Look at boot_model.DEFAULT.",
+        "boot_model.Assumptions(...) takes the figure to change by name (see the cell that "
+        "passes your own figures); compare(count, packages, assumptions) gives both ways.",
+        "Take the last ready time of each way, subtract, and divide the seconds by 60.",
+        "slow_mirror = boot_model.Assumptions(install_seconds_per_package=120)\n"
+        "sale_day = boot_model.compare(40, 5, slow_mirror)\n"
+        "my_minutes_sooner = (sale_day['user data'][-1] - sale_day['baked image'][-1]) / 60",
+    ),
+    solution=(
+        "slow_mirror = boot_model.Assumptions(install_seconds_per_package=120)\n"
+        "sale_day = boot_model.compare(40, 5, slow_mirror)\n"
+        "my_minutes_sooner = (sale_day['user data'][-1] - sale_day['baked image'][-1]) / 60"
+    ),
+)
+def baking_saves(sandbox: Any, minutes: Any) -> str:
+    del sandbox  # the answer is a reading of the model, not a state of the sandbox
+    if minutes is ...:
+        fail("my_minutes_sooner is still ... ; replace it with a number of minutes")
+    if isinstance(minutes, bool) or not isinstance(minutes, (int, float)):
+        fail(
+            f"expected a number of minutes, such as 4.5, but found {type(minutes).__name__}",
+            "take the difference of two ready times, in seconds, and turn it into minutes",
+        )
+    right = _minutes_sooner(FLEET, PACKAGES, SLOW_INSTALL_SECONDS)
+    if abs(minutes - right) < 0.05:
+        return (
+            f"{right:g} minutes sooner, for every instance of the fleet, not just the last: "
+            "user data repeats the updates and every install at each boot. The slower the "
+            "install, the more a baked image saves."
+        )
+    if abs(minutes - right * 60) < 1:
+        fail(f"{minutes:g} is the saving in seconds; the exercise asks for minutes")
+    if abs(minutes - _minutes_sooner(FLEET, PACKAGES, 45.0)) < 0.05:
+        fail(
+            f"{minutes:g} minutes is the saving with the default install time (45 seconds a "
+            "package); on sale days the mirror is slower",
+            "which figure of boot_model.Assumptions is the install time of one package?",
+        )
+    if minutes < 0:
+        fail(
+            f"{minutes:g} is negative: the baked image is the sooner one",
+            "subtract the baked image's ready time from user data's",
+        )
+    fail(
+        f"{minutes:g} minutes is not what the model gives for 40 instances, 5 packages and "
+        "2 minutes a package",
+        "check the count, the packages and the install time you gave the model",
+    )
+
+
+# -- Exercise 1.3 -------------------------------------------------------------------------------
+
 
 @exercise(
     "why-newest-arm64",
@@ -154,9 +224,10 @@ def user_data(sandbox: Any, instance_id: Any) -> str:
     title="Find the newest Amazon Linux 2023 image for arm64 in us-west-2",
     answers=("image_id",),
     hints=(
-        "Make a client for the Region: lab.client('ec2', region='us-west-2').",
-        "Filter on the name 'al2023-ami-2023*' and the architecture 'arm64'.",
-        "Anyone can name an image 'al2023-ami-…': ask only for Amazon's, with Owners=['amazon'].",
+        "Which Region, and whose images? Anyone can name an image 'al2023-ami-…'.",
+        "Make a client for us-west-2 (lab.client('ec2', region='us-west-2')), and filter on the "
+        "name 'al2023-ami-2023*' and the architecture 'arm64'.",
+        "Ask only for Amazon's images, with Owners=['amazon'], as *Who publishes images* does.",
         "Of the images left, the newest CreationDate wins: max(images, key=lambda i: "
         "i['CreationDate']).",
     ),
@@ -182,7 +253,7 @@ def newest_arm64(sandbox: Any, image_id: Any) -> str:
             fail(
                 f"{image} is named like Amazon Linux, but it belongs to {STRANGER_ACCOUNT}, an "
                 f"account with no verified alias: anyone can give an image any name{where}",
-                "ask only for Amazon's images: describe_images(Owners=['amazon'], ...)",
+                "whose images did you ask for? See *Who publishes images: owners and aliases*",
             )
     entry = _catalog_entry(image)
     if entry is None:
@@ -211,7 +282,7 @@ def newest_arm64(sandbox: Any, image_id: Any) -> str:
     return ""
 
 
-# -- Exercise 1.3 -------------------------------------------------------------------------------
+# -- Exercise 1.4 -------------------------------------------------------------------------------
 
 
 @exercise(
@@ -220,9 +291,11 @@ def newest_arm64(sandbox: Any, image_id: Any) -> str:
     title="Find the image in eu-west-1 that is sold through AWS Marketplace",
     answers=("image_id",),
     hints=(
-        "Make a client for eu-west-1: lab.client('ec2', region='eu-west-1').",
-        "Marketplace images are published under the owner alias 'aws-marketplace'.",
-        "A Marketplace image carries a product code: look at its ProductCodes.",
+        "Who publishes images sold through AWS Marketplace? Look at the owner aliases.",
+        "Marketplace images are published under the owner alias 'aws-marketplace'; ask "
+        "eu-west-1 (lab.client('ec2', region='eu-west-1')).",
+        "A Marketplace image carries a product code: look at its ProductCodes. "
+        "describe_images(Owners=['aws-marketplace']) on the eu-west-1 client lists it.",
     ),
     solution=(
         "ec2_eu = lab.client('ec2', region='eu-west-1')\n"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from check_helpers import fails, passes, snapshots_of
+from check_helpers import fails, launch, passes, snapshots_of
+
+from labkit import pricing
+from labkit.catalog import image_id
+from labkit.estate import estate_from_sandbox
 
 LESSON = "03-copy-across-regions"
 SYDNEY = "ap-southeast-2"
@@ -80,4 +84,101 @@ class TestCleanUpSydney:
         assert fails("copy-clean-up-sydney", lab.sandbox).message == (
             f"the copy is deregistered, but its snapshot {snapshot} is still in ap-southeast-2, "
             "and is billed every month until it is deleted"
+        )
+
+
+def first_copy_to_oregon(lab):
+    """The lesson's own figures for a first copy to us-west-2 (as its cells compute them)."""
+    image = estate_from_sandbox(lab, regions=["us-east-1"]).image(lab.ids["web_image"])
+    return pricing.copy_cost(image, "us-west-2")
+
+
+class TestFirstYearCost:
+    def test_reference_answer_passes(self, lab):
+        cost = first_copy_to_oregon(lab)
+        result = passes(
+            "copy-first-year-cost", lab.sandbox, usd=cost.transfer_usd + 12 * cost.monthly_usd
+        )
+        assert "of transfer once" in result.message
+
+    def test_rounded_to_cents_passes(self, lab):
+        cost = first_copy_to_oregon(lab)
+        passes(
+            "copy-first-year-cost",
+            lab.sandbox,
+            usd=round(cost.transfer_usd + 12 * cost.monthly_usd, 2),
+        )
+
+    def test_transfer_forgotten(self, lab):
+        cost = first_copy_to_oregon(lab)
+        result = fails("copy-first-year-cost", lab.sandbox, usd=12 * cost.monthly_usd)
+        assert result.message == (
+            f"${12 * cost.monthly_usd:.2f} is twelve months of storage; the first copy's transfer "
+            "is missing"
+        )
+
+    def test_transfer_every_month(self, lab):
+        cost = first_copy_to_oregon(lab)
+        usd = 12 * (cost.transfer_usd + cost.monthly_usd)
+        assert "billed once" in fails("copy-first-year-cost", lab.sandbox, usd=usd).message
+
+    def test_one_month(self, lab):
+        cost = first_copy_to_oregon(lab)
+        usd = cost.transfer_usd + cost.monthly_usd
+        assert fails("copy-first-year-cost", lab.sandbox, usd=usd).message.endswith(
+            "the exercise asks for a year"
+        )
+
+    def test_formatted_text(self, lab):
+        assert fails("copy-first-year-cost", lab.sandbox, usd="$1.20").message == (
+            "expected a number of dollars, such as 0.75, but found str"
+        )
+
+    def test_not_answered(self, lab):
+        assert fails("copy-first-year-cost", lab.sandbox, usd=...).message.startswith(
+            "my_first_year_usd is still ..."
+        )
+
+
+def web_group(lab, region: str, port: int = 80) -> str:
+    ec2 = lab.client("ec2", region=region)
+    group = ec2.create_security_group(GroupName=f"g{port}", Description="test")["GroupId"]
+    rule = {
+        "IpProtocol": "tcp",
+        "FromPort": port,
+        "ToPort": port,
+        "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+    }
+    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[rule])
+    return group
+
+
+class TestLaunchInOregon:
+    def test_reference_answer_passes(self, lab):
+        west = copy(lab, "us-west-2", CopyImageTags=True)
+        launch(lab, west, region="us-west-2", SecurityGroupIds=[web_group(lab, "us-west-2")])
+        passes("copy-launch-in-oregon", lab.sandbox)
+
+    def test_no_copy_yet(self, lab):
+        assert fails("copy-launch-in-oregon", lab.sandbox).message == (
+            f"you have no copy of {lab.ids['web_image']} in us-west-2 yet: do Exercise 3.2 first"
+        )
+
+    def test_launched_from_amazons_image_instead(self, lab):
+        copy(lab, "us-west-2")
+        base = image_id("al2023-x86_64", "us-west-2")
+        launch(lab, base, region="us-west-2")
+        assert fails("copy-launch-in-oregon", lab.sandbox).message == (
+            f"us-west-2 has instances from {base}, none from your copy there"
+        )
+
+    def test_no_web_traffic(self, lab):
+        """The default group lets no web traffic in; a group for port 22 neither."""
+        west = copy(lab, "us-west-2")
+        instance = launch(
+            lab, west, region="us-west-2", SecurityGroupIds=[web_group(lab, "us-west-2", 22)]
+        )
+        assert fails("copy-launch-in-oregon", lab.sandbox).message == (
+            f"{instance} runs your copy, but none of its security groups lets web traffic in on "
+            "port 80"
         )

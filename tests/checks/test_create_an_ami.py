@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from check_helpers import fails, launch, passes
 
+from labkit.checks import get_exercise
+
 LESSON = "02-create-an-ami"
 STACK = [{"Key": "Stack", "Value": "gis"}]
 LEAVE_OUT_SCRATCH = [{"DeviceName": "/dev/sdg", "NoDevice": ""}]
@@ -159,8 +161,10 @@ class TestTagWithCli:
             result.message == f"{image} (web-server-v1) has no tag Release (its tags: Project=web)"
         )
         assert result.hint == (
-            f"%aws ec2 create-tags --resources {image} --tags Key=Release,Value=1.0"
+            "aws ec2 create-tags takes the image's ID in --resources and the tag in --tags, as "
+            "the exercise describes"
         )
+        assert "Release" not in result.hint  # the ❌ points at the form, not the answer
 
     def test_wrong_value_fails(self, lab):
         """Release=1 is not Release=1.0."""
@@ -168,4 +172,51 @@ class TestTagWithCli:
         result = fails("create-tag-with-cli", lab.sandbox)
         assert result.message == (
             f"{image} (web-server-v1) is tagged Release='1', not Release='1.0'"
+        )
+
+
+class TestFindDataSnapshot:
+    def bake(self, lab) -> dict:
+        ec2 = lab.client("ec2")
+        exec(get_exercise("create-bake-gis-image").solution, {"ec2": ec2, "lab": lab})
+        named = [{"Name": "name", "Values": ["gis-postgres-v1"]}]
+        image = ec2.describe_images(Owners=["self"], Filters=named)["Images"][0]
+        return {m["DeviceName"]: m["Ebs"]["SnapshotId"] for m in image["BlockDeviceMappings"]}
+
+    def test_reference_answer_passes(self, lab):
+        self.bake(lab)
+        names = {"ec2": lab.client("ec2"), "lab": lab}
+        exec(get_exercise("create-find-data-snapshot").solution, names)
+        passes("create-find-data-snapshot", lab.sandbox, snapshot_id=names["my_data_snapshot_id"])
+
+    def test_no_image_yet(self, lab):
+        result = fails("create-find-data-snapshot", lab.sandbox, snapshot_id="snap-0")
+        assert (
+            result.message == "there is no image named gis-postgres-v1 yet: do Exercise 2.1 first"
+        )
+
+    def test_root_snapshot(self, lab):
+        """The root volume's snapshot is named as such; the tip asks, it does not tell."""
+        root = self.bake(lab)["/dev/xvda"]
+        result = fails("create-find-data-snapshot", lab.sandbox, snapshot_id=root)
+        assert result.message == (
+            f"{root} is the snapshot of /dev/xvda, the root volume (the system and the software), "
+            "not of the data volume /dev/sdf"
+        )
+        assert "snap-" not in result.hint
+
+    def test_a_volume_of_the_builder(self, lab):
+        self.bake(lab)
+        filters = [{"Name": "attachment.instance-id", "Values": [lab.ids["db_builder"]]}]
+        volume = lab.client("ec2").describe_volumes(Filters=filters)["Volumes"][0]["VolumeId"]
+        result = fails("create-find-data-snapshot", lab.sandbox, snapshot_id=volume)
+        assert result.message.startswith(f"{volume} is a volume")
+
+    def test_someone_elses_snapshot(self, lab):
+        self.bake(lab)
+        result = fails(
+            "create-find-data-snapshot", lab.sandbox, snapshot_id="snap-0123456789abcdef0"
+        )
+        assert result.message == (
+            "snap-0123456789abcdef0 is not one of the snapshots of your image gis-postgres-v1"
         )

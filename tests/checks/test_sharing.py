@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from botocore.exceptions import ClientError
 from check_helpers import (
@@ -56,6 +58,30 @@ def follow(lab, hint: str) -> None:
     exec("ec2." + code, {"lab": lab, "ec2": lab.client("ec2")})
 
 
+EXERCISES = (
+    "sharing-launch-only",
+    "sharing-public-blocked",
+    "sharing-create-volume",
+    "sharing-make-your-own",
+    "sharing-with-ou",
+)
+
+
+def try_call(call, **params) -> None:
+    """The lesson's helper: one call; a refusal is printed, not raised."""
+    try:
+        call(**params)
+    except ClientError as error:
+        print(error.response["Error"]["Code"], "-", error.response["Error"]["Message"])
+
+
+def share_web(lab, *grantees: dict) -> None:
+    """Launch permissions on web-server-v1 (exercise 4.5's image)."""
+    lab.client("ec2").modify_image_attribute(
+        ImageId=lab.ids["web_image"], LaunchPermission={"Add": list(grantees)}
+    )
+
+
 def share_for_copying(lab) -> None:
     """The reference answer to Exercise 4.3: the image and both of its snapshots."""
     share(lab)
@@ -108,8 +134,8 @@ class TestLaunchOnly:
             "333333333333 (the seller): more accounts can launch it than the exercise asks"
         )
         assert result.hint == (
-            "take those shares back: modify_image_attribute(ImageId=lab.ids['app_image'], "
-            "LaunchPermission={'Remove': [{'UserId': '333333333333'}]})"
+            "take back the launch permissions that are not the partner's account ID, as in "
+            "*Take a share back*"
         )
 
     def test_also_shared_with_the_organization(self, lab):
@@ -153,9 +179,8 @@ class TestLaunchOnly:
             "partner's account ID, and with nobody else"
         )
         assert result.hint == (
-            "add a launch permission for the partner's account ID: LaunchPermission={'Add': "
-            f"[{{'UserId': '222222222222'}}], 'Remove': [{{'OrganizationalUnitArn': "
-            f"'{PARTNERS_OU}'}}]}}"
+            "which grantee names one account? See *Share with one account*; then take back the "
+            "others, as in *Take a share back*"
         )
 
     def test_snapshot_readable_by_the_seller(self, lab):
@@ -196,7 +221,8 @@ class TestPublicBlocked:
         """Passing the exception itself fails, asking for its code."""
         error = self.try_public(lab)
         assert fails("sharing-public-blocked", lab.sandbox, error_code=error).message == (
-            "expected the error code, a short string, but found the whole error (ClientError)"
+            "expected the error code, a short string such as 'InvalidAMIID.NotFound', but found "
+            "ClientError"
         )
 
     def test_message_instead_of_code(self, lab):
@@ -207,11 +233,22 @@ class TestPublicBlocked:
             "'InvalidAMIID.NotFound'"
         )
 
-    def test_wrong_code_tip_runs_where_error_exists(self, lab):
-        """A wrong code's tip says to print the error inside the except block, where the name
-        error exists (Python drops it after the block)."""
+    def test_wrong_code_points_at_what_try_call_printed(self, lab):
+        """A wrong code's tip points at what try_call printed (no name that may not exist)."""
         result = fails("sharing-public-blocked", lab.sandbox, error_code="AuthFailure")
-        assert result.hint.startswith("inside the except block, print(error.response['Error'])")
+        assert result.message == (
+            f"expected the code AWS answered when you asked to make {lab.ids['app_image']} "
+            "public, but found 'AuthFailure'"
+        )
+        assert (
+            result.hint == "run your try_call cell again and read the first word of what it printed"
+        )
+
+    def test_nothing_stored_yet(self, lab):
+        """The learner edition's ... fails, saying what to store; the tip gives no code."""
+        result = fails("sharing-public-blocked", lab.sandbox, error_code=...)
+        assert result.message.startswith("my_error_code is still ...")
+        assert "(" not in result.hint
 
     def test_made_public_after_all(self, lab):
         """Turning block public access off and publishing the image fails: it is public."""
@@ -286,11 +323,7 @@ class TestCreateVolume:
             f"333333333333 (the seller) may also create volumes from {root}, and so read your "
             "data: only the partner should"
         )
-        assert result.hint == (
-            f"take it back: modify_snapshot_attribute(SnapshotId='{root}', "
-            "Attribute='createVolumePermission', OperationType='remove', "
-            "UserIds=['333333333333'])"
-        )
+        assert result.hint == f"take that permission back on {root} (the 'remove' operation)"
 
     def test_image_also_shared_with_the_seller(self, lab):
         """4.3's answer with the image also shared with the seller: fails, naming the seller."""
@@ -408,7 +441,7 @@ class TestMakeYourOwn:
         ec2.terminate_instances(InstanceIds=[gone])
         running = launch(lab, lab.ids["partner_image"])
         assert fails("sharing-make-your-own", lab.sandbox).hint == (
-            f"ec2.create_image(InstanceId='{running}', Name='my-tools-v2')"
+            f"create an image from {running}, as lesson 2 does from its builder"
         )
 
     def test_image_of_the_wrong_instance(self, lab):
@@ -420,50 +453,123 @@ class TestMakeYourOwn:
         )
 
 
+class TestWithOu:
+    OU = {"OrganizationalUnitArn": PARTNERS_OU}
+
+    def test_reference_answer_passes(self, lab):
+        """The partners OU alone passes: the partner launches through it, by the sandbox's rules."""
+        exec(
+            get_exercise("sharing-with-ou").solution,
+            {"lab": lab, "ec2": lab.client("ec2"), "partners_ou": PARTNERS_OU},
+        )
+        assert (
+            "any account that joins the OU later" in passes("sharing-with-ou", lab.sandbox).message
+        )
+
+    def test_not_shared(self, lab):
+        result = fails("sharing-with-ou", lab.sandbox)
+        assert (
+            result.message
+            == f"web-server-v1 ({lab.ids['web_image']}) is shared with nobody: it is private"
+        )
+
+    def test_by_account_id_only(self, lab):
+        """The partner's account ID is not the OU: a later member could not launch."""
+        share_web(lab, {"UserId": PARTNER})
+        result = fails("sharing-with-ou", lab.sandbox)
+        assert result.message == (
+            f"web-server-v1 ({lab.ids['web_image']}) is shared with {PARTNER} (the partner), but "
+            f"not with the OU {PARTNERS_OU}: an account that joins the OU later could not launch it"
+        )
+
+    def test_whole_organization(self, lab):
+        """The organization reaches further than the OU."""
+        share_web(lab, {"OrganizationArn": ORGANIZATION_ARN})
+        assert fails("sharing-with-ou", lab.sandbox).message.endswith(
+            "every account in it may launch it, not only the partners OU's"
+        )
+
+    def test_ou_and_the_seller(self, lab):
+        """The OU plus another account is more than asked, and names the extra."""
+        share_web(lab, self.OU, {"UserId": SELLER})
+        assert fails("sharing-with-ou", lab.sandbox).message == (
+            f"web-server-v1 ({lab.ids['web_image']}) is shared with the partners OU, and also with "
+            f"{SELLER} (the seller): more than the exercise asks"
+        )
+
+    def test_public(self, lab):
+        lab.client("ec2").disable_image_block_public_access()
+        share_web(lab, self.OU, {"Group": "all"})
+        assert "is public" in fails("sharing-with-ou", lab.sandbox).message
+
+    def test_tips_give_no_code(self, lab):
+        """A ❌ says where to look, never the call that fixes it."""
+        for grantees in ([], [{"UserId": PARTNER}], [{"OrganizationArn": ORGANIZATION_ARN}]):
+            if grantees:
+                share_web(lab, *grantees)
+            assert "(" not in fails("sharing-with-ou", lab.sandbox).hint.replace(
+                "(partners_ou)", ""
+            )
+
+
 class TestWholeLesson:
     def test_every_check_passes_after_the_last_exercise(self, lab):
         """The four solutions, in order, then every check of the lesson again: all ✅ (no
         exercise undoes another)."""
-        names = {"lab": lab, "ec2": lab.client("ec2"), "ClientError": ClientError}
-        for exercise in ("sharing-launch-only", "sharing-public-blocked"):
+        names = {"lab": lab, "ec2": lab.client("ec2"), "partners_ou": PARTNERS_OU}
+        names["try_call"] = try_call
+        for exercise in EXERCISES:
             exec(get_exercise(exercise).solution, names)
-        exec(get_exercise("sharing-create-volume").solution, names)
-        exec(get_exercise("sharing-make-your-own").solution, names)
         answers = {"sharing-public-blocked": {"error_code": names["my_error_code"]}}
         for exercise in (
             "sharing-launch-only",
             "sharing-public-blocked",
             "sharing-create-volume",
             "sharing-make-your-own",
+            "sharing-with-ou",
         ):
             result = run_check(exercise, lab.sandbox, **answers.get(exercise, {}))
             assert result.passed, f"{exercise}: {result.message}"
 
 
-class TestTipsRunAsGiven:
-    """A tip's code, run as given in a new cell, raises nothing and leads to ✅."""
+#: A call written out in a tip: a name followed by "(".
+CALL = re.compile(r"[A-Za-z_]\w*\(")
+
+
+class TestTipsPointNotTell:
+    """A ❌ says what is wrong and where to look, never the call that fixes it (issue 18); the
+    worked call is the last hint of lab.hint's ladder."""
 
     def test_launch_only_with_the_seller_too(self, lab):
         share(lab)
         share(lab, UserId=SELLER)
-        follow(lab, fails("sharing-launch-only", lab.sandbox).hint)
-        passes("sharing-launch-only", lab.sandbox)
+        assert not CALL.search(fails("sharing-launch-only", lab.sandbox).hint)
 
     def test_create_volume_with_the_seller_too(self, lab):
         share_for_copying(lab)
         grant_volume(lab, app_snapshots(lab)[0], UserIds=[SELLER])
-        follow(lab, fails("sharing-create-volume", lab.sandbox).hint)
-        passes("sharing-create-volume", lab.sandbox)
+        assert not CALL.search(fails("sharing-create-volume", lab.sandbox).hint)
 
     def test_create_volume_through_the_ou(self, lab):
         share(lab, OrganizationalUnitArn=PARTNERS_OU)
         for snapshot in app_snapshots(lab):
             grant_volume(lab, snapshot)
-        follow(lab, fails("sharing-create-volume", lab.sandbox).hint)
-        passes("sharing-create-volume", lab.sandbox)
-        passes("sharing-launch-only", lab.sandbox)
+        assert not CALL.search(fails("sharing-create-volume", lab.sandbox).hint)
+
+    def test_nothing_granted(self, lab):
+        share(lab)
+        assert not CALL.search(fails("sharing-create-volume", lab.sandbox).hint)
 
     def test_make_your_own_with_a_running_instance(self, lab):
         launch(lab, lab.ids["partner_image"])
-        follow(lab, fails("sharing-make-your-own", lab.sandbox).hint)
-        passes("sharing-make-your-own", lab.sandbox)
+        assert not CALL.search(fails("sharing-make-your-own", lab.sandbox).hint)
+
+    def test_public_snapshot(self, lab):
+        share(lab)
+        grant_volume(lab, app_snapshots(lab)[0], GroupNames=["all"])
+        assert not CALL.search(fails("sharing-launch-only", lab.sandbox).hint)
+
+    def test_the_ladder_ends_with_the_call(self):
+        """The call is not lost: the last hint of each ladder shows it."""
+        for exercise in EXERCISES:
+            assert CALL.search(get_exercise(exercise).hints[-1]), exercise

@@ -6,7 +6,9 @@ import base64
 
 from check_helpers import fails, launch, passes
 
+from labkit import boot_model
 from labkit.catalog import image_id
+from labkit.checks import get_exercise
 from labkit.scenarios import LOOKALIKE_IMAGES
 
 LESSON = "01-why-amis"
@@ -78,8 +80,8 @@ class TestNewestArm64:
             f"{answer} is named like Amazon Linux, but it belongs to 444455556666, an account "
             "with no verified alias: anyone can give an image any name"
         )
-        assert (
-            result.hint == "ask only for Amazon's images: describe_images(Owners=['amazon'], ...)"
+        assert result.hint == (
+            "whose images did you ask for? See *Who publishes images: owners and aliases*"
         )
 
     def test_wrong_architecture(self, lab):
@@ -134,3 +136,45 @@ class TestMarketplaceImage:
         answer = image_id("marketplace-hardened-al2023", "us-east-1")
         result = fails("why-marketplace-image", lab.sandbox, image_id=answer)
         assert result.message.endswith("and this exercise asks for eu-west-1")
+
+
+class TestBakingSaves:
+    def test_reference_answer_passes(self, lab):
+        """The model's own figure for the exercise's fleet passes (12 minutes)."""
+        names = {"boot_model": boot_model}
+        exec(get_exercise("why-baking-saves").solution, names)
+        result = passes("why-baking-saves", lab.sandbox, minutes=names["my_minutes_sooner"])
+        assert result.message.startswith("12 minutes sooner")
+
+    def test_not_answered(self, lab):
+        assert fails("why-baking-saves", lab.sandbox, minutes=...).message == (
+            "my_minutes_sooner is still ... ; replace it with a number of minutes"
+        )
+
+    def test_default_install_time(self, lab):
+        """The default 45 seconds a package (5.75 minutes) misses the slow mirror."""
+        result = fails("why-baking-saves", lab.sandbox, minutes=5.75)
+        assert result.message == (
+            "5.75 minutes is the saving with the default install time (45 seconds a package); on "
+            "sale days the mirror is slower"
+        )
+
+    def test_seconds_not_minutes(self, lab):
+        result = fails("why-baking-saves", lab.sandbox, minutes=720)
+        assert result.message == "720 is the saving in seconds; the exercise asks for minutes"
+
+    def test_the_wrong_way_round(self, lab):
+        assert fails("why-baking-saves", lab.sandbox, minutes=-12).message.startswith(
+            "-12 is negative"
+        )
+
+    def test_not_a_number(self, lab):
+        assert fails("why-baking-saves", lab.sandbox, minutes="12").message == (
+            "expected a number of minutes, such as 4.5, but found str"
+        )
+
+    def test_tips_give_no_code(self, lab):
+        """A ❌ points at the model's figures, never the call that answers."""
+        for wrong in (5.75, 3.0, -12, "12"):
+            hint = fails("why-baking-saves", lab.sandbox, minutes=wrong).hint
+            assert "(" not in hint and "=" not in hint
