@@ -23,13 +23,7 @@ from notebook_runner import run_sealed
 from labkit.release import learner_notebook
 
 #: Lessons another helper is bringing in line in parallel (wave 2), with why they fail today.
-NOT_YET_IN_LINE: dict[str, str] = {
-    "05": "05-encryption: encryption-share-encrypted's ❌ tip is 'modify_image_attribute(...)' "
-    "without a client, a NameError when run as given (w2/practice-b)",
-    "07": "07-storage-and-pricing: a registered solution archives a snapshot the lesson's cells "
-    "already archived (IncorrectState), so it does not run as given where its ❌ appears "
-    "(w2/practice-b)",
-}
+NOT_YET_IN_LINE: dict[str, str] = {}
 
 _RUN_TIPS = """
 import ast as _ast

@@ -46,13 +46,7 @@ _LESSON_LINK = re.compile(r"\]\((?P<name>[0-9][0-9]-[\w-]+\.ipynb)\)")
 
 #: Lessons another helper is bringing in line in parallel (wave 2): each is expected to fail until
 #: its branch is merged; the lead removes a lesson from here once it passes (strict xfail says so).
-NOT_YET_IN_LINE: dict[str, str] = {
-    "06": "06's exercise 6.2 launches and creates an image (run_instances, create_image) with no "
-    "cell above showing either, nor a link to lesson 2 (w2/practice-b brings 05-08 in line)",
-    "08": "the capstone asks for create_key, create_alias, create_grant, enable_image_deprecation "
-    "and more without showing them or linking the lessons that do (w2/practice-b brings 05-08 in "
-    "line)",
-}
+NOT_YET_IN_LINE: dict[str, str] = {}
 
 
 @cache

@@ -14,11 +14,7 @@ from notebook_runner import PASSED, check_answers, run_sealed
 
 #: Lessons another helper is bringing in line in parallel (wave 2), with why they fail today; the
 #: lead removes each once its branch is merged (the xfail is strict, so a pass says so).
-NOT_YET_IN_LINE: dict[str, str] = {
-    "08": "08-capstone: after the lesson's end (golden-v1 retired and deregistered), the checks of "
-    "golden-v1's exercises (bake, copy, share, partner launch, deprecate, clean up) turn ❌: "
-    "each should judge the state its own exercise defines (w2/practice-b)",
-}
+NOT_YET_IN_LINE: dict[str, str] = {}
 
 
 def _cases() -> list:
