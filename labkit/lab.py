@@ -167,7 +167,8 @@ class HintText(str):
         if self.code:
             head, _, body = str(self).partition("\n")
             return f"<b>{html.escape(head)}</b><pre>{html.escape(body)}</pre>"
-        return f"💡 {html.escape(str(self))}"
+        # The word says what the box is; the bulb is decoration (and not in every font).
+        return f'<span aria-hidden="true">💡</span> <b>Hint:</b> {html.escape(str(self))}'
 
 
 def _load_aws_magic() -> None:
