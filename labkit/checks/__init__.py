@@ -1,5 +1,5 @@
-"""Exercise checks: each reads the sandbox and answers ✅ Passed, or ❌ Not yet with what it expected
-and found."""
+"""Exercise checks: each reads the sandbox and answers ✅ Passed, or ❌ Not yet with what it
+expected and found."""
 
 from __future__ import annotations
 

@@ -65,7 +65,8 @@ _CSS = """<style>
 .amilab-table { border-collapse: collapse; font-size: 12px; margin: 2px 0 8px 0; }
 .amilab-table th, .amilab-table td { padding: 2px 8px; text-align: left; vertical-align: top;
   border-bottom: 1px solid var(--jp-border-color2, #ddd); }
-.amilab-table th { background: var(--jp-layout-color2, #eee); color: var(--jp-ui-font-color1, #000); }
+.amilab-table th { background: var(--jp-layout-color2, #eee);
+  color: var(--jp-ui-font-color1, #000); }
 .amilab-code { font-family: var(--jp-code-font-family, monospace); font-size: 12px;
   background: var(--jp-cell-editor-background, #f5f5f5); color: var(--jp-content-font-color1, #000);
   padding: 4px 8px; white-space: pre-wrap; margin: 2px 0; }

@@ -250,9 +250,7 @@ class CostExplorer(LabWidget):
         self.breakdown.value = "<br>".join(html.escape(line) for line in lines)
         self.plot_png, words = self._png(projection)
         source = "data:image/png;base64," + base64.b64encode(self.plot_png).decode("ascii")
-        self.plot.value = (
-            f'<img src="{source}" alt="{html.escape(words)}" style="max-width:100%">'
-        )
+        self.plot.value = f'<img src="{source}" alt="{html.escape(words)}" style="max-width:100%">'
         self.clear_message()
 
     def _png(self, projection: Projection) -> tuple[bytes, str]:
