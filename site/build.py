@@ -324,7 +324,9 @@ def learner_downloads(html: Path, lessons: list[str]) -> None:
 #: The theme's controls whose ARIA names hide what they show, or that have no name (axe-core's
 #: label-content-name-mismatch and summary-name, both serious), and how each page is mended.
 _FOLD_LABEL = '<summary aria-label="Toggle hidden content">'  # myst-nb's hide-input fold
-_SEARCH_FIELD = re.compile(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"')
+_SEARCH_FIELD = re.compile(
+    r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"'
+)
 _THEME_ICON = re.compile(r'(<i class="theme-switch [^"]*"[^>]*?) title="[^"]*"')
 _SECTION_TOGGLE = re.compile(
     r'(<a class="[^"]*reference internal" href="[^"]*">(?P<text>.*?)</a>)'

@@ -295,13 +295,19 @@ class TestWidgetsInTheBrowser:
         images = explorer.locator(".widget-readout").first.inner_text().strip()
         # The total, its breakdown and the plot all follow the slider's final value.
         explorer.get_by_text(re.compile(rf"^{images} images ×")).wait_for(timeout=30_000)
+        # The plot's <img> is drawn anew with each value: look it up again each time.
         page.wait_for_function(
-            "([img, old]) => img.getAttribute('src') !== old",
-            arg=[plot.element_handle(), picture],
+            "([widget, old]) => widget.querySelector('.amilab-plot img')"
+            "?.getAttribute('src') !== old",
+            arg=[explorer.element_handle(), picture],
             timeout=30_000,
         )
         shot(explorer, f"{lesson.stem}-CostExplorer-after-drag")
         assert after != before and "$" in after
+        # Its text alternative follows too: the new total is in the plot's alt text.
+        total_usd = after.rsplit(": ", 1)[-1].strip()
+        alt = plot.get_attribute("alt")
+        assert f"{total_usd} in all" in alt, (after, alt)
 
 
 class TestAwsCliInTheBrowser:
