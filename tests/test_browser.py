@@ -471,3 +471,25 @@ class TestKeyboardOnly:
         assert lineage.locator("details").get_attribute("open") is not None
         assert lineage.locator("details li").count() >= 1
         shot(lineage, "keyboard-Lineage-in-words")
+
+        # The same widgets, after all that, in JupyterLab's dark theme: still no serious finding
+        # (colour contrast included), then back to the light theme.
+        set_theme(page, "JupyterLab Dark", light=False)
+        try:
+            shot(page, "keyboard-dark-theme")
+            found = serious(axe(page, COURSE_WIDGETS))
+            assert not found, f"dark theme: axe found, in the widgets:\n{explain(found)}"
+        finally:
+            set_theme(page, "JupyterLab Light", light=True)
+
+
+def set_theme(page, theme: str, light: bool) -> None:
+    """Settings → Theme → ``theme``, by JupyterLab's menu; wait until the page has it."""
+    page.get_by_role("menuitem", name="Settings", exact=True).click()
+    page.locator(".lm-Menu-item", has=page.get_by_text("Theme", exact=True)).first.click()
+    page.locator(".lm-Menu-item", has=page.get_by_text(theme, exact=True)).first.click()
+    page.wait_for_function(
+        "(light) => document.body.dataset.jpThemeLight === String(light)",
+        arg=light,
+        timeout=30_000,
+    )
