@@ -167,7 +167,9 @@ class HintText(str):
         if self.code:
             head, _, body = str(self).partition("\n")
             return f"<b>{html.escape(head)}</b><pre>{html.escape(body)}</pre>"
-        return f"💡 {html.escape(str(self))}"
+        # The words say what it is ("Hint 1 of 3: …"); the bulb is decoration (and not in every
+        # font), so a screen reader skips it. Text in the theme's colour: AA in light and dark.
+        return f'<span aria-hidden="true">💡</span> {html.escape(str(self))}'
 
 
 def _load_aws_magic() -> None:

@@ -1,6 +1,10 @@
 """The lessons' charts: each is ``fn(data, ax=None) -> Axes`` and draws on ``ax`` (or a new one).
 
 Nothing here saves to disk; in a notebook the figure shows inline under the cell.
+
+Every chart has a text alternative (WCAG 1.1.1): one or two sentences with the numbers behind it.
+:func:`text_alternative` returns it for an Axes drawn here, and in a notebook each chart shows it
+as a short paragraph above the figure ("Chart: …"), so a screen reader, and the website, say it.
 """
 
 from __future__ import annotations
@@ -11,7 +15,63 @@ from typing import Any
 
 from . import _valid
 
-__all__ = ["cost_by_image", "cost_by_region", "monthly_cost", "time_to_ready"]
+__all__ = [
+    "cost_by_image",
+    "cost_by_region",
+    "monthly_cost",
+    "text_alternative",
+    "time_to_ready",
+]
+
+#: How many bars or lines a text alternative names before it says "and N more".
+_NAMED = 12
+
+
+class ChartText(str):
+    """A chart's text alternative, shown in a notebook as a short paragraph."""
+
+    def __repr__(self) -> str:
+        return f"Chart: {self}"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f'<p class="amilab-chart-text"><b>Chart:</b> {html.escape(str(self))}</p>'
+
+
+def text_alternative(ax: Any) -> str:
+    """What a chart drawn by this module shows, in words and numbers.
+
+    Raises:
+        ValueError: for an Axes no chart of this module was drawn on.
+    """
+    _check_axes(ax)
+    text = getattr(ax, "_amilab_text", None)
+    if text is None:
+        raise ValueError("ax: no labkit.plots chart was drawn on this Axes")
+    return str(text)
+
+
+def _describe(ax: Any, text: str) -> None:
+    """Keep the chart's text alternative on its Axes, and show it in a notebook."""
+    ax._amilab_text = ChartText(text)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    shell = get_ipython()
+    # Only a pyplot figure is shown inline by the notebook; a bare Figure (a widget's) is not.
+    shown_inline = getattr(ax.figure.canvas, "manager", None) is not None
+    if shown_inline and shell is not None and "IPKernelApp" in shell.config:
+        from IPython.display import display
+
+        display(ax._amilab_text)
+
+
+def _listed(items: list[str]) -> str:
+    shown = items[:_NAMED]
+    more = len(items) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more" if more else "")
 
 
 def _axes(ax: Any) -> Any:
@@ -44,6 +104,7 @@ def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
     _check_axes(ax)
     ax = _axes(ax)
     most = 0
+    said = []
     for label, seconds in series.items():
         minutes = sorted(s / 60 for s in seconds)
         if not minutes:
@@ -52,6 +113,7 @@ def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
         ys = list(range(len(minutes) + 1))
         done = minutes[-1]
         ax.step(xs, ys, where="post", label=f"{label}: all {len(minutes)} ready at {done:.1f} min")
+        said.append(f"{label}: all {len(minutes)} ready at {done:.1f} min")
         most = max(most, len(minutes))
     ax.set_xlabel("minutes since the group started scaling out")
     ax.set_ylabel("instances ready")
@@ -62,6 +124,7 @@ def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left")
     ax.set_title("Time to ready: installing at boot vs a baked image")
+    _describe(ax, "Instances ready over time (minutes). " + _listed(said) + ".")
     return ax
 
 
@@ -97,10 +160,16 @@ def monthly_cost(
     _check_axes(ax)
     _check_table(table)
     ax = _axes(ax)
+    said = []
     for label, values in series.items():
         months = range(1, len(values) + 1)
         total = format_usd(sum(values))
         ax.plot(months, values, marker="o", label=f"{label}: {total} over {len(values)} months")
+        if values:
+            said.append(
+                f"{label}: {format_usd(values[0])} in month 1, {format_usd(values[-1])} in month "
+                f"{len(values)}, {total} in all"
+            )
     longest = max(len(v) for v in series.values())
     highest = max((max(v) for v in series.values() if v), default=0.0)
     ax.set_xlabel("month from now")
@@ -111,6 +180,12 @@ def monthly_cost(
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper right", fontsize="small")
     ax.set_title("Monthly snapshot storage of the image estate")
+    _describe(
+        ax,
+        f"Monthly snapshot storage of the image estate, {_usd_label('USD per month', table)}. "
+        + _listed(said)
+        + ".",
+    )
     return ax
 
 
@@ -194,6 +269,8 @@ def _bars(
     ax.set_ylim(0, max(values) * 1.2 or 1)
     ax.grid(True, axis="y", alpha=0.3)
     ax.set_title(title)
+    said = [f"{name} {format_usd(value)}" for name, value in zip(names, values, strict=True)]
+    _describe(ax, f"{title}, {_usd_label('USD per month', table)}: " + _listed(said) + ".")
     return ax
 
 

@@ -56,6 +56,7 @@ STILL_CLASS = "amilab-still"  # site/_static/site.css frames these pictures
 WIDGETS_MODULE = "labkit.widgets"
 HELPER = "_amilab_site"  # the module the still cells import, written into SRC
 
+CHART_ALT = "A chart; the text beside it (Chart: …) says what it shows, with its numbers"
 SHOW_SOLUTION = {"code_prompt_show": "Show the solution", "code_prompt_hide": "Hide the solution"}
 STILL_NOTE = (
     "```{{note}}\n"
@@ -144,7 +145,10 @@ def still_cells(lesson: str, number: int, class_name: str) -> list[dict[str, Any
     made = {
         "cell_type": "code",
         "execution_count": None,
-        "metadata": {"tags": ["remove-input", STILL_CLASS]},
+        "metadata": {
+            "tags": ["remove-input", STILL_CLASS],
+            "mystnb": {"image": {"alt": f"The {_title(class_name)}, a still picture"}},
+        },
         "outputs": [],
         "source": f"from {HELPER} import still\n\nstill({class_name!r})",
     }
@@ -199,7 +203,11 @@ def site_notebook(
                 if line.strip() not in (BEGIN, END)
             )
             tags.append("hide-input")
-            cell["metadata"]["mystnb"] = dict(SHOW_SOLUTION)
+            cell["metadata"].setdefault("mystnb", {}).update(SHOW_SOLUTION)
+        # An image a cell draws (a chart) gets alt text; the "Chart: …" paragraph labkit.plots
+        # shows beside it gives its numbers.
+        image = cell["metadata"].setdefault("mystnb", {}).setdefault("image", {})
+        image.setdefault("alt", CHART_ALT)
         calls = widget_calls(source, bound, modules)
         if not calls and WIDGET_TAG in tags:
             calls = ["Widget"]
@@ -232,7 +240,9 @@ def _live(class_name):
 
 
 def _plot(root):
-    """The PNG of the widget's own plot (an ipywidgets Image), if it has one."""
+    """The PNG of the widget's own plot (its plot_png, or an ipywidgets Image), if it has one."""
+    if getattr(root, "plot_png", b""):
+        return bytes(root.plot_png)
     seen, todo = set(), [root]
     while todo:
         node = todo.pop(0)
@@ -311,6 +321,48 @@ def learner_downloads(html: Path, lessons: list[str]) -> None:
         write_json(source, edition)
 
 
+#: The theme's controls whose ARIA names hide what they show, or that have no name (axe-core's
+#: label-content-name-mismatch and summary-name, both serious), and how each page is mended.
+_FOLD_LABEL = '<summary aria-label="Toggle hidden content">'  # myst-nb's hide-input fold
+_SEARCH_FIELD = re.compile(
+    r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"'
+)
+_THEME_ICON = re.compile(r'(<i class="theme-switch [^"]*"[^>]*?) title="[^"]*"')
+_SECTION_TOGGLE = re.compile(
+    r'(<a class="[^"]*reference internal" href="[^"]*">(?P<text>.*?)</a>)'
+    r"(?P<details><details[^>]*>)<summary>"
+)
+
+
+def accessible_page(page: str) -> str:
+    """A built page with named controls (WCAG 4.1.2, 2.5.3): the name a screen reader says is
+    what the control shows.
+
+    - A fold ("Show the solution") is named by its visible words, not "Toggle hidden content".
+    - The search field is named by its words ("Search Ctrl+K"), not a shorter label.
+    - The colour-mode button is "Color mode"; its icons' own titles no longer compete.
+    - A section's "show its pages" toggle in the contents gets a name: "Pages of <section>".
+    """
+    page = page.replace(_FOLD_LABEL, "<summary>")
+    page = _SEARCH_FIELD.sub(r"\1", page)
+    page = _THEME_ICON.sub(r'\1 aria-hidden="true"', page)
+
+    def named(match: re.Match[str]) -> str:
+        words = re.sub(r"<[^>]+>", "", match["text"]).replace('"', "&quot;")
+        return f'{match[1]}{match["details"]}<summary aria-label="Pages of {words}">'
+
+    return _SECTION_TOGGLE.sub(named, page)
+
+
+def accessible_pages(html: Path) -> None:
+    """Mend every page of the built site with :func:`accessible_page`."""
+    for path in html.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        mended = accessible_page(text)
+        if mended != text:
+            path.write_text(mended, encoding="utf-8")
+
+
 def external_loads(html: Path) -> list[str]:
     """Every place where a page or stylesheet would fetch something from the network."""
     found = []
@@ -361,6 +413,7 @@ def build() -> int:
             print("site: the build failed (warnings count as errors; see above)", file=sys.stderr)
             return 1
     learner_downloads(HTML, lessons)
+    accessible_pages(HTML)
     loads = external_loads(HTML)
     if loads:
         print("site: these pages would load from the network:", *loads, sep="\n  ", file=sys.stderr)

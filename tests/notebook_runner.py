@@ -22,6 +22,8 @@ _CHECK_CALL = re.compile(r"""\blab\.check\(\s*(["'])(?P<id>[^"']+)\1""")
 PASSED, NOT_YET = "✅", "❌"
 #: A check that could not judge here (lesson 10's, where Packer is missing).
 SKIPPED = "⏭️"
+#: The verdict in words that follows each mark (a result never rests on the mark alone).
+VERDICTS = {PASSED: "Passed", NOT_YET: "Not yet"}
 
 
 def current_env_kernel() -> KernelManager:
@@ -194,8 +196,9 @@ def check_answers(cells: list) -> list[CheckAnswer]:
     """The answer of every executed cell that calls ``lab.check(...)``, in order.
 
     A cell's answer has a mark only if its result reads as ``CheckResult`` shows itself, in text
-    (``✅ exercise-id: …``) and in HTML (``✅ <b>exercise-id</b>: …``), for the exercise the
-    cell names; a traceback, a print or another exercise's result has none.
+    (``✅ exercise-id: Passed — …``) and in HTML (``✅ <b>exercise-id</b>: <b>Passed</b> — …``),
+    mark and word agreeing, for the exercise the cell names; a traceback, a print or another
+    exercise's result has none.
     """
     answers = []
     for cell in cells:
@@ -208,8 +211,13 @@ def check_answers(cells: list) -> list[CheckAnswer]:
         page = results[-1].data.get("text/html", "") if results else ""
         mark = None
         for candidate in (PASSED, NOT_YET, SKIPPED):
-            shows_text = text.startswith(f"{candidate} {exercise}: ")
-            shows_html = f"{candidate} <b>{html.escape(exercise)}</b>: " in page
+            if candidate == SKIPPED:
+                shows_text = text.startswith(f"{candidate} {exercise}: skipped, ")
+                shows_html = f"{candidate} <b>{html.escape(exercise)}</b>: skipped, " in page
+            else:
+                word = VERDICTS[candidate]
+                shows_text = text.startswith(f"{candidate} {exercise}: {word} — ")
+                shows_html = f"{candidate} <b>{html.escape(exercise)}</b>: <b>{word}</b> — " in page
             if shows_text and shows_html:
                 mark = candidate
         answers.append(CheckAnswer(exercise, mark, text or _everything_shown(cell)))

@@ -4,8 +4,10 @@ Each lesson that uses ``labkit.widgets`` is opened in JupyterLab (started headle
 loopback port, with the options scripts/lab.sh uses) in Debian's ``chromium`` through Playwright
 (never a downloaded browser), run with Run All Cells, and its widgets checked: every one
 rendered, with its controls, and none shows "Error displaying widget". In the lesson with the
-cost explorer a slider is dragged and the total must change. Screenshots go to
-tests/screenshots/ (gitignored).
+cost explorer a slider is dragged and the total must change. axe-core (WCAG 2.1 A and AA rules)
+then checks the course's widgets, not JupyterLab's own interface: no serious or critical
+violation. ``TestKeyboardOnly`` drives one widget of each kind with the keyboard alone, from Tab
+to a saved change. Screenshots go to tests/screenshots/ (gitignored).
 
 The lessons are served from a copy in a temporary folder, so nothing the browser runs or saves
 touches the committed notebooks.
@@ -17,38 +19,27 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import (
+    JUPYTER_DIRS,
+    ROOT,
+    chromium,
+    explain,
+    free_port,
+    require_axe,
+    require_chromium,
+    running_server,
+    serious,
+    shot,
+)
+from browser_support import axe_violations as axe
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "tests" / "screenshots"
 WIDGETS = ("ImageBrowser", "SharingEditor", "CopyWizard", "CostExplorer", "Lineage")
 CALL = re.compile(r"\b(" + "|".join(WIDGETS) + r")\(")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-JUPYTER_DIRS = (
-    "JUPYTER_CONFIG_DIR",
-    "JUPYTER_DATA_DIR",
-    "JUPYTER_RUNTIME_DIR",
-    "JUPYTERLAB_SETTINGS_DIR",
-    "JUPYTERLAB_WORKSPACES_DIR",
-)
 #: Settings that keep JupyterLab quiet and faithful to the page: no news pop-up, no autosave,
 #: every cell in the page (no windowing, so widgets far down are rendered too).
 LAB_SETTINGS = {
@@ -61,7 +52,40 @@ LAB_SETTINGS = {
 }
 READY_TIMEOUT = 60  # seconds for the server; it is usually ready in about 2
 RUN_TIMEOUT = 180_000  # milliseconds for Run All in one lesson
-IN_CI = os.environ.get("CI") == "true"
+#: The course's own output in JupyterLab: what axe checks (JupyterLab's interface is upstream's).
+COURSE_WIDGETS = ".jp-OutputArea-output .jupyter-widgets"
+
+
+KEYBOARD_NOTEBOOK = "keyboard-only.ipynb"
+#: One widget of each kind, on lesson 04's sandbox (an image of the learner's to share and copy).
+KEYBOARD_CELLS = [
+    "from labkit import Lab\n"
+    "from labkit.widgets import CopyWizard, CostExplorer, ImageBrowser, Lineage, SharingEditor\n"
+    "\n"
+    'lab = Lab("04-sharing")\n'
+    'image_id = lab.ids["app_image"]',
+    "ImageBrowser(lab)",
+    "SharingEditor(lab, image_id=image_id)",
+    'CopyWizard(lab, image_id=image_id, destination="eu-west-1")',
+    "CostExplorer(lab)",
+    "Lineage(lab)",
+]
+
+
+def keyboard_notebook() -> dict:
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"keyboard-{n}",
+            "metadata": {},
+            "outputs": [],
+            "source": source,
+        }
+        for n, source in enumerate(KEYBOARD_CELLS)
+    ]
+    kernel = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    return {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
 
 
 def widget_calls(path: Path) -> list[str]:
@@ -74,31 +98,16 @@ def widget_calls(path: Path) -> list[str]:
 LESSONS = [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")) if widget_calls(p)]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = (
-        f"Debian's chromium is not installed ({CHROMIUM} is missing): "
-        "apt-get install -y --no-install-recommends chromium"
-    )
-    if IN_CI:
-        pytest.fail(reason + " (.ci/run installs it, so CI must have it)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def lab_url(tmp_path_factory) -> Iterator[str]:
     """JupyterLab serving a copy of notebooks/, headless on loopback, with its own settings."""
     require_chromium()
+    require_axe()
     tmp = tmp_path_factory.mktemp("browser")
     root = tmp / "course"
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    keyboard = root / "notebooks" / KEYBOARD_NOTEBOOK
+    keyboard.write_text(json.dumps(keyboard_notebook()), encoding="utf-8")
     env = dict(os.environ)
     for var in JUPYTER_DIRS:  # keep the learner's own Jupyter settings out of the test
         env[var] = str(tmp / var.lower())
@@ -121,51 +130,23 @@ def lab_url(tmp_path_factory) -> Iterator[str]:
     ]
     if os.geteuid() == 0:  # JupyterLab refuses to run as root without it (CI runs as root)
         command.append("--allow-root")
-    log_path = tmp / "lab.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        command, cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + READY_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{tail(log_path)}")
-            try:
-                with urllib.request.urlopen(f"{base}/api/status", timeout=5) as answer:
-                    if answer.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab not ready in {READY_TIMEOUT} s:\n{tail(log_path)}")
-            time.sleep(0.25)
+    with running_server(
+        command,
+        cwd=root,
+        env=env,
+        log_path=tmp / "lab.log",
+        url=f"{base}/api/status",
+        timeout=READY_TIMEOUT,
+    ):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
-def tail(path: Path) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")[-4000:]
 
 
 @pytest.fixture(scope="module")
 def browser(lab_url) -> Iterator[object]:
     """Debian's Chromium, driven by Playwright (no browser download)."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -242,17 +223,11 @@ def code_cell_count(path: Path) -> int:
     return sum(c["cell_type"] == "code" for c in cells)
 
 
-def shot(target, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    target.screenshot(path=str(path))
-    return path
-
-
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
 class TestWidgetsInTheBrowser:
     def test_lesson_widgets_render_and_respond(self, lab_url, page, lesson):
-        """Run All renders every widget with its controls; the cost total follows a slider."""
+        """Run All renders every widget with its controls; the cost total follows a slider;
+        axe-core finds no serious or critical WCAG 2.1 AA violation in the widgets."""
         expected = widget_calls(lesson)
         # A workspace of its own, so no tab of another lesson is restored beside it.
         page.goto(f"{lab_url}/lab/workspaces/{lesson.stem}/tree/notebooks/{lesson.name}")
@@ -285,6 +260,9 @@ class TestWidgetsInTheBrowser:
             self.pick_an_image(widgets.nth(expected.index("ImageBrowser")), lesson)
         if "CostExplorer" in expected:
             self.drag_a_slider(page, widgets.nth(expected.index("CostExplorer")), lesson)
+        # After the clicks, so the image browser's details and redrawn plots are checked too.
+        found = serious(axe(page, COURSE_WIDGETS))
+        assert not found, f"{lesson.name}: axe found, in the course's widgets:\n{explain(found)}"
 
     @staticmethod
     def pick_an_image(browser, lesson: Path) -> None:
@@ -297,7 +275,7 @@ class TestWidgetsInTheBrowser:
     @staticmethod
     def drag_a_slider(page, explorer, lesson: Path) -> None:
         total = explorer.locator(".amilab-total")
-        plot = explorer.locator("img").first
+        plot = explorer.locator(".amilab-plot img")
         before, picture = total.inner_text(), plot.get_attribute("src")
         assert before.startswith("Total over") and "$" in before
         handle = explorer.locator(".widget-slider .noUi-handle").first  # Number of images
@@ -317,13 +295,19 @@ class TestWidgetsInTheBrowser:
         images = explorer.locator(".widget-readout").first.inner_text().strip()
         # The total, its breakdown and the plot all follow the slider's final value.
         explorer.get_by_text(re.compile(rf"^{images} images ×")).wait_for(timeout=30_000)
+        # The plot's <img> is drawn anew with each value: look it up again each time.
         page.wait_for_function(
-            "([img, old]) => img.getAttribute('src') !== old",
-            arg=[plot.element_handle(), picture],
+            "([widget, old]) => widget.querySelector('.amilab-plot img')"
+            "?.getAttribute('src') !== old",
+            arg=[explorer.element_handle(), picture],
             timeout=30_000,
         )
         shot(explorer, f"{lesson.stem}-CostExplorer-after-drag")
         assert after != before and "$" in after
+        # Its text alternative follows too: the new total is in the plot's alt text.
+        total_usd = after.rsplit(": ", 1)[-1].strip()
+        alt = plot.get_attribute("alt")
+        assert f"{total_usd} in all" in alt, (after, alt)
 
 
 class TestAwsCliInTheBrowser:
@@ -347,3 +331,165 @@ class TestAwsCliInTheBrowser:
             in shown
         )
         assert "Traceback" not in shown
+
+
+def tab_to(page, widget: int, selector: str, key: str = "Tab", presses: int = 40) -> None:
+    """Press Tab (or Shift+Tab) until the focus is on ``selector`` inside the widget-th widget
+    (no press if it is there already); the control must show where the focus is."""
+    for press in range(presses + 1):
+        if press:  # the first look is where the focus already is
+            page.keyboard.press(key)
+        if page.evaluate(
+            """([index, selector]) => {
+                const widget = document.querySelectorAll(
+                    '.jp-OutputArea-output .jupyter-widgets.amilab-widget')[index];
+                const focused = document.activeElement;
+                return !!focused && widget.contains(focused) && focused.matches(selector);
+            }""",
+            [widget, selector],
+        ):
+            assert_focus_visible(page)
+            return
+    focused = page.evaluate("() => document.activeElement?.outerHTML.slice(0, 200)")
+    pytest.fail(f"{presses} × {key} never reached {selector} in widget {widget}; at {focused}")
+
+
+def assert_focus_visible(page) -> None:
+    """The focused control draws a focus ring (an outline), so a sighted keyboard user sees it."""
+    ring = page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+                   return [s.outlineStyle, s.outlineWidth]; }"""
+    )
+    if ring[0] == "none" or ring[1] == "0px":
+        rules = page.evaluate(
+            """() => { const el = document.activeElement, found = [];
+                for (const sheet of document.styleSheets) {
+                    let rules; try { rules = sheet.cssRules; } catch (e) { continue; }
+                    for (const r of rules) {
+                        if (!r.style || !(r.style.outlineStyle || r.style.outline)) continue;
+                        try { if (el.matches(r.selectorText.replace(/:focus-visible/g, ':focus')))
+                            found.push(r.cssText.slice(0, 200)); } catch (e) {}
+                    }
+                }
+                return [el.outerHTML.slice(0, 150), found]; }"""
+        )
+        pytest.fail(f"no visible focus: outline {ring} on {rules[0]}; outline rules: {rules[1]}")
+
+
+def accessible_name(page) -> str:
+    """The focused control's name as a screen reader gets it (ARIA label or its <label>)."""
+    return page.evaluate(
+        """() => { const el = document.activeElement;
+                   if (el.getAttribute('aria-label')) return el.getAttribute('aria-label');
+                   if (el.labels && el.labels.length) return el.labels[0].textContent.trim();
+                   return el.textContent.trim(); }"""
+    )
+
+
+class TestKeyboardOnly:
+    """One widget of each kind, driven by the keyboard alone: Tab, Shift+Tab, Enter, Space and
+    arrows, from the widget's first control to a saved change (or, for the read-only image
+    browser and lineage, to what they show on a choice)."""
+
+    def test_every_widget_by_keyboard(self, lab_url, page):
+        page.goto(f"{lab_url}/lab/workspaces/keyboard/tree/notebooks/{KEYBOARD_NOTEBOOK}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
+        wait_for_idle_kernel(page)
+        run_all(page)
+        wait_until_every_cell_ran(page, len(KEYBOARD_CELLS), "keyboard")
+        wait_for_idle_kernel(page)
+        widgets = page.locator(".jp-OutputArea-output .jupyter-widgets.amilab-widget")
+        widgets.nth(4).wait_for(timeout=30_000)
+        browser, editor, wizard, explorer, lineage = (widgets.nth(n) for n in range(5))
+
+        def start(widget) -> None:
+            """Land on the widget's first control, as a Tab from the cell above would."""
+            widget.scroll_into_view_if_needed()
+            widget.locator("select, input, button, [tabindex='0']").first.focus()
+
+        # Image browser: Tab to the list of images, Down arrow picks one, its details show.
+        start(browser)
+        tab_to(page, 0, ".amilab-list select")
+        assert accessible_name(page) == "Images"
+        page.keyboard.press("ArrowDown")
+        browser.get_by_text("Launch permissions").wait_for(timeout=30_000)
+
+        # Sharing editor: type an account, Enter on Add, Shift+Tab back, Space on Save changes.
+        start(editor)
+        tab_to(page, 1, "input[type='text']")
+        assert accessible_name(page) == "AWS account ID"
+        page.keyboard.type("333333333333")
+        tab_to(page, 1, "button")
+        assert accessible_name(page) == "Add account ID"
+        page.keyboard.press("Enter")
+        editor.locator("select option", has_text="333333333333").wait_for(timeout=30_000)
+        tab_to(page, 1, "input[type='text']", key="Shift+Tab", presses=3)
+        tab_to(page, 1, "button.mod-primary")
+        assert accessible_name(page) == "Save changes"
+        page.keyboard.press("Space")
+        editor.locator(".amilab-message").get_by_text("Done: Saved.").wait_for(timeout=30_000)
+        assert "333333333333" in editor.locator(".amilab-message").inner_text()
+        shot(editor, "keyboard-SharingEditor-saved")
+
+        # Copy wizard: Space ticks Copy tags, Enter on Copy AMI makes the copy.
+        start(wizard)
+        tab_to(page, 2, "input[type='checkbox']")
+        assert accessible_name(page) == "Copy tags"
+        page.keyboard.press("Space")
+        tab_to(page, 2, "button.mod-primary")
+        assert accessible_name(page) == "Copy AMI"
+        page.keyboard.press("Enter")
+        message = wizard.locator(".amilab-message")
+        message.get_by_text(re.compile(r"^✔ Done: AWS answered: copying")).wait_for(timeout=30_000)
+        assert re.search(r"to eu-west-1 as ami-[0-9a-f]{17}", message.inner_text())
+        shot(wizard, "keyboard-CopyWizard-copied")
+
+        # Cost explorer: Tab to the first slider (named after its label), arrows move it.
+        start(explorer)
+        tab_to(page, 3, "[role='slider']")
+        assert accessible_name(page) == "Number of images"
+        total = explorer.locator(".amilab-total")
+        before = total.inner_text()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        explorer.get_by_text(re.compile(r"^13 images ×")).wait_for(timeout=30_000)
+        assert total.inner_text() != before
+
+        # Lineage: Down arrow on "Family of" focuses the picture on one family; Enter on
+        # "In words" opens the same in words.
+        start(lineage)
+        tab_to(page, 4, "select")
+        assert accessible_name(page) == "Family of"
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(
+            "(el) => el.selectedIndex > 0",
+            arg=lineage.locator("select").element_handle(),
+            timeout=30_000,
+        )
+        tab_to(page, 4, "summary")
+        page.keyboard.press("Enter")
+        assert lineage.locator("details").get_attribute("open") is not None
+        assert lineage.locator("details li").count() >= 1
+        shot(lineage, "keyboard-Lineage-in-words")
+
+        # The same widgets, after all that, in JupyterLab's dark theme: still no serious finding
+        # (colour contrast included), then back to the light theme.
+        set_theme(page, "JupyterLab Dark", light=False)
+        try:
+            shot(page, "keyboard-dark-theme")
+            found = serious(axe(page, COURSE_WIDGETS))
+            assert not found, f"dark theme: axe found, in the widgets:\n{explain(found)}"
+        finally:
+            set_theme(page, "JupyterLab Light", light=True)
+
+
+def set_theme(page, theme: str, light: bool) -> None:
+    """Settings → Theme → ``theme``, by JupyterLab's menu; wait until the page has it."""
+    page.get_by_role("menuitem", name="Settings", exact=True).click()
+    page.locator(".lm-Menu-item", has=page.get_by_text("Theme", exact=True)).first.click()
+    page.locator(".lm-Menu-item", has=page.get_by_text(theme, exact=True)).first.click()
+    page.wait_for_function(
+        "(light) => document.body.dataset.jpThemeLight === String(light)",
+        arg=light,
+        timeout=30_000,
+    )

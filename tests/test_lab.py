@@ -55,6 +55,14 @@ class TestLab:
         result = lab.check("welcome-launch")
         assert not result.passed and result.hint == "run the lesson's setup cell again"
 
+    def test_verdict_in_words(self, lab):
+        """A result says Passed or Not yet in words beside its mark; a hint says it is one."""
+        result = lab.check("welcome-launch")
+        assert str(result).startswith("❌ welcome-launch: Not yet — ")
+        assert "❌ <b>welcome-launch</b>: <b>Not yet</b> — " in result._repr_html_()
+        hint = lab.hint("welcome-launch")._repr_html_()
+        assert hint.startswith('<span aria-hidden="true">💡</span> Hint 1 of ')
+
     def test_result_html(self, lab):
         """Check results render as HTML with a mark and the message."""
         html = lab.check("welcome-launch")._repr_html_()

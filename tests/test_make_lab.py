@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import JUPYTER_DIRS, ROOT, free_port, running_server
 
-ROOT = Path(__file__).resolve().parents[1]
 WELCOME = "learner/00-welcome.ipynb"  # the learner edition, which scripts/lab.sh releases first
 READY_TIMEOUT = 30  # seconds; a server is usually ready in about 2
-JUPYTER_DIRS = (
-    "JUPYTER_CONFIG_DIR",
-    "JUPYTER_RUNTIME_DIR",
-    "JUPYTERLAB_SETTINGS_DIR",
-    "JUPYTERLAB_WORKSPACES_DIR",
-)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(url: str) -> tuple[int, bytes]:
@@ -53,42 +37,16 @@ def lab_server(tmp_path_factory):
         "--ServerApp.ip=127.0.0.1",
         "--IdentityProvider.token=",
     ]
-    log = (tmp_path / "lab.log").open("wb")
-    proc = subprocess.Popen(
+    base = f"http://127.0.0.1:{port}"
+    with running_server(
         ["bash", str(ROOT / "scripts/lab.sh"), *headless],
         cwd=tmp_path,  # the script must find the repository by itself
         env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + READY_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{read_log(tmp_path)}")
-            try:
-                if get(f"{base}/api/status")[0] == 200:
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab not ready in {READY_TIMEOUT} s:\n{read_log(tmp_path)}")
-            time.sleep(0.25)
+        log_path=tmp_path / "lab.log",
+        url=f"{base}/api/status",
+        timeout=READY_TIMEOUT,
+    ):
         yield base, Path(env["JUPYTER_RUNTIME_DIR"])
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
-def read_log(tmp_path: Path) -> str:
-    return (tmp_path / "lab.log").read_text(encoding="utf-8", errors="replace")[-4000:]
 
 
 class TestMakeLab:

@@ -113,12 +113,18 @@ class TestCheckAnswers:
         )
         [answer] = check_answers([cell])
         assert (answer.exercise, answer.mark) == ("demo-exercise", NOT_YET)
-        assert answer.message == "❌ demo-exercise: not yet\n   Try: try this"
+        assert answer.message == "❌ demo-exercise: Not yet — not yet\n   Try: try this"
 
     def test_another_exercise_or_a_traceback_gives_no_mark(self):
         """Another exercise's result, a printed mark or an error is not the cell's answer."""
         other = _executed_check_cell(
-            'lab.check("demo-exercise")', _result("✅ other: done", "✅ <b>other</b>: done")
+            'lab.check("demo-exercise")',
+            _result("✅ other: Passed — done", "✅ <b>other</b>: <b>Passed</b> — done"),
+        )
+        # The mark without its word (the format before verdicts were words) is not an answer.
+        unworded = _executed_check_cell(
+            'lab.check("demo-exercise")',
+            _result("✅ demo-exercise: done", "✅ <b>demo-exercise</b>: done"),
         )
         printed = _executed_check_cell(
             "lab.check('demo-exercise'); print('✅ demo-exercise: done')",
@@ -128,6 +134,8 @@ class TestCheckAnswers:
             'lab.check("demo-exercise")',
             {"output_type": "error", "ename": "NameError", "evalue": "oops", "traceback": []},
         )
-        answers = check_answers([other, printed, raised, nbformat.v4.new_markdown_cell("x")])
-        assert [a.mark for a in answers] == [None, None, None]
-        assert answers[2].message == "NameError: oops"
+        answers = check_answers(
+            [other, unworded, printed, raised, nbformat.v4.new_markdown_cell("x")]
+        )
+        assert [a.mark for a in answers] == [None, None, None, None]
+        assert answers[3].message == "NameError: oops"

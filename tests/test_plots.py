@@ -95,3 +95,47 @@ class TestCostBars:
         """An empty mapping is a ValueError."""
         with pytest.raises(ValueError, match="no costs"):
             plots.cost_by_region({})
+
+
+class TestTextAlternative:
+    """Every chart says what it shows in words, with the numbers behind it (WCAG 1.1.1)."""
+
+    def test_time_to_ready(self):
+        ax = plots.time_to_ready({"user data": [60.0, 120.0], "baked image": [30.0, 36.0]})
+        text = plots.text_alternative(ax)
+        assert "user data: all 2 ready at 2.0 min" in text
+        assert "baked image: all 2 ready at 0.6 min" in text
+        plt.close(ax.figure)
+
+    def test_monthly_cost(self):
+        ax = plots.monthly_cost({"as is": [1.0, 2.0, 3.0], "clean up": [1.0, 0.5, 0.5]})
+        text = plots.text_alternative(ax)
+        assert text.startswith("Monthly snapshot storage of the image estate, USD per month")
+        assert "as is: $1.00 in month 1, $3.00 in month 3, $6.00 in all" in text
+        assert "clean up: $1.00 in month 1, $0.50 in month 3, $2.00 in all" in text
+        plt.close(ax.figure)
+
+    def test_bars_name_each_amount_and_stop_after_twelve(self):
+        ax = plots.cost_by_region({"us-east-1": 4.0, "eu-west-1": 2.5})
+        assert "us-east-1 $4.00; eu-west-1 $2.50." in plots.text_alternative(ax)
+        plt.close(ax.figure)
+        many = {f"ami-{n:02d}": float(n) for n in range(1, 16)}
+        ax = plots.cost_by_image(many, in_use=["ami-15"])
+        text = plots.text_alternative(ax)
+        assert text.count("$") == 12 and text.endswith("; and 3 more.")
+        assert "ami-15 (in use) $15.00" in text  # dearest first, and its use in words
+        plt.close(ax.figure)
+
+    def test_html_says_chart(self):
+        ax = plots.cost_by_region({"us-east-1": 4.0})
+        shown = plots.ChartText(plots.text_alternative(ax))._repr_html_()
+        assert shown.startswith('<p class="amilab-chart-text"><b>Chart:</b> Monthly')
+        plt.close(ax.figure)
+
+    def test_axes_without_a_chart(self):
+        fig, ax = plt.subplots()
+        with pytest.raises(ValueError, match="no labkit.plots chart"):
+            plots.text_alternative(ax)
+        with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+            plots.text_alternative("not an axes")
+        plt.close(fig)

@@ -16,34 +16,21 @@ import functools
 import http.server
 import importlib.util
 import json
-import os
 import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from browser_support import ROOT, chromium, explain, require_axe, serious, shot
+from browser_support import axe_violations as axe
 
-ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "site" / "html"
 SRC = ROOT / "_build" / "site" / "src"
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: Two lessons with plots of their own; the first also has a widget and collapsed solutions.
 PAGES = ["01-why-amis", "07-storage-and-pricing"]
 INSTRUCTOR_PAGES = ["instructor-guide", "fidelity", "curriculum", "pricing"]
-IN_CI = os.environ.get("CI") == "true"
 
 
 def load_build() -> ModuleType:
@@ -156,6 +143,26 @@ class TestBuildTimeCopy:
         assert text == "Previous: [07 · Storage](07-storage.ipynb). Next: 08 · Capstone."
         assert gone == ["08-capstone.ipynb"]
 
+    def test_pages_are_mended_for_screen_readers(self, build):
+        """Folds, the search field, the colour-mode icons and section toggles get honest names."""
+        page = (
+            '<summary aria-label="Toggle hidden content">\n<p class="collapsed">Show the '
+            'solution</p></summary>\n<button class="btn search-button-field search-button__button'
+            ' pst-js-only" title="Search" aria-label="Search" data-x="y">\n'
+            '<i class="theme-switch fa-solid fa-sun fa-lg" data-mode="light" title="Light"></i>\n'
+            '<a class="reference internal" href="docs/pricing.html">What it costs: <code>x</code>'
+            "</a><details><summary><span></span></summary>"
+            '<a class="current reference internal" href="#">Here</a><details open="open">'
+            "<summary><span></span></summary>"
+        )
+        mended = build.accessible_page(page)
+        assert "Toggle hidden content" not in mended and "<summary>\n<p" in mended
+        assert 'aria-label="Search"' not in mended and 'title="Search"' in mended
+        assert 'data-mode="light" aria-hidden="true">' in mended and "Light" not in mended
+        assert '<details><summary aria-label="Pages of What it costs: x">' in mended
+        assert '<details open="open"><summary aria-label="Pages of Here">' in mended
+        assert build.accessible_page(mended) == mended
+
     def test_external_loads_are_found(self, build, tmp_path):
         """A script, stylesheet or image from the network is reported; a plain link is not."""
         (tmp_path / "a.html").write_text(
@@ -213,18 +220,8 @@ def site_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, driven by Playwright (no browser download)."""
-    if not CHROMIUM.exists():
-        message = "no /usr/bin/chromium: apt-get install -y --no-install-recommends chromium"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -245,11 +242,6 @@ def offline_page(browser, site_url) -> Iterator[tuple[Any, list[str]]]:
     page = context.new_page()
     yield page, blocked
     context.close()
-
-
-def shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def open_page(page: Any, url: str) -> None:
@@ -343,3 +335,47 @@ class TestBuiltSitePages:
         assert page.locator("article table").count() >= 1
         shot(page, "site-docs-fidelity")
         assert blocked == []
+
+
+def site_pages() -> list[str]:
+    """Every page of the built site, relative to its root (search and index pages included)."""
+    if not HTML.is_dir():
+        return []
+    skipped = ("_static", "_sources", "_images")
+    return sorted(
+        str(p.relative_to(HTML))
+        for p in HTML.rglob("*.html")
+        if p.relative_to(HTML).parts[0] not in skipped
+    )
+
+
+@built
+class TestAccessibility:
+    @pytest.mark.parametrize("path", site_pages() or ["index.html"])
+    def test_page_passes_axe(self, offline_page, site_url, path):
+        """axe-core (WCAG 2.1 A and AA rules) finds no serious or critical violation."""
+        require_axe()
+        page, _ = offline_page
+        open_page(page, f"{site_url}/{path}")
+        found = serious(axe(page))
+        assert not found, f"{path}: axe found:\n{explain(found)}"
+
+    def test_folds_have_names(self, offline_page, site_url):
+        """Each fold says what it hides: "Show the solution" is its summary's name."""
+        page, _ = offline_page
+        open_page(page, f"{site_url}/01-why-amis.html")
+        summaries = page.locator("details.hide summary")
+        assert summaries.count() >= 2
+        names = summaries.evaluate_all(
+            "els => els.map(s => s.getAttribute('aria-label') || s.innerText.trim())"
+        )
+        assert all(names) and any("solution" in n for n in names), names
+
+    def test_charts_have_text_alternatives(self, offline_page, site_url):
+        """A chart on a page has alt text and, beside it, a "Chart: …" paragraph with numbers."""
+        page, _ = offline_page
+        open_page(page, f"{site_url}/07-storage-and-pricing.html")
+        texts = page.locator(".amilab-chart-text").all_inner_texts()
+        assert len(texts) >= 3 and all(t.startswith("Chart:") and "$" in t for t in texts), texts
+        alts = page.locator(".cell_output img").evaluate_all("els => els.map(i => i.alt)")
+        assert alts and all(alts), alts

@@ -1,4 +1,5 @@
-"""Exercise checks: each reads the sandbox and answers ✅, or ❌ with what it expected and found."""
+"""Exercise checks: each reads the sandbox and answers ✅ Passed, or ❌ Not yet with what it
+expected and found."""
 
 from __future__ import annotations
 
@@ -40,11 +41,16 @@ class CheckResult:
     def __bool__(self) -> bool:
         return self.passed
 
+    @property
+    def verdict(self) -> str:
+        """The result in words, so it never rests on a mark or a colour: Passed or Not yet."""
+        return "Passed" if self.passed else "Not yet"
+
     def __str__(self) -> str:
         if self.skipped:
             return f"{SKIPPED} {self.exercise}: skipped, {self.message}"
         mark = "✅" if self.passed else "❌"
-        text = f"{mark} {self.exercise}: {self.message}"
+        text = f"{mark} {self.exercise}: {self.verdict} — {self.message}"
         if self.hint and not self.passed:
             text += f"\n   Try: {self.hint}"
         return text
@@ -55,18 +61,20 @@ class CheckResult:
     def _repr_html_(self) -> str:
         if self.skipped:
             return (
-                "<div style='border-left:4px solid #57606a;padding:4px 10px'>"
+                "<div role='status' style='border-left:4px solid #8c959f;padding:4px 10px'>"
                 f"{SKIPPED} <b>{html.escape(str(self.exercise))}</b>: skipped, "
                 f"{html.escape(str(self.message))}</div>"
             )
-        colour, mark = ("#1a7f37", "✅") if self.passed else ("#b35900", "❌")
+        # The text keeps the theme's colour (AA in JupyterLab's light and dark themes); the
+        # verdict is a word; the border's colour only repeats it (3:1 on white and on black).
+        colour, mark = ("#2da44e", "✅") if self.passed else ("#d4760a", "❌")
         hint = ""
         if self.hint and not self.passed:
             tip = html.escape(str(self.hint))
             hint = f"<br><span style='margin-left:1.6em'><b>Try:</b> {tip}</span>"
         return (
-            f"<div style='border-left:4px solid {colour};padding:4px 10px'>"
-            f"{mark} <b>{html.escape(str(self.exercise))}</b>: "
+            f"<div role='status' style='border-left:4px solid {colour};padding:4px 10px'>"
+            f"{mark} <b>{html.escape(str(self.exercise))}</b>: <b>{self.verdict}</b> — "
             f"{html.escape(str(self.message))}{hint}</div>"
         )
 

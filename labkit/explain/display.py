@@ -77,8 +77,10 @@ class ErrorBox:
 
     def _repr_html_(self) -> str:
         parts = [
+            # Text in the theme's colour on a 6% tint (AA in light and dark themes); the border
+            # (3:1 or more on white and on black) repeats what the headline says in words.
             '<div class="labkit-error" role="group" aria-label="Error" style="border-left:4px '
-            'solid #b3261e;padding:6px 10px;margin:4px 0;background:rgba(179,38,30,0.06)">',
+            'solid #e5534b;padding:6px 10px;margin:4px 0;background:rgba(229,83,75,0.06)">',
             f'<p style="margin:0 0 4px"><strong>{html.escape(self.headline())}</strong></p>',
             f'<p style="margin:0 0 4px"><code>{html.escape(self.code)}</code>: '
             f"{html.escape(self.message)}</p>",

@@ -53,21 +53,48 @@ _ACCOUNT_ID = re.compile(r"^\d{12}$")
 F = TypeVar("F", bound=Callable[..., Any])
 
 # One small stylesheet for all lab widgets (shown once per widget; browsers ignore repeats).
+# Text keeps the theme's own colours (JupyterLab's light and dark themes both meet WCAG AA with
+# them); a message's kind is said in words, and colour only marks its border.
 _CSS = """<style>
 .amilab-widget .widget-html-content { line-height: 1.45; }
 .amilab-message { min-height: 1.6em; }
-.amilab-ok { color: #1a7f37; }
-.amilab-error { color: #b42318; }
+.amilab-ok, .amilab-error { padding-left: 6px; border-left: 4px solid; }
+.amilab-ok { border-color: #2da44e; }
+.amilab-error { border-color: #e5534b; }
 .amilab-list select { font-family: var(--jp-code-font-family, monospace); font-size: 12px; }
 .amilab-table { border-collapse: collapse; font-size: 12px; margin: 2px 0 8px 0; }
-.amilab-table th, .amilab-table td { border-bottom: 1px solid #ddd; padding: 2px 8px;
-  text-align: left; vertical-align: top; }
-.amilab-table th { background: #f3f3f3; }
+.amilab-table th, .amilab-table td { padding: 2px 8px; text-align: left; vertical-align: top;
+  border-bottom: 1px solid var(--jp-border-color2, #ddd); }
+.amilab-table th { background: var(--jp-layout-color2, #eee);
+  color: var(--jp-ui-font-color1, #000); }
 .amilab-code { font-family: var(--jp-code-font-family, monospace); font-size: 12px;
-  background: #f6f8fa; padding: 4px 8px; white-space: pre-wrap; margin: 2px 0; }
+  background: var(--jp-cell-editor-background, #f5f5f5); color: var(--jp-content-font-color1, #000);
+  padding: 4px 8px; white-space: pre-wrap; margin: 2px 0; }
 .amilab-title { font-weight: 600; font-size: 14px; }
-.amilab-muted { color: #666; }
+.amilab-muted { color: var(--jp-content-font-color2, #555); }
+.amilab-widget :focus-visible, .amilab-widget input:focus, .amilab-widget textarea:focus {
+  outline: 2px solid var(--jp-brand-color1, #1976d2) !important; outline-offset: 1px; }
 </style>"""
+
+#: Two gaps upstream, closed in the page the widget is drawn in (by the stylesheet widget's 1-pixel
+#: image; it touches only this widget's own controls):
+#: - ipywidgets 8 draws a slider with noUiSlider, whose handle (``role="slider"``) gets no name
+#:   (ipywidgets passes no ``handleAttributes``): each handle is named after its slider's visible
+#:   label, so a screen reader says "Number of images, slider, 10".
+#: - JupyterLab's notebook takes the arrow keys (and other command-mode keys) pressed on a
+#:   drop-down, a list or a slider to move between cells, so the control never gets them:
+#:   ``data-lm-suppress-shortcuts`` (Lumino's own opt-out) leaves those keys to the control.
+_KEYBOARD_AND_NAMES = (
+    "var w=this.closest('.amilab-widget');if(!w)return;"
+    "var f=function(){w.querySelectorAll('.widget-slider').forEach(function(s){"
+    "var h=s.querySelector('.noUi-handle'),l=s.querySelector('.widget-label');"
+    "if(h&&l&&!h.getAttribute('aria-label'))h.setAttribute('aria-label',l.textContent)});"
+    "w.querySelectorAll('select,.noUi-handle').forEach(function(c){"
+    "if(!c.hasAttribute('data-lm-suppress-shortcuts'))"
+    "c.setAttribute('data-lm-suppress-shortcuts','true')})};"
+    "f();new MutationObserver(f).observe(w,{childList:true,subtree:true})"
+)
+_PIXEL = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEAAAAALAAAAAABAAEAAAIBAAA="
 
 
 def sandbox_of(lab: Any) -> Any:
@@ -293,9 +320,12 @@ class LabWidget(widgets.VBox):
         """Show a message under the widget (``kind``: info, ok or error)."""
         self.message_kind = kind
         self.message_text = text
-        icon = {"ok": "✔ ", "error": "✖ "}.get(kind, "")  # in every font; emoji are not
+        # The kind in words as well as a mark and a colour (WCAG 1.4.1): "Done", "Problem".
+        icon = {"ok": "✔ Done: ", "error": "✖ Problem: "}.get(kind, "")
         css = {"ok": "amilab-ok", "error": "amilab-error"}.get(kind, "amilab-muted")
-        self.message.value = f'<span class="{css}">{icon}{html.escape(text)}</span>'
+        shown = f"{icon}{html.escape(text)}" if text else ""
+        # role=status: a screen reader reads a new message out without moving the focus.
+        self.message.value = f'<span class="{css}" role="status">{shown}</span>'
 
     def clear_message(self) -> None:
         self.say("", "info")
@@ -303,4 +333,5 @@ class LabWidget(widgets.VBox):
     @staticmethod
     def css() -> widgets.HTML:
         """The lab widgets' stylesheet, as a widget to put among the children."""
-        return widgets.HTML(_CSS, layout=widgets.Layout(display="none"))
+        pixel = f'<img src="{_PIXEL}" alt="" width="1" height="1" onload="{_KEYBOARD_AND_NAMES}">'
+        return widgets.HTML(_CSS + pixel, layout=widgets.Layout(display="none"))

@@ -9,6 +9,7 @@ some share archived); "Use my images" starts the sliders from an account's image
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 from dataclasses import dataclass
@@ -177,7 +178,10 @@ class CostExplorer(LabWidget):
         self.total = widgets.HTML()
         self.total.add_class("amilab-total")
         self.breakdown = widgets.HTML()
-        self.plot = widgets.Image(format="png", layout=widgets.Layout(width="640px"))
+        #: The plot as an <img> with its text alternative as alt (ipywidgets' Image has no alt).
+        self.plot = widgets.HTML(layout=widgets.Layout(width="640px"))
+        self.plot_png = b""
+        self.plot.add_class("amilab-plot")
         self.children = [
             self.css(),
             widgets.HTML('<span class="amilab-title">AMI storage cost explorer</span>'),
@@ -244,19 +248,24 @@ class CostExplorer(LabWidget):
             )
         lines.append(pricing.prices().caption)
         self.breakdown.value = "<br>".join(html.escape(line) for line in lines)
-        self.plot.value = self._png(projection)
+        self.plot_png, words = self._png(projection)
+        source = "data:image/png;base64," + base64.b64encode(self.plot_png).decode("ascii")
+        self.plot.value = f'<img src="{source}" alt="{html.escape(words)}" style="max-width:100%">'
         self.clear_message()
 
-    def _png(self, projection: Projection) -> bytes:
+    def _png(self, projection: Projection) -> tuple[bytes, str]:
+        """The plot as PNG bytes, and its text alternative."""
         # A Figure without pyplot: nothing is displayed twice and nothing stays open.
         from matplotlib.figure import Figure
 
+        from ..plots import text_alternative
+
         figure = Figure(figsize=(7, 3.5), dpi=90)
-        draw(projection, figure.subplots())
+        ax = draw(projection, figure.subplots())
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
-        return buffer.getvalue()
+        return buffer.getvalue(), text_alternative(ax)
 
     @reports_errors
     def use_my_images(self) -> None:

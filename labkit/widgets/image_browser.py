@@ -154,7 +154,7 @@ class ImageBrowser(LabWidget):
         self.account_picker = widgets.Dropdown(
             options=options, value=self.account, description="View as"
         )
-        self.show_picker = widgets.ToggleButtons(options=SHOW, value=self.show)
+        self.show_picker = widgets.ToggleButtons(options=SHOW, value=self.show, description="Show")
         self.show_picker.style.button_width = "130px"
         self.region_picker = widgets.Dropdown(
             options=[("All Regions", "")] + [(region_label(r), r) for r in REGIONS],
@@ -181,7 +181,13 @@ class ImageBrowser(LabWidget):
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.count = widgets.HTML()
-        self.image_list = widgets.Select(options=[], rows=10, layout=widgets.Layout(width="100%"))
+        # Named by its label (a <label for> in ipywidgets 8); arrows move through the images.
+        self.image_list = widgets.Select(
+            options=[],
+            rows=10,
+            description="Images",
+            layout=widgets.Layout(width="100%"),
+        )
         self.image_list.add_class("amilab-list")
         self.image_list.observe(self._on_pick, "value")
         self.details = widgets.HTML()

@@ -292,6 +292,15 @@ def _layout(graph: Graph) -> tuple[_Layout, list[tuple[Edge, str]]]:
     return layout, routes
 
 
+def _picture_name(graph: Graph) -> str:
+    """The picture's accessible name: what it shows, in one sentence."""
+    regions = sorted({key[0] for key in graph.nodes})
+    return (
+        f"Image lineage: {len(graph.nodes)} image(s) in {', '.join(regions)}, with their copies "
+        "and shares; the list In words below says the same."
+    )
+
+
 def svg(graph: Graph) -> str:
     """The graph as an SVG picture: Regions as columns, accounts as rows (pure)."""
     if not graph.nodes:
@@ -304,6 +313,8 @@ def svg(graph: Graph) -> str:
     aliases = {n.owner_id: n.alias for n in graph.nodes.values() if n.alias}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        # A picture with a name; "In words" under it says the same as a list.
+        f'role="img" aria-label="{html.escape(_picture_name(graph))}" '
         f'style="width:100%;max-width:{width}px;height:auto" font-family="sans-serif" '
         'font-size="11">',
         "<defs>",

@@ -94,7 +94,13 @@ class SharingEditor(LabWidget):
         self.availability.style.description_width = "initial"
         widgets.link((self.availability, "value"), (self, "public"))
         self.block_public_access = widgets.HTML()
-        self.shared_list = widgets.Select(options=[], rows=4, layout=widgets.Layout(width="320px"))
+        self.shared_list = widgets.Select(
+            options=[],
+            rows=4,
+            description="Shared accounts",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="440px"),
+        )
         self.remove_button = widgets.Button(description="Remove selected", icon="minus")
         self.account_box = widgets.Text(
             placeholder="12-digit AWS account ID",
@@ -128,7 +134,6 @@ class SharingEditor(LabWidget):
             widgets.HTML('<span class="amilab-title">Edit AMI permissions</span>'),
             widgets.HBox([self.image_picker, self.refresh_button]),
             widgets.HBox([self.availability, self.block_public_access]),
-            widgets.HTML("<b>Shared accounts</b>"),
             widgets.HBox([self.shared_list, self.remove_button]),
             widgets.HBox([self.account_box, self.add_button]),
             self.volume_checkbox,

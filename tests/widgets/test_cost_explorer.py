@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from labkit import pricing
@@ -17,16 +19,24 @@ class TestSliders:
         explorer = CostExplorer()
         assert explorer.total_usd == pytest.approx(48.0)
         assert "Total over 12 months: $48.00" in explorer.total.value
-        assert bytes(explorer.plot.value).startswith(PNG)
+        assert explorer.plot_png.startswith(PNG)
+
+    def test_plot_has_a_text_alternative(self):
+        """The plot is an <img> whose alt says what it shows, with the numbers behind it."""
+        explorer = CostExplorer()
+        assert '<img src="data:image/png;base64,' in explorer.plot.value
+        alt = re.search(r'alt="([^"]+)"', explorer.plot.value)[1]
+        assert "Monthly snapshot storage" in alt and "$4.00 in month 1" in alt
+        assert "$48.00 in all" in alt
 
     def test_moving_a_slider_changes_total_and_plot(self):
         """More images cost proportionally more, and the plot is redrawn."""
         explorer = CostExplorer()
-        before = explorer.plot.value
+        before = explorer.plot_png
         explorer.images_slider.value = 20
         assert explorer.total_usd == pytest.approx(96.0)
         assert "$96.00" in explorer.total.value
-        assert explorer.plot.value != before
+        assert explorer.plot_png != before
 
     def test_months_and_size(self):
         """The total is GiB x price x months."""
