@@ -29,18 +29,15 @@ class _KeyPairOnFirstUse:
         return getattr(self._key, name)
 
 
-def make_key_pairs_on_first_use() -> None:
-    """Have moto make a key's private key when first used, not at CreateKey (idempotent)."""
+def make_key_pairs_on_first_use(patches: Any) -> None:
+    """Have moto make a private key when first used, not at CreateKey (undone with patches)."""
     import moto.kms.models as kms_models
 
     generate = kms_models.generate_private_key
-    if getattr(generate, "lab_on_first_use", False):
-        return
 
     def generate_private_key(key_spec: str) -> Any:
         if key_spec.startswith(_EAGER_SPECS):  # asymmetric keys: their pair is the point
             return generate(key_spec)
         return _KeyPairOnFirstUse(generate, key_spec)
 
-    generate_private_key.lab_on_first_use = True  # type: ignore[attr-defined]
-    kms_models.generate_private_key = generate_private_key
+    patches.replace(kms_models, "generate_private_key", generate_private_key)

@@ -13,8 +13,10 @@ docs/performance.md), almost all of it in loading the same data again and again:
 * the ~200,000 objects all this makes are walked by every full garbage collection, 15-80 ms each;
 * and, per request, moto lists its EC2 response class's 700 methods to find the action's.
 
-``loading_models()`` wraps the import of moto's models and fixes all five. While it runs, the three
-sessions moto makes at import (only to list EC2's Regions) are one session.
+``loading_models()`` wraps the import of moto's models and fixes all five while it runs (the three
+sessions moto makes at import, only to list EC2's Regions, are one session), then undoes its
+patches; ``share_models`` applies the sharing again while a sandbox runs, and ``frozen_models``
+keeps the models out of the collector's way. Nothing stays patched outside a running sandbox.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from botocore.model import ServiceModel
 from .accounts import REGIONS
 from .data_cache import cached_parse
 
-__all__ = ["loading_models", "session_loader", "shared_loader"]
+__all__ = ["frozen_models", "loading_models", "session_loader", "share_models", "shared_loader"]
 
 _ORIGINAL_CREATE_LOADER = botocore.loaders.create_loader
 _loaders: dict[str, botocore.loaders.Loader] = {}
@@ -291,45 +293,66 @@ def _method_names_from_class(clazz: type) -> list[str]:
     return _action_names[key]
 
 
-def _share_models() -> None:
-    """Make every botocore session, every client and moto use the shared models (idempotent)."""
+def share_models(patches: Any) -> None:
+    """Make every botocore session, every client and moto use the shared models (undone with
+    ``patches``: what was parsed stays in labkit's caches, the patches go)."""
     import moto.core.responses
     import moto.core.utils
 
-    botocore.session.create_loader = session_loader
-    if not _originals:
+    if not _originals:  # botocore's and moto's own functions, read (not changed) once
         _originals["client_service_model"] = botocore.client.ClientCreator._load_service_model
         _originals["client_class"] = botocore.client.ClientCreator._create_client_class
         _originals["moto_service_model"] = moto.core.utils._load_service_model
         _originals["method_names_from_class"] = moto.core.responses.method_names_from_class
-        botocore.client.ClientCreator._load_service_model = _client_service_model
-        botocore.client.ClientCreator._create_client_class = _client_class
-        moto.core.utils._load_service_model = _moto_service_model
-        moto.core.responses.method_names_from_class = _method_names_from_class
+    patches.replace(botocore.session, "create_loader", session_loader)
+    client_creator = botocore.client.ClientCreator
+    patches.replace(client_creator, "_load_service_model", _client_service_model)
+    patches.replace(client_creator, "_create_client_class", _client_class)
+    patches.replace(moto.core.utils, "_load_service_model", _moto_service_model)
+    patches.replace(moto.core.responses, "method_names_from_class", _method_names_from_class)
 
 
 @contextmanager
 def loading_models() -> Iterator[None]:
     """Import moto's service models inside this block: shared, trimmed, and kept out of the GC.
 
-    The collector is off while they load, then everything loaded is frozen (``gc.freeze``): it
-    lives as long as the process, and full collections no longer walk it. The few thousand garbage
-    objects importing leaves behind (well under 1 MB) are kept with it.
+    The models are shared (``share_models``), moto's instance-type offerings trimmed to the lab's
+    Regions, ``boto3.Session()`` one session and the collector off while they load; all of it is
+    undone when the block ends, so importing the sandbox changes nothing in botocore, moto or the
+    collector. What was loaded stays in labkit's caches and moto's modules.
     """
     import moto.utilities.utils
 
-    _share_models()
+    from .patches import Patches
+
+    patches = Patches()
     enabled = gc.isenabled()
     gc.disable()
-    load_resource = moto.utilities.utils.load_resource
-    moto.utilities.utils.load_resource = _lab_regions_only(load_resource)
-    boto3.Session = _one_session_while_loading()
     try:
+        share_models(patches)
+        load_resource = moto.utilities.utils.load_resource
+        patches.replace(moto.utilities.utils, "load_resource", _lab_regions_only(load_resource))
+        patches.replace(boto3, "Session", _one_session_while_loading())
         yield
     finally:
-        moto.utilities.utils.load_resource = load_resource
-        boto3.Session = _original_session_class
+        patches.undo()
         _loading_session.clear()
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def frozen_models() -> Iterator[None]:
+    """Keep everything the process holds now out of the collector's walks, until the block ends.
+
+    A sandbox starts inside this block: moto's and botocore's models (~200,000 objects that live
+    as long as the process) are frozen (``gc.freeze``), so full collections no longer walk them;
+    on stop they are unfrozen and the collector is as the process had it.
+    """
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
+    try:
+        yield
+    finally:
+        if frozen_before == 0:
+            gc.unfreeze()

@@ -13,7 +13,6 @@ import boto3
 from botocore.config import Config
 
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS, account_name
-from .collector import tune_collector
 from .safety import SandboxError, masked_aws_environment, sealed_process, stop_moto
 from .versions import require_pinned_versions
 
@@ -23,7 +22,8 @@ require_pinned_versions()
 from .loading import loading_models  # noqa: E402
 
 # Importing moto's EC2 models makes a boto3 session, which reads AWS settings: hide real ones.
-# loading_models: each JSON model parsed once per process, and kept out of the GC's way.
+# loading_models: each JSON model parsed once per process; its patches are undone at the end of
+# the block, so importing the sandbox changes nothing in botocore, moto or the collector.
 with masked_aws_environment(HOME_REGION), loading_models():
     import moto
     from moto.core import DEFAULT_ACCOUNT_ID
@@ -32,15 +32,9 @@ with masked_aws_environment(HOME_REGION), loading_models():
     from . import fidelity
     from .catalog import install_catalog
     from .clock import SandboxClock
-    from .key_material import make_key_pairs_on_first_use
-    from .serializing import remember_serializer_aliases
-
-    make_key_pairs_on_first_use()
-    remember_serializer_aliases()
+    from .speedups import speedups
 
 __all__ = ["Sandbox", "SandboxError"]
-
-tune_collector()
 
 _SEED = 20240521
 _MAX_CLOCK_ADVANCE_SECONDS = 100 * 365.25 * 86400
@@ -109,6 +103,8 @@ class Sandbox:
             stack.enter_context(masked_aws_environment(HOME_REGION))
             # Nothing reaches AWS while it runs; the last thing undone on stop but the settings.
             stack.enter_context(sealed_process())
+            # The speedups (shared models, serializer, KMS keys, collector) only while it runs.
+            stack.enter_context(speedups())
             # Rules go on before moto starts and come off after it stops (and clears its state).
             patches = fidelity.install()
             stack.callback(patches.undo)

@@ -81,9 +81,8 @@ def _validate_name(value: Any, kind: str) -> None:
     _valid_names.add((value, kind))
 
 
-def remember_serializer_aliases() -> None:
-    """Install the remembering picker in moto's serializer, and xmltodict's check (idempotent)."""
-    if serialize.AttributePicker.__call__ is _ORIGINAL_PICK:
-        serialize.AttributePicker.__call__ = _pick
-    if xmltodict._validate_name is _ORIGINAL_VALIDATE_NAME:
-        xmltodict._validate_name = _validate_name
+def remember_serializer_aliases(patches: Any) -> None:
+    """Install the remembering picker in moto's serializer, and xmltodict's check (undone with
+    ``patches``); what they remembered stays, keyed by the objects it was worked out for."""
+    patches.replace(serialize.AttributePicker, "__call__", _pick)
+    patches.replace(xmltodict, "_validate_name", _validate_name)

@@ -110,8 +110,8 @@ class TestOtherBotocoreUsers:
         assert str(tmp_path) not in second.search_paths
         assert first is not second
 
-    def test_loaders_with_the_same_paths_share_a_model(self):
-        """What one loader parsed, another with the same search paths reuses (parsed once)."""
+    def test_loaders_with_the_same_paths_share_a_model(self, sandbox):
+        """While a sandbox runs, what one loader parsed another with the same paths reuses."""
         import botocore.session
 
         first = botocore.session.get_session().get_component("data_loader")

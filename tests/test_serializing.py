@@ -42,8 +42,9 @@ def _answers(lab):
     return answers
 
 
-def test_the_remembering_picker_is_installed():
+def test_the_remembering_picker_is_installed_while_a_sandbox_runs(lab):
     assert serialize.AttributePicker.__call__ is serializing._pick
+    assert xmltodict._validate_name is serializing._validate_name
 
 
 def test_responses_are_the_same_as_with_motos_own_picker(lab, monkeypatch):
@@ -74,7 +75,7 @@ def test_a_new_shape_under_the_same_id_is_worked_out_again():
     assert serializing._pick(picker, Context({"ImageId": "ami-2"}, "ImageId", first)) == "ami-2"
 
 
-def test_xml_names_are_still_checked():
+def test_xml_names_are_still_checked(lab):
     assert xmltodict._validate_name is serializing._validate_name
     xmltodict.unparse({"Image": {"ImageId": "ami-1"}})  # good names, twice: once remembered
     xmltodict.unparse({"Image": {"ImageId": "ami-1"}})
