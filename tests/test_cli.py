@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from labkit import cli, doctor
-from labkit.doctor import ERROR, OK, WARN, Finding
+from labkit.tools import cli, doctor
+from labkit.tools.doctor import ERROR, OK, WARN, Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 

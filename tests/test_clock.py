@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from labkit.catalog import image_id
-from labkit.clock import LAB_EPOCH
+from labkit.sandbox.clock import LAB_EPOCH
 
 
 class TestSandboxClock:
@@ -51,7 +51,7 @@ class TestPinned:
         clock goes on as before."""
         import moto.core.utils
 
-        from labkit.clock import pinned
+        from labkit.sandbox.clock import pinned
 
         when = dt.datetime(2025, 3, 1, 10, 0)
         with pinned(when):

@@ -7,7 +7,12 @@ import gc
 
 import pytest
 
-from labkit.collector import MIDDLE_THRESHOLD, YOUNG_THRESHOLD, tune_collector, tuned_collector
+from labkit.sandbox.speed.collector import (
+    MIDDLE_THRESHOLD,
+    YOUNG_THRESHOLD,
+    tune_collector,
+    tuned_collector,
+)
 
 
 @pytest.fixture

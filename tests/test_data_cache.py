@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from labkit import data_cache
+from labkit.sandbox.speed import data_cache
 
 
 @pytest.fixture

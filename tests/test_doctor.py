@@ -1,9 +1,9 @@
-"""labkit.doctor: every check runs, and a check that crashes is reported, never raised."""
+"""labkit.tools.doctor: every check runs, and a check that crashes is reported, never raised."""
 
 from __future__ import annotations
 
-from labkit import doctor
-from labkit.doctor import ERROR, Finding
+from labkit.tools import doctor
+from labkit.tools.doctor import ERROR, Finding
 
 
 class TestThisInstallation:

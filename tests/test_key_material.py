@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from moto.kms.models import kms_backends
 
-from labkit.key_material import _KeyPairOnFirstUse
+from labkit.sandbox.speed.key_material import _KeyPairOnFirstUse
 
 
 def _backend_key(sandbox, key_id):

@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 import boto3
 
-from labkit import loading
+from labkit.sandbox.speed import loading
 
 
 def test_the_shared_loader_parses_models_into_plain_ordered_dicts():

@@ -19,7 +19,7 @@ import pytest
 from notebook_runner import NOT_YET, PASSED, check_answers, run_sealed
 
 from labkit.checks import CHECK_BROKE
-from labkit.release import learner_notebook
+from labkit.tools.release import learner_notebook
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 

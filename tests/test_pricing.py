@@ -1,4 +1,4 @@
-"""labkit.pricing prices an image estate from a dated table; labkit.estate reads one.
+"""labkit.pricing prices an image estate from a dated table; labkit.sandbox.estate reads one.
 
 Expected figures are worked by hand from labkit/data/prices.json (as of 2025-03): us-east-1
 snapshot standard $0.05 and archive $0.0125 per GB-month, retrieval $0.03 per GB, transfer out
@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from labkit import pricing
 from labkit.catalog import catalog_images
 from labkit.catalog import image_id as catalog_image_id
-from labkit.estate import estate_from_sandbox
 from labkit.pricing import (
     Charge,
     Estate,
@@ -29,6 +28,7 @@ from labkit.pricing import (
     SnapshotCharge,
     prices,
 )
+from labkit.sandbox.estate import estate_from_sandbox
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "price-list-sample.json"
 LEARNER, PARTNER = "111111111111", "222222222222"

@@ -7,7 +7,7 @@ from moto.ec2.models import ec2_backends
 
 from labkit import Lab
 from labkit.catalog import image_id
-from labkit.provisioning import (
+from labkit.sandbox.provisioning import (
     PACKAGE_SIZES_GIB,
     ProvisioningError,
     base_image_used_gib,

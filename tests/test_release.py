@@ -1,4 +1,4 @@
-"""labkit.release: the learner edition keeps what learners need and nothing of the solutions."""
+"""labkit.tools.release: the learner edition keeps what learners need, none of the solutions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from labkit.release import BANNER_ID, MANIFEST, STUB, ReleaseError, learner_notebook, release
+from labkit.tools.release import BANNER_ID, MANIFEST, STUB, ReleaseError, learner_notebook, release
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,8 @@ import pytest
 import xmltodict
 from moto.core import serialize
 
-from labkit import Lab, serializing
+from labkit import Lab
+from labkit.sandbox.speed import serializing
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ deprecate rule; ``NoReboot`` defaults to true).
 
 How it runs (chosen; docs/fidelity.md). Before moto answers any request, :func:`catch_up` runs
 every schedule whose next run is due on the sandbox clock, in time order, each with the clock
-pinned to its own time (``labkit.clock.pinned``), retention and deprecation included. So
+pinned to its own time (``labkit.sandbox.clock.pinned``), retention and deprecation included. So
 ``lab.advance_clock(days=30)`` followed by DescribeImages shows a month of a policy's work,
 dated day by day, the same way every time. Runs start at the schedule's ``Times`` (or one
 interval after the policy was created or changed), exactly on time (AWS: within the hour).
@@ -27,7 +27,7 @@ from typing import Any
 import moto.core.utils
 from moto.core.responses import BaseResponse
 
-from ..clock import pinned
+from ..sandbox.clock import pinned
 from . import pending
 from .errors import AwsError
 from .images import image_snapshots

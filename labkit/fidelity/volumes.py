@@ -69,14 +69,14 @@ def snapshot_data_gib(snapshot: Snapshot) -> float:
 
     EBS snapshots are sized by the blocks written, not by the volume size (EBSSnapshots,
     "How incremental snapshots work"). Catalogue images' root snapshots use the base image's
-    typical used size (``labkit.provisioning.BASE_IMAGE_USED_GIB``).
+    typical used size (``labkit.sandbox.provisioning.BASE_IMAGE_USED_GIB``).
     """
     explicit = snapshot.__dict__.get("_lab_data_gib")
     if explicit is not None:
         return float(explicit)
     if getattr(snapshot.volume, "lab_data_gib", None) is not None:
         return volume_data_gib(snapshot.volume)
-    from ..provisioning import base_image_used_gib
+    from ..sandbox.provisioning import base_image_used_gib
 
     image = snapshot.ec2_backend.amis.get(snapshot.from_ami) if snapshot.from_ami else None
     key = getattr(image, "catalog_key", None)

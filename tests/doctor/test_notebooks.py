@@ -1,4 +1,4 @@
-"""labkit.doctor.notebooks: the widget front end, the python3 kernel, and inline plots."""
+"""labkit.tools.doctor.notebooks: the widget front end, the python3 kernel, and inline plots."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
 
-from labkit.doctor import ERROR, OK, WARN, notebooks
+from labkit.tools.doctor import ERROR, OK, WARN, notebooks
 
 
 class TestWidgetFrontEnd:

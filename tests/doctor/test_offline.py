@@ -1,4 +1,4 @@
-"""labkit.doctor.offline: the sandbox starts, and nothing it does reaches AWS."""
+"""labkit.tools.doctor.offline: the sandbox starts, and nothing it does reaches AWS."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from labkit.doctor import OK, offline
+from labkit.tools.doctor import OK, offline
 
 
 class TestSandbox:

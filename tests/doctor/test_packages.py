@@ -1,10 +1,10 @@
-"""labkit.doctor.packages: Python, labkit and the requirements, in the versions AMI Lab asks for."""
+"""labkit.tools.doctor.packages: Python, labkit and the requirements, in the versions asked for."""
 
 from __future__ import annotations
 
 import sys
 
-from labkit.doctor import ERROR, OK, WARN, packages
+from labkit.tools.doctor import ERROR, OK, WARN, packages
 
 
 def versions(monkeypatch, **installed: str | None) -> None:

@@ -1,8 +1,8 @@
-"""labkit.doctor.report: the findings as a table, the fixes, and a verdict."""
+"""labkit.tools.doctor.report: the findings as a table, the fixes, and a verdict."""
 
 from __future__ import annotations
 
-from labkit.doctor import ERROR, OK, WARN, Finding, render
+from labkit.tools.doctor import ERROR, OK, WARN, Finding, render
 
 
 class TestRender:

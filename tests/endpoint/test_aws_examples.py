@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from labkit import Sandbox
-from labkit.endpoint.cli import run_cli
+from labkit.sandbox.endpoint.cli import run_cli
 
 from .cli_examples import Example, all_examples, holding_what_examples_name, on_sandbox
 

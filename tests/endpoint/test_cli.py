@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from labkit import Lab
-from labkit.endpoint.cli import AwsCliError, aws_json, cli_words, run_cli
+from labkit.sandbox.endpoint.cli import AwsCliError, aws_json, cli_words, run_cli
 
 
 class TestRunCli:

@@ -138,7 +138,7 @@ def test_serving_and_the_cli_leave_the_process_as_they_found_it(real_looking_aws
     import awscli.help
     import botocore.session
 
-    from labkit.endpoint.cli import run_cli
+    from labkit.sandbox.endpoint.cli import run_cli
 
     def snapshot() -> dict:
         return {

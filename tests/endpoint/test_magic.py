@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from labkit.endpoint.magic import aws_magic, register
+from labkit.sandbox.endpoint.magic import aws_magic, register
 
 
 class TestLineMagic:

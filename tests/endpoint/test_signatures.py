@@ -7,7 +7,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from labkit.endpoint.signatures import Refusal, issue_keys, read_authorization, verify
+from labkit.sandbox.endpoint.signatures import Refusal, issue_keys, read_authorization, verify
 
 URL = "http://127.0.0.1:4566/"
 BODY = b"Action=DescribeImages&Version=2016-11-15&Owner.1=self"

@@ -144,14 +144,14 @@ SPECS: dict[str, Spec] = {
             "table": None,
         },
     ),
-    # labkit.provisioning
-    "labkit.provisioning.base_image_used_gib": Spec(
+    # labkit.sandbox.provisioning
+    "labkit.sandbox.provisioning.base_image_used_gib": Spec(
         lambda _c: _provisioning().base_image_used_gib,
         {"catalog_key": TEXT},
         {"catalog_key": "al2023-x86_64"},
         answer=usd,
     ),
-    "labkit.provisioning.install_software": Spec(
+    "labkit.sandbox.provisioning.install_software": Spec(
         lambda _c: _provisioning().install_software,
         {
             "target": Kind("the Lab, its Sandbox or a sandbox EC2 client", lambda v, c: v is c.lab),
@@ -234,9 +234,9 @@ EXEMPT = {
     "labkit.progress.ProgressWarning": "a warning class",
     "labkit.progress.progress": "the same function as labkit.progress",
     "labkit.progress.load_progress": "the same function as labkit.load_progress",
-    "labkit.provisioning.BASE_IMAGE_USED_GIB": "a constant",
-    "labkit.provisioning.PACKAGE_SIZES_GIB": "a constant",
-    "labkit.provisioning.ProvisioningError": "an exception class",
+    "labkit.sandbox.provisioning.BASE_IMAGE_USED_GIB": "a constant",
+    "labkit.sandbox.provisioning.PACKAGE_SIZES_GIB": "a constant",
+    "labkit.sandbox.provisioning.ProvisioningError": "an exception class",
 }
 
 #: The modules whose ``__all__`` is the public API, and the public class whose methods are too.
@@ -245,7 +245,7 @@ PUBLIC_MODULES = (
     "labkit.pricing",
     "labkit.widgets",
     "labkit.progress",
-    "labkit.provisioning",
+    "labkit.sandbox.provisioning",
     "labkit.plots",
 )
 
@@ -279,4 +279,4 @@ def _plots() -> Any:
 def _provisioning() -> Any:
     import importlib
 
-    return importlib.import_module("labkit.provisioning")
+    return importlib.import_module("labkit.sandbox.provisioning")

@@ -7,7 +7,7 @@ import pytest
 from course import CHECK_BROKE, LESSONS, NOTEBOOKS, check_results, code_cells, shown_text
 from notebook_runner import run_cells
 
-from labkit.release import release
+from labkit.tools.release import release
 
 
 @pytest.fixture(autouse=True)

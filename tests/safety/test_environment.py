@@ -14,7 +14,7 @@ from moto.core.botocore_stubber import BotocoreStubber
 from moto.core.models import botocore_stubber
 
 from labkit import Sandbox
-from labkit.safety import masked_aws_environment
+from labkit.sandbox.safety import masked_aws_environment
 
 from .conftest import the_real_socket_functions
 

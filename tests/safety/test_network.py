@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from labkit import Sandbox
-from labkit.safety import SandboxConnectionError, aws_host, is_loopback
+from labkit.sandbox.safety import SandboxConnectionError, aws_host, is_loopback
 
 from .conftest import the_real_socket_functions
 

@@ -17,8 +17,8 @@ import pytest
 
 from labkit import fidelity
 from labkit.fidelity.patching import Patches
-from labkit.sandbox import Sandbox
-from labkit.speedups import speed_patches
+from labkit.sandbox.sandbox import Sandbox
+from labkit.sandbox.speed import speed_patches
 
 LIBRARIES = ("botocore", "boto3", "moto", "xmltodict")
 #: moto's own registry of a model class's instances, which moto itself replaces on every reset.
@@ -68,8 +68,8 @@ def every_patch_target() -> list[tuple[Any, str]]:
         patches = build()
         targets += patches.targets()
         patches.undo()
-    from labkit.safety.botocore_guard import SandboxRun, guard_botocore
-    from labkit.safety.network import guard_sockets
+    from labkit.sandbox.safety.botocore_guard import SandboxRun, guard_botocore
+    from labkit.sandbox.safety.network import guard_sockets
 
     guard = Patches()
     guard_botocore(guard, SandboxRun())
@@ -125,7 +125,7 @@ import moto.kms.models
 sys.path.insert(0, {tests!r})
 from sandbox.test_restore import changed, fingerprint
 threshold, frozen, before = gc.get_threshold(), gc.get_freeze_count(), fingerprint()
-import labkit.sandbox
+import labkit.sandbox.sandbox  # the sandbox module itself, which imports moto
 print(json.dumps([changed(before, fingerprint()), gc.get_threshold() == threshold,
                   gc.get_freeze_count() == frozen]))
 """
@@ -156,7 +156,7 @@ def test_importing_the_sandbox_patches_nothing(tmp_path):
 @pytest.fixture(autouse=True)
 def _no_sandbox_left():
     yield
-    from labkit.sandbox import active_sandbox
+    from labkit.sandbox.sandbox import active_sandbox
 
     running = active_sandbox()
     if running is not None:

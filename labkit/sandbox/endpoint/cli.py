@@ -17,7 +17,7 @@ from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdo
 from dataclasses import dataclass
 from typing import Any
 
-from ..accounts import ACCOUNTS, REGIONS
+from ...accounts import ACCOUNTS, REGIONS
 
 __all__ = ["AwsCliError", "CliRun", "aws_json", "cli_words", "run_cli"]
 

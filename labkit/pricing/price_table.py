@@ -16,7 +16,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import _valid, pricelist
+from .. import _valid
+from . import pricelist
 
 __all__ = [
     "DAYS_PER_MONTH",

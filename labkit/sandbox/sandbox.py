@@ -12,14 +12,14 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from .accounts import ACCOUNTS, HOME_REGION, REGIONS, account_name
+from ..accounts import ACCOUNTS, HOME_REGION, REGIONS, account_name
+from ..versions import require_pinned_versions
 from .safety import SandboxError, masked_aws_environment, sealed_process, stop_moto
-from .versions import require_pinned_versions
 
 # Other moto or botocore versions may not even import below: say what to install first.
 require_pinned_versions()
 
-from .loading import loading_models  # noqa: E402
+from .speed.loading import loading_models  # noqa: E402
 
 # Importing moto's EC2 models makes a boto3 session, which reads AWS settings: hide real ones.
 # loading_models: each JSON model parsed once per process; its patches are undone at the end of
@@ -29,10 +29,10 @@ with masked_aws_environment(HOME_REGION), loading_models():
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.moto_api._internal import mock_random
 
-    from . import fidelity
-    from .catalog import install_catalog
+    from .. import fidelity
+    from ..catalog import install_catalog
     from .clock import SandboxClock
-    from .speedups import speedups
+    from .speed import speedups
 
 __all__ = ["Sandbox", "SandboxError"]
 

@@ -1,8 +1,9 @@
 """An image estate as the bill sees it, and what it costs each month: per image, Region, owner.
 
 An AMI costs nothing itself; its EBS snapshots cost GB-months (R24), priced at the data written
-(``data_gib``), in the standard or archive tier (R28). ``labkit.estate.estate_from_sandbox`` reads
-an :class:`Estate` from the sandbox; everything here is arithmetic over it.
+(``data_gib``), in the standard or archive tier (R28).
+``labkit.sandbox.estate.estate_from_sandbox`` reads an :class:`Estate` from the sandbox;
+everything here is arithmetic over it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from . import _valid
+from .. import _valid
 from .price_table import (
     DAYS_PER_MONTH,
     PriceTable,

@@ -2,7 +2,7 @@
 
 Prices are public on-demand list prices in USD (``data/prices.json``, dated; see
 ``docs/prices-sources.md``). Everything here is arithmetic: nothing reads the sandbox or the
-network. ``labkit.estate.estate_from_sandbox`` turns sandbox state into an :class:`Estate`.
+network. ``labkit.sandbox.estate.estate_from_sandbox`` turns sandbox state into an :class:`Estate`.
 
 The model, and where it simplifies AWS:
 
@@ -25,10 +25,10 @@ The model, and where it simplifies AWS:
 
 Money stays an unrounded float; round only to show it (:func:`format_usd`).
 
-Import from here; the work is done in four smaller modules: ``labkit.price_table`` (the dated
-table, :func:`prices`, :func:`format_usd`), ``labkit.estate_costs`` (the estate dataclasses; GB
-and monthly cost per image, Region and owner), ``labkit.bills`` (who pays for storage, launches
-and copies) and ``labkit.projections`` (clean-up, and the bill month by month).
+Import from here; the work is done in four smaller modules: ``price_table`` (the dated table,
+:func:`prices`, :func:`format_usd`), ``estate_costs`` (the estate dataclasses; GB and monthly cost
+per image, Region and owner), ``bills`` (who pays for storage, launches and copies) and
+``projections`` (clean-up, and the bill month by month). Pure: no moto, no boto3.
 """
 
 from __future__ import annotations

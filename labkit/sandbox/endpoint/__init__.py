@@ -13,7 +13,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 from typing import Any
 
-from ..accounts import ACCOUNTS, HOME_REGION, REGIONS
+from ...accounts import ACCOUNTS, HOME_REGION, REGIONS
 from .environment import SettingsFiles, account_environ, pointing_subprocesses
 from .server import EndpointServer, PortTaken
 

@@ -18,7 +18,7 @@ UNSIMULATED_ENDPOINT = "https://ec2.us-east-1.api.aws"
 
 def check_sandbox() -> Finding:
     """A sandbox starts and answers a DescribeImages call."""
-    from ..sandbox import Sandbox
+    from ...sandbox.sandbox import Sandbox
 
     started = time.perf_counter()
     with Sandbox() as sandbox:
@@ -67,9 +67,9 @@ def tripwire() -> Iterator[list[str]]:
 
 def check_sealed() -> Finding:
     """From inside a sandbox, no request reaches AWS: moto answers it or the lab stops it."""
-    from ..accounts import ACCOUNTS
-    from ..safety import SandboxError
-    from ..sandbox import Sandbox, _session
+    from ...accounts import ACCOUNTS
+    from ...sandbox.safety import SandboxError
+    from ...sandbox.sandbox import Sandbox, _session
 
     name = "no way out to AWS"
     fix = f"{sys.executable} -m pip install --force-reinstall --no-deps -e . (labkit is damaged)"

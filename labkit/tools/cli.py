@@ -34,7 +34,7 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from .progress import load_progress, progress
+    from ..progress import load_progress, progress
 
     try:
         shown = load_progress(args.load) if args.load else progress()
@@ -47,7 +47,7 @@ def _progress(args: argparse.Namespace) -> int:
 
 def _gradebook(args: argparse.Namespace) -> int:
     # labkit.gradebook reads the exercises from source: this command never imports moto or boto3.
-    from .gradebook import read_gradebook, write_csv, write_html
+    from ..gradebook import read_gradebook, write_csv, write_html
 
     book = read_gradebook(args.paths)
     for skipped in book.skipped:

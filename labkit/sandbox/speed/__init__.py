@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
+from ...patches import Patches
 from .collector import tuned_collector
 from .key_material import make_key_pairs_on_first_use
 from .loading import frozen_models, share_models
-from .patches import Patches
 from .serializing import remember_serializer_aliases
 
 __all__ = ["speed_patches", "speedups"]

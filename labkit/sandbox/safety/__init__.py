@@ -37,7 +37,7 @@ def sealed_process() -> Iterator[SandboxRun]:
     Only the handlers put on clients and sessions made inside the block stay afterwards: they
     refuse to send once the run is over.
     """
-    from ..patches import Patches
+    from ...patches import Patches
 
     run = SandboxRun()
     patches = Patches()

@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import replace
 
-from . import _valid
+from .. import _valid
 from .estate_costs import (
     Estate,
     SnapshotCharge,

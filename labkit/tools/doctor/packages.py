@@ -141,7 +141,7 @@ def check_aws_sdk() -> Finding:
             f"{installed_version('boto3')} needs botocore {needs}",
             f"{sys.executable} -m pip install --upgrade boto3 botocore",
         )
-    from ..versions import install_command, mismatches
+    from ...versions import install_command, mismatches
 
     drift = [m for m in mismatches() if m.name == "botocore"]
     if drift:

@@ -178,7 +178,7 @@ def _original(owner: Any, name: str) -> Any:
 
 def guard_botocore(patches: Any, run: SandboxRun) -> None:
     """Seal botocore for one sandbox run, through ``patches`` (undone on stop)."""
-    # Imported here: importing labkit.safety (for SandboxError) must not import botocore.
+    # Imported here: importing labkit.sandbox.safety (for SandboxError) must not import botocore.
     import botocore.client
     import botocore.endpoint
     import botocore.httpsession

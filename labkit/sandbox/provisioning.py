@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _valid
-from .accounts import REGIONS
+from .. import _valid
+from ..accounts import REGIONS
 
 __all__ = [
     "BASE_IMAGE_USED_GIB",
@@ -113,7 +113,7 @@ def install_software(
     """
     from moto.ec2.models import ec2_backends
 
-    from .fidelity.creating import INSTALLED_TAG, installed_software, volume_data_gib
+    from ..fidelity.creating import INSTALLED_TAG, installed_software, volume_data_gib
 
     _valid.require_text("instance_id", instance_id)
     if not packages:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from . import _valid
+from .. import _valid
 from .estate_costs import (
     Estate,
     ImageCost,

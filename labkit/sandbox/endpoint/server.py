@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from ..accounts import ACCOUNTS, REGIONS
+from ...accounts import ACCOUNTS, REGIONS
 from .refusals import Answer, internal_error, not_simulated, refusal_response
 from .signatures import LabKey, Refusal, issue_keys, verify
 

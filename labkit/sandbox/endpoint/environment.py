@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..accounts import ACCOUNTS, HOME_REGION
+from ...accounts import ACCOUNTS, HOME_REGION
 from .signatures import LabKey
 
 __all__ = ["SettingsFiles", "account_environ", "pointing_subprocesses"]

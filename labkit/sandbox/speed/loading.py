@@ -37,7 +37,7 @@ import botocore.loaders
 import botocore.session
 from botocore.model import ServiceModel
 
-from .accounts import REGIONS
+from ...accounts import REGIONS
 from .data_cache import cached_parse
 
 __all__ = ["frozen_models", "loading_models", "session_loader", "share_models", "shared_loader"]
@@ -323,7 +323,7 @@ def loading_models() -> Iterator[None]:
     """
     import moto.utilities.utils
 
-    from .patches import Patches
+    from ...patches import Patches
 
     patches = Patches()
     enabled = gc.isenabled()
