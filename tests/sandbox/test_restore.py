@@ -71,11 +71,14 @@ def every_patch_target() -> list[tuple[Any, str]]:
     from labkit.sandbox.safety.botocore_guard import SandboxRun, guard_botocore
     from labkit.sandbox.safety.network import guard_sockets
 
-    guard = Patches()
-    guard_botocore(guard, SandboxRun())
-    guard_sockets(guard)
-    targets += guard.targets()
-    guard.undo()
+    guard, run = Patches(), SandboxRun()
+    try:
+        guard_botocore(guard, run)
+        guard_sockets(guard)
+        targets += guard.targets()
+    finally:
+        run.end()  # a run never ended would count as a sandbox running, for the whole process
+        guard.undo()
     return targets
 
 
