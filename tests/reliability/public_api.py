@@ -223,7 +223,7 @@ EXEMPT = {
     "labkit.pricing.Charge": "a bill line that the pricing functions make, not an input",
     "labkit.pricing.CopyCost": "the answer of copy_cost, not an input",
     "labkit.pricing.PriceTable": "built from the packaged table or an AWS offer file "
-    "(PriceTable.from_price_list, tried in tests/test_pricing.py)",
+    "(PriceTable.from_price_list, tried in tests/pricing/test_pricing.py)",
     "labkit.pricing.RegionPrices": "one Region of a PriceTable, built with it",
     "labkit.progress.ENV_VAR": "a constant",
     "labkit.progress.SCHEMA": "a constant",

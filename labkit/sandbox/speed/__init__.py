@@ -3,8 +3,7 @@
 Each speedup changes botocore, moto, xmltodict or the garbage collector only through one
 ``Patches`` (or a context manager) entered on the sandbox's ``ExitStack``; what they worked out
 (parsed models, remembered serializer answers) stays cached in labkit's own modules, so a second
-start is as fast as the first. Each has a twin test against the original (tests/test_loading.py,
-test_serializing.py, test_key_material.py, test_collector.py).
+start is as fast as the first. Each has a twin test against the original in tests/sandbox/speed/.
 """
 
 from __future__ import annotations

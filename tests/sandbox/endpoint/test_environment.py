@@ -14,7 +14,7 @@ import pytest
 
 from labkit import Sandbox
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class TestEnviron:

@@ -23,7 +23,7 @@ from labkit import Sandbox, SandboxError
 
 from .conftest import MACHINE_KEY
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # Run as a fresh Python, so the client and session are truly made before labkit (and moto) are
 # imported. An audit hook refuses and records every lookup and connection beyond loopback (from

@@ -12,7 +12,7 @@ import pytest
 from labkit.tools import cli, doctor
 from labkit.tools.doctor import ERROR, OK, WARN, Finding
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class TestRelease:

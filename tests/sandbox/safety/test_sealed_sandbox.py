@@ -11,7 +11,7 @@ from pathlib import Path
 from labkit import Sandbox
 from labkit.catalog import image_id
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class TestSealedSandbox:

@@ -10,7 +10,7 @@ import pytest
 
 from labkit.tools.release import BANNER_ID, MANIFEST, STUB, ReleaseError, learner_notebook, release
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def code(source: str, tags: tuple[str, ...] = (), **extra) -> dict:

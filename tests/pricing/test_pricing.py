@@ -30,7 +30,7 @@ from labkit.pricing import (
 )
 from labkit.sandbox.estate import estate_from_sandbox
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "price-list-sample.json"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "price-list-sample.json"
 LEARNER, PARTNER = "111111111111", "222222222222"
 NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.timezone.utc)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PRICES = ROOT / "labkit" / "data" / "prices.json"
 CATALOG = ROOT / "labkit" / "data" / "amis.json"
 PRICE_LIST_SAMPLE = ROOT / "tests" / "data" / "price-list-sample.json"

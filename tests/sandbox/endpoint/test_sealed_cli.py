@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from notebook_runner import run_cells
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 
 SITECUSTOMIZE = r"""
 import os

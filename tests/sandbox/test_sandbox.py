@@ -183,7 +183,7 @@ print(json.dumps(ids))
 class TestDeterminism:
     def test_same_ids_in_two_processes(self):
         """The same calls give the same IDs in separate processes, whatever the hash seed."""
-        root = Path(__file__).resolve().parents[1]
+        root = Path(__file__).resolve().parents[2]
         outputs = []
         for seed in ("1", "4242"):
             env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(root))
@@ -225,7 +225,7 @@ class TestDefaultNetworks:
 
         (moto's reset re-creates them before the lab seeds its IDs: they used to move.)
         """
-        root = Path(__file__).resolve().parents[1]
+        root = Path(__file__).resolve().parents[2]
         env = dict(os.environ, PYTHONPATH=str(root))
         done = subprocess.run(
             [sys.executable, "-c", NETWORK_IDS], env=env, capture_output=True, text=True, check=True
