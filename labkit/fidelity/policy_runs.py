@@ -33,6 +33,7 @@ from .errors import AwsError
 from .images import image_snapshots
 from .lifecycle_policies import holders, period_days
 from .patching import Patches
+from .state import DLM
 
 __all__ = ["catch_up", "install", "start_schedules"]
 
@@ -185,7 +186,7 @@ def _retain_and_deprecate(
     key = (policy["PolicyId"], schedule["Name"])
     groups: dict[str, list[Any]] = {}
     for image in list(backend.amis.values()):
-        made = getattr(image, "lab_dlm", None)
+        made = DLM.get(image)
         if made is not None and made[:2] == key:
             groups.setdefault(made[2], []).append(image)
     retain, deprecate = schedule["RetainRule"], schedule.get("DeprecateRule")

@@ -11,6 +11,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from typing import Any
 
+from ..fidelity.state import SNAPSHOT_RECYCLE_BIN
 from ..pricing import Estate, ImageCost, SnapshotCharge
 
 __all__ = ["estate_from_sandbox"]
@@ -172,7 +173,7 @@ def _moto_snapshots(owner_id: str, region: str) -> dict[str, Any]:
     backend = dict.get(ec2_backends[owner_id], region)
     if backend is None:
         return {}
-    binned = getattr(backend, "lab_snapshot_recycle_bin", {})
+    binned = SNAPSHOT_RECYCLE_BIN.get(backend, {})
     return {**{sid: entry["snapshot"] for sid, entry in binned.items()}, **backend.snapshots}
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import _valid
 from ..accounts import REGIONS
+from ..catalog import BASE_IMAGE_USED_GIB, INSTALLED_TAG, base_image_used_gib
 
 __all__ = [
     "BASE_IMAGE_USED_GIB",
@@ -46,28 +47,9 @@ PACKAGE_SIZES_GIB: dict[str, float] = {
     "cuda-toolkit-12": 4.5,
 }
 
-#: GiB written on a fresh base image's root volume, by catalogue key prefix. ILLUSTRATIVE:
-#: typical used space of a minimal install (Amazon Linux 2023 about 2 GiB of its 8 GiB, Ubuntu
-#: about 3, Windows Server about 15 of its 30).
-BASE_IMAGE_USED_GIB: dict[str, float] = {
-    "al2023": 2.0,
-    "ubuntu": 3.0,
-    "windows": 15.0,
-    "marketplace": 2.5,
-}
-
 
 class ProvisioningError(ValueError):
     """An install that cannot happen: unknown package, no such instance, or no room on the disk."""
-
-
-def base_image_used_gib(catalog_key: str) -> float:
-    """GiB written on the root volume of a catalogue image (by its key, e.g. ``al2023-arm64``)."""
-    _valid.require_text("catalog_key", catalog_key)
-    for prefix, used in BASE_IMAGE_USED_GIB.items():
-        if catalog_key.startswith(prefix):
-            return used
-    return 2.0
 
 
 def _where(target: Any, region: str | None, account: str) -> tuple[str, str]:
@@ -113,7 +95,7 @@ def install_software(
     """
     from moto.ec2.models import ec2_backends
 
-    from ..fidelity.creating import INSTALLED_TAG, installed_software, volume_data_gib
+    from ..fidelity.volumes import installed_software, volume_data_gib
 
     _valid.require_text("instance_id", instance_id)
     if not packages:
