@@ -40,6 +40,23 @@ class NotebookRun:
     peak_rss_mb: float | None
     #: (seconds, index among code cells, first line) for every code cell
     cells: tuple[tuple[float, int, str], ...] = ()
+    #: indices (among code cells) of the cells that showed a chart (an image), in order
+    charts: tuple[int, ...] = ()
+
+    def cell_seconds(self, index: int) -> float:
+        """How long one code cell took."""
+        return next(seconds for seconds, i, _ in self.cells if i == index)
+
+
+#: What a chart is, in a cell's outputs: a picture (``labkit.plots`` shows PNG or SVG figures).
+CHART_TYPES = ("image/png", "image/svg+xml")
+
+
+def shows_a_chart(cell: nbformat.NotebookNode) -> bool:
+    """True if an executed cell's outputs hold a picture."""
+    return any(
+        kind in output.get("data", {}) for output in cell.get("outputs", []) for kind in CHART_TYPES
+    )
 
 
 def floor_notebook() -> nbformat.NotebookNode:
@@ -84,6 +101,7 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, timeout: int = 300)
     manager = _kernel()
     started: dict[int, float] = {}
     cells: list[tuple[float, int, str]] = []
+    charts: list[int] = []
     seen: dict[str, float | None] = {}
 
     def on_cell_start(cell: nbformat.NotebookNode, cell_index: int) -> None:
@@ -93,6 +111,8 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, timeout: int = 300)
         now = time.perf_counter()
         first = (cell.source.strip().splitlines() or [""])[0]
         cells.append((now - started[cell_index], cell_index, first))
+        if shows_a_chart(cell):
+            charts.append(cell_index)
         if cell_index == last:
             seen["end"] = now
             seen["rss"] = peak_rss_mb(manager.provisioner.pid)
@@ -107,7 +127,7 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, timeout: int = 300)
     )
     start = time.perf_counter()
     client.execute()
-    return NotebookRun(seen["end"] - start, seen["rss"], tuple(cells))
+    return NotebookRun(seen["end"] - start, seen["rss"], tuple(cells), tuple(charts))
 
 
 def _python(code: str) -> str:

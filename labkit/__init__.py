@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time these load on fi
     from .accounts import ACCOUNTS, REGIONS
     from .checks import CheckResult
     from .lab import Lab
-    from .sandbox import Sandbox, SandboxError
+    from .sandbox.sandbox import Sandbox, SandboxError
 
 __all__ = [
     "ACCOUNTS",
@@ -62,6 +62,6 @@ def __dir__() -> list[str]:
 
 def load_ipython_extension(ipython: object) -> None:
     """``%load_ext labkit``: the ``%aws`` and ``%%aws`` magics (``Lab`` loads them itself)."""
-    from .endpoint.magic import register
+    from .sandbox.endpoint.magic import register
 
     register(ipython)

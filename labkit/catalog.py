@@ -8,9 +8,42 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["CatalogImage", "catalog_images", "image_id", "install_catalog"]
+from . import _valid
+
+__all__ = [
+    "BASE_IMAGE_USED_GIB",
+    "INSTALLED_TAG",
+    "CatalogImage",
+    "base_image_used_gib",
+    "catalog_images",
+    "image_id",
+    "install_catalog",
+]
 
 CatalogImage = dict[str, Any]
+
+#: The tag through which the sandbox shows the software on an image's or instance's disks (a lab
+#: convention: on AWS you would log in and look). Written by the sandbox, read by the checks.
+INSTALLED_TAG = "amilab:installed"
+
+#: GiB written on a fresh base image's root volume, by catalogue key prefix. ILLUSTRATIVE:
+#: typical used space of a minimal install (Amazon Linux 2023 about 2 GiB of its 8 GiB, Ubuntu
+#: about 3, Windows Server about 15 of its 30).
+BASE_IMAGE_USED_GIB: dict[str, float] = {
+    "al2023": 2.0,
+    "ubuntu": 3.0,
+    "windows": 15.0,
+    "marketplace": 2.5,
+}
+
+
+def base_image_used_gib(catalog_key: str) -> float:
+    """GiB written on the root volume of a catalogue image (by its key, e.g. ``al2023-arm64``)."""
+    _valid.require_text("catalog_key", catalog_key)
+    for prefix, used in BASE_IMAGE_USED_GIB.items():
+        if catalog_key.startswith(prefix):
+            return used
+    return 2.0
 
 
 @cache
@@ -52,8 +85,6 @@ def install_catalog(regions: tuple[str, ...]) -> None:
     from moto.ec2.models import ec2_backends
     from moto.ec2.models.amis import Ami
 
-    from .fidelity.pending import mark_ready
-
     for region in regions:
         for entry in catalog_images(region):
             backend = ec2_backends[entry["owner_id"]][region]
@@ -90,6 +121,6 @@ def install_catalog(regions: tuple[str, ...]) -> None:
             image.catalog_key = entry["key"]
             image.default_instance_type = entry.get("default_instance_type", "t3.micro")
             image.software_price_per_hour_usd = entry.get("software_price_per_hour_usd", 0.0)
-            mark_ready(image)
-            mark_ready(snapshot)
+            image.state = "available"  # ready at once: never pending, as AWS's own images
+            snapshot.status = "completed"
             backend.amis[image.id] = image

@@ -11,7 +11,7 @@ from . import _valid, explain
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS
 from .checks import CheckResult, get_exercise, run_check
 from .progress import record_hint, record_pass
-from .sandbox import Sandbox
+from .sandbox.sandbox import Sandbox
 from .scenarios import get_scenario
 
 __all__ = ["Lab"]
@@ -85,7 +85,7 @@ class Lab:
         ``lab.aws("ec2 describe-images --owners self")`` is ``aws ec2 describe-images --owners
         self`` on a command line. Raises ``AwsCliError`` (the CLI's own message) if it fails.
         """
-        from .endpoint.cli import aws_json
+        from .sandbox.endpoint.cli import aws_json
 
         return aws_json(self.sandbox, command, account=account, region=region)
 
@@ -93,7 +93,7 @@ class Lab:
         self, instance_id: str, *packages: str, region: str | None = None, account: str = "learner"
     ) -> dict[str, Any]:
         """Install software on a running instance (the sandbox's stand-in for logging in)."""
-        from .provisioning import install_software
+        from .sandbox.provisioning import install_software
 
         return install_software(self, instance_id, *packages, region=region, account=account)
 
@@ -178,7 +178,7 @@ def _load_aws_magic() -> None:
     get_ipython = getattr(shell, "get_ipython", None)
     ipython = get_ipython() if get_ipython is not None else None
     if ipython is not None:
-        from .endpoint.magic import register
+        from .sandbox.endpoint.magic import register
 
         register(ipython)
 

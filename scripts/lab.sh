@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The learner edition (solutions out) is made from notebooks/ into learner/, which git ignores.
-# A notebook the learner has changed is kept, never overwritten (see labkit/release.py).
+# A notebook the learner has changed is kept, never overwritten (see labkit/tools/release.py).
 "${LAB_PYTHON:-python3}" -m labkit release notebooks learner
 
 # root_dir: the file browser shows the whole repository, as on Binder.

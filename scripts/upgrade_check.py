@@ -53,7 +53,8 @@ def main() -> int:
         result = run(
             python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
             "-W", "ignore::labkit.versions.VersionDriftWarning", "tests/fidelity",
-            "tests/test_sandbox.py", "tests/test_serializing.py", "tests/test_loading.py",
+            "tests/sandbox/test_sandbox.py", "tests/sandbox/speed/test_serializing.py",
+            "tests/sandbox/speed/test_loading.py",
             env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     lines = report.read_text(encoding="utf-8").splitlines()

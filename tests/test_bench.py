@@ -49,3 +49,45 @@ class TestMeasure:
         """CPU, cores, memory and versions are named."""
         about = {**measure.machine(), **measure.environment_versions()}
         assert {"CPU", "Cores", "Memory", "Python", "moto", "boto3"} <= set(about)
+
+
+class TestTargets:
+    def _run(self, cells, charts=()):
+        return measure.NotebookRun(1.0, 100.0, tuple(cells), tuple(charts))
+
+    def test_cell_medians_and_the_slowest_later_cells(self):
+        """Each cell's median over the runs; the first cell is never called a later one."""
+        runs = [
+            self._run([(0.5, 0, "from labkit import Lab"), (0.02, 1, "a"), (0.3, 2, "b")]),
+            self._run([(0.7, 0, "from labkit import Lab"), (0.04, 1, "a"), (0.1, 2, "b")]),
+            self._run([(0.6, 0, "from labkit import Lab"), (0.03, 1, "a"), (0.2, 2, "b")]),
+        ]
+        medians = bench.cell_medians(runs)
+        assert medians[0][0] == 0.6 and medians[1][0] == 0.03 and medians[2][0] == 0.2
+        assert bench._slowest_cells(medians).startswith("cell 2 200 ms (b)")
+        assert "cell 0" not in bench._slowest_cells(medians)
+
+    def test_first_chart_is_the_cell_most_runs_saw(self):
+        """A cell that shows a picture is a chart; a lesson without one has no chart row."""
+        assert bench.first_chart([self._run([], (3, 5)), self._run([], (3,))]) == 3
+        assert bench.first_chart([self._run([]), self._run([])]) is None
+
+    def test_a_cell_with_a_picture_shows_a_chart(self):
+        """PNG or SVG output is a chart; text and widgets are not."""
+        import nbformat
+
+        cell = nbformat.v4.new_code_cell("plots.bar(...)")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBOR"})]
+        assert measure.shows_a_chart(cell)
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "x"})]
+        assert not measure.shows_a_chart(cell)
+
+    def test_targets_are_the_restated_ones(self):
+        """The course 2.0x the floor; 600/100/300 ms cells; 250 MB; import labkit 50 ms."""
+        assert bench.MAX_COURSE_RATIO == 2.0
+        assert (
+            bench.MAX_FIRST_CELL_SECONDS,
+            bench.MAX_LATER_CELL_SECONDS,
+            bench.MAX_FIRST_CHART_SECONDS,
+        ) == (0.6, 0.1, 0.3)
+        assert bench.MAX_PEAK_MB == 250 and bench.MAX_IMPORT_SECONDS == 0.05

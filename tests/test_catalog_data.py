@@ -145,7 +145,7 @@ class TestDates:
 
     def test_everything_listed_on_lab_day_one(self, images):
         """On the sandbox's day one every image exists and none is deprecated yet (R26)."""
-        clock = pytest.importorskip("labkit.clock")
+        clock = pytest.importorskip("labkit.sandbox.clock")
         for image in images:
             created, deprecated = _time(image["creation_date"]), _time(image["deprecation_time"])
             assert created < clock.LAB_EPOCH < deprecated, (image["key"], image["region"])

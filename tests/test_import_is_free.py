@@ -30,7 +30,9 @@ class TestImportIsFree:
         """import labkit loads no AWS library (its names load on first use)."""
         assert heavy_modules_after("import labkit") == []
 
-    @pytest.mark.parametrize("module", ["labkit.cli", "labkit.release", "labkit.doctor"])
+    @pytest.mark.parametrize(
+        "module", ["labkit.tools.cli", "labkit.tools.release", "labkit.tools.doctor"]
+    )
     def test_tools_import_nothing_heavy(self, module):
         """The command-line tools' modules load no AWS library at import."""
         assert heavy_modules_after(f"import {module}") == []
@@ -39,7 +41,7 @@ class TestImportIsFree:
         """labkit --help prints its usage without loading moto or boto3."""
         code = (
             "import contextlib, io\n"
-            "from labkit.cli import main\n"
+            "from labkit.tools.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try:\n        main(['--help'])\n    except SystemExit:\n        pass"
         )
@@ -49,7 +51,7 @@ class TestImportIsFree:
         """The public names load on first use and are the real objects."""
         import labkit
         from labkit.lab import Lab
-        from labkit.sandbox import Sandbox
+        from labkit.sandbox.sandbox import Sandbox
 
         assert labkit.Lab is Lab and labkit.Sandbox is Sandbox
         assert set(labkit.__all__) <= set(dir(labkit))

@@ -20,7 +20,7 @@ from notebook_runner import NOT_YET, PASSED, SKIPPED, check_answers, run_sealed
 
 from labkit.checks import CHECK_BROKE
 from labkit.packer import find_packer
-from labkit.release import learner_notebook
+from labkit.tools.release import learner_notebook
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 

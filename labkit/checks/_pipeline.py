@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from ..accounts import ACCOUNTS
-from ..catalog import catalog_images
+from ..catalog import INSTALLED_TAG, catalog_images
 from . import fail
 from ._access import extra_grantees, grantee_in_words, key_users_beyond
 from ._keys import (
@@ -55,7 +55,6 @@ V1, V2 = "golden-v1", "golden-v2"
 #: What each release must have installed.
 SOFTWARE = {V1: ("nginx",), V2: ("nginx", "amazon-cloudwatch-agent")}
 PARTNER = ACCOUNTS["partner"]
-INSTALLED_TAG = "amilab:installed"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import pricing
-from ..provisioning import PACKAGE_SIZES_GIB, base_image_used_gib
+from ..sandbox.provisioning import PACKAGE_SIZES_GIB, base_image_used_gib
 from ..scenarios import LEDGER_SNAPSHOT, STORAGE_FLEETS, STORAGE_IMAGES
 from . import exercise, fail
 

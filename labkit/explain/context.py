@@ -29,7 +29,7 @@ class FailedCall:
 
 def _account_of(client: Any) -> str | None:
     """The lab account whose sandbox keys a client carries, if any."""
-    from ..sandbox import active_sandbox
+    from ..sandbox.sandbox import active_sandbox
 
     sandbox = active_sandbox()
     credentials = getattr(client, "_request_signer", None)

@@ -24,6 +24,7 @@ from .images import backends_in_region
 from .lifecycle import images_using_snapshot
 from .patching import Patches
 from .rendering import aws_time
+from .state import ARCHIVE_HISTORY, RESTORE_READY_AT
 from .visibility import can_create_volume
 
 __all__ = ["ARCHIVE_MINIMUM_DAYS", "RESTORE_DURATION", "install", "require_standard_tier"]
@@ -42,7 +43,7 @@ def _refresh_tier(snapshot: Snapshot) -> None:
     """Bring a snapshot's tier up to the sandbox clock: restores finish, temporary ones expire."""
     status = getattr(snapshot, "last_tiering_operation_status", None)
     now = _now()
-    ready = getattr(snapshot, "lab_restore_ready_at", None)
+    ready = RESTORE_READY_AT.get(snapshot)
     if status in ("temporary-restore-in-progress", "permanent-restore-in-progress"):
         if ready is not None and now >= ready:
             snapshot.last_tiering_progress = 100
@@ -51,7 +52,7 @@ def _refresh_tier(snapshot: Snapshot) -> None:
                 snapshot.last_tiering_operation_status = "permanent-restore-completed"
                 snapshot.last_tiering_operation_status_detail = "Permanent restore completed"
                 snapshot.restore_expiry_time = None
-                history = list(getattr(snapshot, "lab_archive_history", []))
+                history = list(ARCHIVE_HISTORY.get(snapshot, []))
                 history.append((snapshot.archived_at, ready))
                 snapshot.lab_archive_history = history
                 snapshot.archived_at = None
@@ -189,7 +190,7 @@ def restore_snapshot_tier(
         if permanent_restore:
             snapshot.last_tiering_operation_status = "permanent-restore-completed"
             snapshot.restore_expiry_time = None
-            history = list(getattr(snapshot, "lab_archive_history", []))
+            history = list(ARCHIVE_HISTORY.get(snapshot, []))
             history.append((snapshot.archived_at, now))
             snapshot.lab_archive_history = history
             snapshot.archived_at = None

@@ -13,6 +13,7 @@ from moto.ec2.responses import EC2Response
 
 from .errors import AwsError
 from .patching import Patches
+from .state import IMAGE_BLOCK_PUBLIC_ACCESS
 
 __all__ = ["BLOCK_NEW_SHARING", "UNBLOCKED", "image_block_public_access_state", "install"]
 
@@ -27,7 +28,7 @@ def image_block_public_access_state(account_id: str, region: str) -> str:
     block-public-access-to-amis); the lab's accounts are new.
     """
     backend = ec2_backends[account_id][region]
-    return getattr(backend, "lab_image_block_public_access", BLOCK_NEW_SHARING)
+    return IMAGE_BLOCK_PUBLIC_ACCESS.get(backend, BLOCK_NEW_SHARING)
 
 
 def _set_block_public_access(account_id: str, region: str, state: str) -> None:

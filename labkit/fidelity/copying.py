@@ -6,9 +6,9 @@ and copying"), ebs-copy-snapshot, sharingamis-explicit ("Copying shared AMIs").
 - ``CopyImage`` is called in the destination Region; it finds the source in ``SourceRegion``
   whoever owns it, if the caller may launch it. The copy is a new image owned by the caller,
   with copies of every snapshot in the caller's account and Region (R08, R16). The caller pays
-  the copy's storage and the source's owner the transfer: that is billing (``labkit.bills``),
-  not state. A first copy to a Region is full and later ones incremental (R10/R46); the
-  sandbox's copies record the full data size, as a first copy's do.
+  the copy's storage and the source's owner the transfer: that is billing
+  (``labkit.pricing.bills``), not state. A first copy to a Region is full and later ones
+  incremental (R10/R46); the sandbox's copies record the full data size, as a first copy's do.
 - A caller that does not own the source needs create-volume permission on each of its
   snapshots (R14); encrypted snapshots also need the use of their KMS key (R20, in
   ``encryption``); another account's Marketplace image, or one derived from it, is refused

@@ -36,6 +36,7 @@ from .images import find_image
 from .launching import last_launched_time
 from .mappings import added_mapping, as_bool, bad_mapping, ebs_mapping, requested_mappings
 from .patching import Patches
+from .state import IMAGE_ID, PLATFORM_DETAILS, PRODUCT_CODES, REBOOTS, USAGE_OPERATION
 from .volumes import (
     INSTALLED_TAG,
     find_snapshot,
@@ -68,7 +69,7 @@ _INSTANCE_ID = re.compile(r"^i-([0-9a-f]{8}|[0-9a-f]{17})$")
 
 
 def _source_image(instance: Instance) -> Ami | None:
-    image_id = getattr(instance, "lab_image_id", None) or instance.image_id
+    image_id = IMAGE_ID.get(instance) or instance.image_id
     if not image_id:
         return None
     return find_image(instance.ec2_backend.region_name, image_id)
@@ -189,14 +190,14 @@ def drop_placeholder_snapshot(backend: Any, image: Ami) -> None:
 
 def _inherit_billing(image: Ami, source: Ami | None, instance: Instance | None) -> None:
     """R22: an image made from an instance keeps the codes of the image it was launched from."""
-    codes = getattr(instance, "lab_product_codes", None)
+    codes = PRODUCT_CODES.get(instance)
     if codes is None and source is not None:
         codes = set(source.product_codes)
     image.product_codes = set(codes or ())
-    image.platform_details = getattr(instance, "lab_platform_details", None) or getattr(
+    image.platform_details = PLATFORM_DETAILS.get(instance) or getattr(
         source, "platform_details", "Linux/UNIX"
     )
-    image.usage_operation = getattr(instance, "lab_usage_operation", None) or getattr(
+    image.usage_operation = USAGE_OPERATION.get(instance) or getattr(
         source, "usage_operation", "RunInstances"
     )
 
@@ -310,7 +311,7 @@ def create_image(
     image.ena_support = getattr(source, "ena_support", True)
     image.imds_support = getattr(source, "imds_support", None)
     _inherit_billing(image, source, instance)
-    launched_from = getattr(instance, "lab_image_id", None) or instance.image_id
+    launched_from = IMAGE_ID.get(instance) or instance.image_id
     record_parent(image, launched_from, backend.region_name)  # R47
     inherit_watermarks(image, source)
     image.add_tags(tags["image"])
@@ -325,7 +326,7 @@ def _reboot(instance: Instance) -> None:
     """R05: without ``NoReboot`` AWS reboots a running instance for a consistent image."""
     if instance.state != "running":
         return
-    reboots = list(getattr(instance, "lab_reboots", []))
+    reboots = list(REBOOTS.get(instance, []))
     reboots.append(moto.core.utils.utcnow())
     instance.lab_reboots = reboots
     instance.reboot()

@@ -25,6 +25,7 @@ from .errors import AwsError, invalid_parameter
 from .images import backends_in_region
 from .lifecycle import owned_image
 from .patching import Patches
+from .state import FAST_LAUNCH
 
 __all__ = ["fast_launch_state", "install"]
 
@@ -39,7 +40,7 @@ def _now() -> _dt.datetime:
 
 def fast_launch_state(image: Any) -> str | None:
     """The image's Fast Launch state now, or None when it is off."""
-    setting = getattr(image, "lab_fast_launch", None)
+    setting = FAST_LAUNCH.get(image)
     if setting is None:
         return None
     settled = _now() >= setting["StateTransitionTime"] + SETTLING

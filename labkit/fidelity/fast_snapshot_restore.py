@@ -26,6 +26,7 @@ from moto.ec2.responses import EC2Response
 from .errors import invalid_parameter, missing_parameter
 from .images import backends_in_region
 from .patching import Patches
+from .state import FAST_RESTORES
 from .visibility import can_create_volume
 from .volumes import find_snapshot
 
@@ -47,7 +48,7 @@ def _now() -> _dt.datetime:
 def _pairs(backend: Any) -> dict[tuple[str, str], dict[str, Any]]:
     """The caller's pairs; those of snapshots deleted since are dropped (deleting a snapshot
     ends its fast snapshot restore)."""
-    store = getattr(backend, "lab_fast_restores", None)
+    store = FAST_RESTORES.get(backend)
     if store is None:
         store = backend.lab_fast_restores = {}
     for key in [k for k in store if find_snapshot(backend.region_name, k[0]) is None]:

@@ -30,6 +30,7 @@ from .errors import AwsError, image_not_found, invalid_parameter, missing_parame
 from .images import check_image_id, find_image
 from .lifecycle import owned_image
 from .patching import Patches
+from .state import INSTANCE_TYPES, WATERMARKS
 from .visibility import can_launch
 
 __all__ = ["check_instance_type_specification", "inherit_watermarks", "install"]
@@ -39,7 +40,7 @@ _WATERMARK_NAME = re.compile(r"^[A-Za-z0-9()\[\] ./\-'@_]{3,128}$")
 
 def inherit_watermarks(image: Ami, parent: Ami | None) -> None:
     """CreateImage and CopyImage: the new AMI carries its parent's watermarks."""
-    marks = getattr(parent, "lab_watermarks", None) if parent is not None else None
+    marks = WATERMARKS.get(parent) if parent is not None else None
     if marks:
         image.lab_watermarks = {key: dict(entry) for key, entry in marks.items()}
 
@@ -57,7 +58,7 @@ def _attach(backend: Any, image_id: Any, name: Any) -> str:
             "UnsupportedOperation", f"Watermarks cannot be added to public AMIs: {image.id}"
         )
     key = f"{backend.account_id}:{name}"
-    marks = getattr(image, "lab_watermarks", None) or {}
+    marks = WATERMARKS.get(image) or {}
     marks[key] = {
         "WatermarkKey": key,
         "SourceImageId": image.id,
@@ -70,13 +71,13 @@ def _attach(backend: Any, image_id: Any, name: Any) -> str:
 
 
 def _watermarks(self: Ami) -> list[dict[str, Any]] | None:
-    marks = getattr(self, "lab_watermarks", None)
+    marks = WATERMARKS.get(self)
     return list(marks.values()) if marks else None
 
 
 def check_instance_type_specification(image: Ami, instance_type: str) -> None:
     """RunInstances: the type must fit the AMI's instance type specification, if it has one."""
-    spec = getattr(image, "lab_instance_types", None)
+    spec = INSTANCE_TYPES.get(image)
     if not spec:
         return
 
@@ -96,7 +97,7 @@ def check_instance_type_specification(image: Ami, instance_type: str) -> None:
 
 
 def _instance_types(self: Ami) -> dict[str, list[dict[str, str]]] | None:
-    spec = getattr(self, "lab_instance_types", None)
+    spec = INSTANCE_TYPES.get(self)
     if not spec:
         return None
     return {name: [{"InstanceType": t} for t in types] for name, types in spec.items()}
@@ -114,7 +115,7 @@ def _detach_response(self: EC2Response) -> ActionResult:
     key = self._get_param("WatermarkKey")
     if not key:
         raise missing_parameter("WatermarkKey")
-    (getattr(image, "lab_watermarks", None) or {}).pop(key, None)
+    (WATERMARKS.get(image) or {}).pop(key, None)
     return ActionResult({"Return": True})
 
 

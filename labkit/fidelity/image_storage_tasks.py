@@ -34,6 +34,7 @@ from .images import block_device_mappings, image_snapshots
 from .lifecycle import owned_image
 from .patching import Patches
 from .snapshot_copies import full_copy
+from .state import STORE_TASKS, STORED_IMAGES
 
 __all__ = ["install"]
 
@@ -64,7 +65,7 @@ def _bucket(account_id: str, region: str, name: Any) -> Any:
 
 
 def _tasks(backend: Any) -> dict[str, dict[str, Any]]:
-    store = getattr(backend, "lab_store_tasks", None)
+    store = STORE_TASKS.get(backend)
     if store is None:
         store = backend.lab_store_tasks = {}
     return store
@@ -84,7 +85,7 @@ def create_store_image_task(backend: Any, image_id: str, bucket_name: str, tags:
     body = {"ImageId": image.id, "Name": image.name, "Region": backend.region_name}
     s3 = s3_backends[backend.account_id]["aws"]
     s3.put_object(bucket.name, key, json.dumps(body).encode())
-    stored = getattr(bucket, "lab_stored_images", None)
+    stored = STORED_IMAGES.get(bucket)
     if stored is None:
         stored = bucket.lab_stored_images = {}
     stored[key] = {"image": image, "snapshots": image_snapshots(image)}
@@ -123,7 +124,7 @@ def create_restore_image_task(
     if not key:
         raise missing_parameter("ObjectKey")
     bucket = _bucket(backend.account_id, backend.region_name, bucket_name)
-    stored = (getattr(bucket, "lab_stored_images", None) or {}).get(key)
+    stored = (STORED_IMAGES.get(bucket) or {}).get(key)
     if stored is None:
         raise invalid_parameter(f"The object '{key}' in bucket '{bucket.name}' is not a stored AMI")
     source = stored["image"]

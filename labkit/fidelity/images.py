@@ -10,6 +10,7 @@ from moto.ec2.models import ec2_backends
 from moto.ec2.models.amis import Ami
 
 from .errors import image_not_found, malformed_image_id
+from .state import MAPPINGS
 
 __all__ = [
     "IMAGE_ID",
@@ -58,7 +59,7 @@ def require_image(region: str, image_id: str) -> Ami:
 
 def block_device_mappings(image: Ami) -> list[dict[str, Any]]:
     """The image's block device mappings as EC2 returns them."""
-    mappings = getattr(image, "lab_mappings", None)
+    mappings = MAPPINGS.get(image)
     if mappings is not None:
         return mappings
     snapshot = image.ebs_snapshot

@@ -34,6 +34,7 @@ from .errors import AwsError
 from .images import find_image
 from .patching import Patches
 from .rendering import aws_time
+from .state import IMAGE_ID
 from .visibility import can_launch
 
 __all__ = ["install", "launch_metadata_options", "serial_console_access"]
@@ -172,7 +173,7 @@ def _describe_instance_image_metadata(self: EC2Response) -> ActionResult:
         instances = self.ec2_backend.all_instances()
     found = []
     for instance in instances:
-        image_id = getattr(instance, "lab_image_id", None) or instance.image_id
+        image_id = IMAGE_ID.get(instance) or instance.image_id
         entry = {
             "InstanceId": instance.id,
             "InstanceType": instance.instance_type,

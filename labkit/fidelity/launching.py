@@ -41,6 +41,7 @@ from .mappings import bad_mapping, requested_mappings, too_small
 from .patching import Patches
 from .pending import require_completed
 from .rendering import aws_time
+from .state import LAUNCH_TIMES, PLATFORM_DETAILS, PRODUCT_CODES, USAGE_OPERATION
 from .visibility import can_launch
 from .volumes import (
     fill_from_snapshot,
@@ -302,7 +303,7 @@ def run_instances(
     )
     for instance in reservation.instances:
         _equip(backend, instance, image, plan, volume_tags)
-    launches = list(getattr(image, "lab_launch_times", []))
+    launches = list(LAUNCH_TIMES.get(image, []))
     launches.append(moto.core.utils.utcnow())
     image.lab_launch_times = launches
     return reservation
@@ -322,7 +323,7 @@ def _parse_block_device_mapping(self: EC2Response) -> list[dict[str, Any]]:
 def last_launched_time(image: Ami) -> _dt.datetime | None:
     """When the image last launched an instance, as AWS reports it: a day late (ami-deprecate)."""
     cutoff = moto.core.utils.utcnow() - LAST_LAUNCHED_DELAY
-    reported = [t for t in getattr(image, "lab_launch_times", []) if t <= cutoff]
+    reported = [t for t in LAUNCH_TIMES.get(image, []) if t <= cutoff]
     return max(reported) if reported else None
 
 
@@ -336,16 +337,16 @@ def _image_last_launched(self: Ami) -> str | None:
 def _instance_product_codes(self: Instance) -> list[dict[str, str]]:
     return [
         {"ProductCodeId": code, "ProductCodeType": "marketplace"}
-        for code in sorted(getattr(self, "lab_product_codes", ()) or ())
+        for code in sorted(PRODUCT_CODES.get(self, ()) or ())
     ]
 
 
 def _instance_platform_details(self: Instance) -> str:
-    return getattr(self, "lab_platform_details", None) or "Linux/UNIX"
+    return PLATFORM_DETAILS.get(self) or "Linux/UNIX"
 
 
 def _instance_usage_operation(self: Instance) -> str:
-    return getattr(self, "lab_usage_operation", None) or "RunInstances"
+    return USAGE_OPERATION.get(self) or "RunInstances"
 
 
 def install(patches: Patches) -> None:

@@ -31,6 +31,7 @@ from .recycle_bin import binned, retain
 from .rendering import aws_time
 from .snapshot_locks import lock_state, refuse_if_locked
 from .snapshot_recycle_bin import retain_snapshot
+from .state import DELETED_SNAPSHOTS, PROTECTION, PROTECTION_UNTIL
 from .visibility import can_create_volume, can_launch
 
 __all__ = [
@@ -91,12 +92,12 @@ def images_using_snapshot(region: str, snapshot_id: str) -> list[Ami]:
 def deregistration_protection(image: Ami) -> str:
     """DescribeImages' ``DeregistrationProtection``: ``disabled``, ``enabled-without-cooldown``
     or ``enabled-with-cooldown`` (also during the 24 hours after a cooled-down disable)."""
-    mode = getattr(image, "lab_protection", None)
+    mode = PROTECTION.get(image)
     if mode == "with-cooldown":
         return "enabled-with-cooldown"
     if mode == "without-cooldown":
         return "enabled-without-cooldown"
-    until = getattr(image, "lab_protection_until", None)
+    until = PROTECTION_UNTIL.get(image)
     if until is not None and _now() < until:
         return "enabled-with-cooldown"
     return "disabled"
@@ -115,7 +116,7 @@ def enable_image_deregistration_protection(
 def disable_image_deregistration_protection(self: AmiBackend, image_id: str) -> str:
     """DisableImageDeregistrationProtection; with a cooldown the image stays protected 24 h."""
     image = owned_image(self, image_id, "unprotect")
-    if getattr(image, "lab_protection", None) == "with-cooldown":
+    if PROTECTION.get(image) == "with-cooldown":
         image.lab_protection_until = _now() + COOLDOWN
     image.lab_protection = None
     return "disabled"
@@ -198,10 +199,10 @@ def deregister_image(
     backend: Any = self
     image = owned_image(backend, ami_id, "deregister")
     if deregistration_protection(image) != "disabled":
-        until = getattr(image, "lab_protection_until", None)
+        until = PROTECTION_UNTIL.get(image)
         extra = (
             f" (the 24-hour cooldown after disabling it ends at {aws_time(until)})"
-            if getattr(image, "lab_protection", None) is None and until is not None
+            if PROTECTION.get(image) is None and until is not None
             else ""
         )
         raise AwsError(
@@ -248,7 +249,7 @@ def _deregister_image_response(self: EC2Response) -> ActionResult:
 def _remove_snapshot(backend: Any, snapshot: Snapshot) -> None:
     """Delete a snapshot, remembering when (billing charges archived ones their 90 days)."""
     backend.snapshots.pop(snapshot.id, None)
-    deleted = getattr(backend, "lab_deleted_snapshots", None)
+    deleted = DELETED_SNAPSHOTS.get(backend)
     if deleted is None:
         deleted = backend.lab_deleted_snapshots = {}
     snapshot.deleted_at = _now()

@@ -25,6 +25,7 @@ import moto.core.utils
 from moto.core.responses import ActionResult, BaseResponse
 
 from .routing import JsonServiceError
+from .state import DLM_POLICIES
 
 __all__ = ["LifecyclePolicyResponse", "check_policy_details", "holders", "policies"]
 
@@ -47,7 +48,7 @@ _HOLDERS: dict[tuple[str, str], Any] = {}
 
 def policies(backend: Any) -> dict[str, dict[str, Any]]:
     """The lifecycle policies of one account in one Region, by policy ID."""
-    store = getattr(backend, "lab_dlm_policies", None)
+    store = DLM_POLICIES.get(backend)
     if store is None:
         store = backend.lab_dlm_policies = {}
         _HOLDERS[(backend.account_id, backend.region_name)] = backend

@@ -14,6 +14,7 @@ from moto.ssm.models import Parameter, ParameterDict
 
 from ..catalog import catalog_images
 from .patching import Patches
+from .state import CATALOGUE_LOADED
 
 __all__ = ["PUBLIC_PARAMETERS", "install"]
 
@@ -36,7 +37,7 @@ PUBLIC_PARAMETERS: dict[str, tuple[str, ...]] = {
 
 def _load_catalogue_parameters(self: ParameterDict) -> None:
     """Fill this Region's public image parameters from the catalogue (once)."""
-    if getattr(self, "lab_catalogue_loaded", False):
+    if CATALOGUE_LOADED.get(self):
         return
     self.lab_catalogue_loaded = True
     for entry in catalog_images(self.region_name):

@@ -16,6 +16,7 @@ from moto.ec2.models.elastic_block_store import Snapshot
 from .errors import AwsError
 from .images import image_snapshots
 from .patching import Patches
+from .state import PENDING_READS
 
 __all__ = ["install", "mark_ready", "settle", "after_answer", "require_completed"]
 
@@ -54,7 +55,7 @@ def settle(resources: Iterable[Ami | Snapshot]) -> None:
     for resource in resources:
         if not _is_pending(resource):
             continue
-        if getattr(resource, "lab_pending_reads", 0) == 0 or _image_is_ready(resource):
+        if PENDING_READS.get(resource) == 0 or _image_is_ready(resource):
             mark_ready(resource)
             if isinstance(resource, Ami):
                 for snapshot in image_snapshots(resource):
@@ -95,7 +96,7 @@ def _image_is_ready(resource: Ami | Snapshot) -> bool:
 def after_answer(resources: Iterable[Ami | Snapshot]) -> None:
     """After answering: pending resources in this answer have now been seen once."""
     for resource in resources:
-        if _is_pending(resource) and getattr(resource, "lab_pending_reads", 0) > 0:
+        if _is_pending(resource) and PENDING_READS.get(resource) > 0:
             resource.lab_pending_reads -= 1
 
 

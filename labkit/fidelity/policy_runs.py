@@ -9,7 +9,7 @@ deprecate rule; ``NoReboot`` defaults to true).
 
 How it runs (chosen; docs/fidelity.md). Before moto answers any request, :func:`catch_up` runs
 every schedule whose next run is due on the sandbox clock, in time order, each with the clock
-pinned to its own time (``labkit.clock.pinned``), retention and deprecation included. So
+pinned to its own time (``labkit.sandbox.clock.pinned``), retention and deprecation included. So
 ``lab.advance_clock(days=30)`` followed by DescribeImages shows a month of a policy's work,
 dated day by day, the same way every time. Runs start at the schedule's ``Times`` (or one
 interval after the policy was created or changed), exactly on time (AWS: within the hour).
@@ -27,12 +27,13 @@ from typing import Any
 import moto.core.utils
 from moto.core.responses import BaseResponse
 
-from ..clock import pinned
+from ..sandbox.clock import pinned
 from . import pending
 from .errors import AwsError
 from .images import image_snapshots
 from .lifecycle_policies import holders, period_days
 from .patching import Patches
+from .state import DLM
 
 __all__ = ["catch_up", "install", "start_schedules"]
 
@@ -185,7 +186,7 @@ def _retain_and_deprecate(
     key = (policy["PolicyId"], schedule["Name"])
     groups: dict[str, list[Any]] = {}
     for image in list(backend.amis.values()):
-        made = getattr(image, "lab_dlm", None)
+        made = DLM.get(image)
         if made is not None and made[:2] == key:
             groups.setdefault(made[2], []).append(image)
     retain, deprecate = schedule["RetainRule"], schedule.get("DeprecateRule")

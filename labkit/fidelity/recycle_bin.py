@@ -22,6 +22,7 @@ from .errors import AwsError, missing_parameter
 from .images import check_image_id
 from .patching import Patches
 from .retention_rules import matching_rule, retention
+from .state import RECYCLE_BIN
 
 __all__ = ["binned", "install", "retain"]
 
@@ -31,7 +32,7 @@ def binned(backend: Any) -> dict[str, dict[str, Any]]:
 
     Images whose retention has ended on the sandbox clock leave the bin for good first.
     """
-    store = getattr(backend, "lab_recycle_bin", None)
+    store = RECYCLE_BIN.get(backend)
     if store is None:
         store = backend.lab_recycle_bin = {}
     now = moto.core.utils.utcnow()

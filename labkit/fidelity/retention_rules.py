@@ -21,6 +21,7 @@ from moto.core.responses import ActionResult, BaseResponse
 
 from .patching import Patches
 from .routing import JsonServiceError, route_service
+from .state import RBIN_RULES
 
 __all__ = ["RecycleBinResponse", "install", "matching_rule", "retention", "rules"]
 
@@ -48,7 +49,7 @@ def _now() -> _dt.datetime:
 def rules(backend: Any) -> dict[str, dict[str, Any]]:
     """The retention rules of one account in one Region, by identifier (lock states brought up
     to the sandbox clock)."""
-    store = getattr(backend, "lab_rbin_rules", None)
+    store = RBIN_RULES.get(backend)
     if store is None:
         store = backend.lab_rbin_rules = {}
     now = _now()

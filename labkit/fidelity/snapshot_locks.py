@@ -26,6 +26,7 @@ from moto.ec2.responses import EC2Response
 
 from .errors import AwsError, invalid_parameter, missing_parameter
 from .patching import Patches
+from .state import LOCK
 
 __all__ = ["install", "lock_state", "refuse_if_locked"]
 
@@ -39,7 +40,7 @@ def _now() -> _dt.datetime:
 
 def lock_state(snapshot: Snapshot) -> str | None:
     """The lock's state now, or None for a snapshot that was never locked (or was unlocked)."""
-    lock = getattr(snapshot, "lab_lock", None)
+    lock = LOCK.get(snapshot)
     if lock is None:
         return None
     now = _now()
@@ -209,7 +210,7 @@ def _describe_response(self: EC2Response) -> ActionResult:
     listed = [
         _description(snapshot)
         for snapshot in self.ec2_backend.snapshots.values()
-        if getattr(snapshot, "lab_lock", None) is not None
+        if LOCK.get(snapshot) is not None
         and (not wanted_ids or snapshot.id in wanted_ids)
         and (not states or lock_state(snapshot) in states)
     ]

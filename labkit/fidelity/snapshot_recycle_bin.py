@@ -27,6 +27,7 @@ from moto.ec2.responses import EC2Response
 from .errors import AwsError, missing_parameter
 from .patching import Patches
 from .retention_rules import matching_rule, retention
+from .state import DELETED_SNAPSHOTS, SNAPSHOT_RECYCLE_BIN
 
 __all__ = ["binned_snapshots", "install", "retain_snapshot"]
 
@@ -41,13 +42,13 @@ def binned_snapshots(backend: Any) -> dict[str, dict[str, Any]]:
     Snapshots whose retention has ended on the sandbox clock are deleted for good first (and
     recorded, as DeleteSnapshot records them, with the time they left).
     """
-    store = getattr(backend, "lab_snapshot_recycle_bin", None)
+    store = SNAPSHOT_RECYCLE_BIN.get(backend)
     if store is None:
         store = backend.lab_snapshot_recycle_bin = {}
     now = _now()
     for snapshot_id in [i for i, entry in store.items() if entry["exit"] <= now]:
         entry = store.pop(snapshot_id)
-        deleted = getattr(backend, "lab_deleted_snapshots", None)
+        deleted = DELETED_SNAPSHOTS.get(backend)
         if deleted is None:
             deleted = backend.lab_deleted_snapshots = {}
         entry["snapshot"].deleted_at = entry["exit"]

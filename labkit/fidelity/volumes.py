@@ -21,6 +21,7 @@ from typing import Any
 
 from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot, Volume
 
+from ..catalog import INSTALLED_TAG, base_image_used_gib
 from .archive import require_standard_tier
 from .ebs_defaults import new_volume_encryption
 from .encryption import launch_volume_encryption
@@ -28,6 +29,7 @@ from .errors import AwsError, invalid_parameter
 from .images import backends_in_region
 from .patching import Patches
 from .pending import require_completed
+from .state import DATA_GIB, INSTALLED
 from .visibility import can_create_volume
 
 __all__ = [
@@ -44,16 +46,13 @@ __all__ = [
     "volume_data_gib",
 ]
 
-#: The tag through which the sandbox shows the software on an image's or instance's disks.
-INSTALLED_TAG = "amilab:installed"
-
 
 # -- what a volume holds ------------------------------------------------------------------------
 
 
 def volume_data_gib(volume: Any) -> float:
     """GiB actually written on a volume (what its snapshots store), not its size."""
-    value = getattr(volume, "lab_data_gib", None)
+    value = DATA_GIB.get(volume)
     if value is not None:
         return float(value)
     return 0.0
@@ -61,7 +60,7 @@ def volume_data_gib(volume: Any) -> float:
 
 def installed_software(volume: Any) -> tuple[str, ...]:
     """The packages the lab's ``install`` helper put on a volume (the sandbox's view of a disk)."""
-    return tuple(getattr(volume, "lab_installed", ()) or ())
+    return tuple(INSTALLED.get(volume) or ())
 
 
 def snapshot_data_gib(snapshot: Snapshot) -> float:
@@ -69,15 +68,13 @@ def snapshot_data_gib(snapshot: Snapshot) -> float:
 
     EBS snapshots are sized by the blocks written, not by the volume size (EBSSnapshots,
     "How incremental snapshots work"). Catalogue images' root snapshots use the base image's
-    typical used size (``labkit.provisioning.BASE_IMAGE_USED_GIB``).
+    typical used size (``labkit.catalog.BASE_IMAGE_USED_GIB``).
     """
     explicit = snapshot.__dict__.get("_lab_data_gib")
     if explicit is not None:
         return float(explicit)
-    if getattr(snapshot.volume, "lab_data_gib", None) is not None:
+    if DATA_GIB.get(snapshot.volume) is not None:
         return volume_data_gib(snapshot.volume)
-    from ..provisioning import base_image_used_gib
-
     image = snapshot.ec2_backend.amis.get(snapshot.from_ami) if snapshot.from_ami else None
     key = getattr(image, "catalog_key", None)
     if key is not None:

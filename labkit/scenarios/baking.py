@@ -20,7 +20,7 @@ def bake(
     from ..catalog import image_id
     from ..fidelity.images import find_image, image_snapshots
     from ..fidelity.pending import mark_ready
-    from ..provisioning import install_software
+    from ..sandbox.provisioning import install_software
 
     ec2 = sandbox.client("ec2", account=account)
     root: dict[str, Any] = {"VolumeSize": 8, "VolumeType": "gp3", "DeleteOnTermination": True}
@@ -81,7 +81,7 @@ def bake_in_region(
         size: the data volume's size in GiB; 0 for no data volume.
     """
     from ..catalog import image_id
-    from ..provisioning import install_software
+    from ..sandbox.provisioning import install_software
 
     ec2 = sandbox.client("ec2", region=region)
     mappings = [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 8, "VolumeType": "gp3"}}]

@@ -45,7 +45,7 @@ def _why_amis(sandbox: Any) -> dict[str, str]:
 )
 def _create_an_ami(sandbox: Any) -> dict[str, str]:
     from ..catalog import image_id
-    from ..provisioning import install_software
+    from ..sandbox.provisioning import install_software
 
     ec2 = sandbox.client("ec2")
     base = image_id("al2023-x86_64", "us-east-1")
@@ -83,7 +83,7 @@ def _create_an_ami(sandbox: Any) -> dict[str, str]:
 @scenario("03-copy-across-regions", "your web-server image web-server-v1 in us-east-1, tagged")
 def _copy_across_regions(sandbox: Any) -> dict[str, str]:
     from ..catalog import image_id
-    from ..provisioning import install_software
+    from ..sandbox.provisioning import install_software
 
     ec2 = sandbox.client("ec2")
     builder = ec2.run_instances(

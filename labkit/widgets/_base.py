@@ -19,7 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
 from .. import _valid
 from ..accounts import ACCOUNTS, REGIONS
-from ..safety import SandboxError
+from ..sandbox.safety import SandboxError
 
 __all__ = [
     "REGION_NAMES",

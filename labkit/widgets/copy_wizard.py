@@ -40,7 +40,7 @@ def image_cost(sandbox: Any, account: str, region: str, image: dict[str, Any]) -
     An image the account owns is read as its estate is (snapshots at their data size); any other
     image is sized from its block device mappings, as the copier sees it.
     """
-    from ..estate import estate_from_sandbox
+    from ..sandbox.estate import estate_from_sandbox
 
     if image.get("OwnerId") == sandbox.account_id(account):
         try:

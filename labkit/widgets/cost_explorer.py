@@ -270,7 +270,7 @@ class CostExplorer(LabWidget):
     @reports_errors
     def use_my_images(self) -> None:
         """Set the sliders from the account's own images in the sandbox (its estate)."""
-        from ..estate import estate_from_sandbox
+        from ..sandbox.estate import estate_from_sandbox
 
         if self.sandbox is None:
             self.say("This explorer was made without a lab: give it one to read your images.")

@@ -6,7 +6,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from labkit.catalog import image_id
-from labkit.provisioning import install_software
+from labkit.sandbox.provisioning import install_software
 
 from .conftest import error as error_of
 from .conftest import give_partner
@@ -305,7 +305,7 @@ class TestCrossAccountCopy:
         """R16: after the partner copies the learner's image to eu-west-1, the copy (and its
         storage) is the partner's, and the transfer is billed to the learner, the source owner."""
         from labkit import pricing
-        from labkit.estate import estate_from_sandbox
+        from labkit.sandbox.estate import estate_from_sandbox
 
         image = make_image(sandbox)
         share_with_partner(sandbox, image, storage=True)

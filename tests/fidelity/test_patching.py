@@ -71,7 +71,7 @@ class TestUndoOrder:
 
 def test_every_sandbox_patch_finds_its_target():
     """The sandbox's own rules all install against this moto (no target missing or taken)."""
-    from labkit.sandbox import Sandbox
+    from labkit.sandbox.sandbox import Sandbox
 
     with Sandbox():
         pass

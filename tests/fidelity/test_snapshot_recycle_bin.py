@@ -113,7 +113,7 @@ class TestSnapshotRecycleBin:
     def test_R39_a_snapshot_in_the_bin_is_still_billed(self, sandbox):
         """R39: billing goes on at the normal rate while the snapshot waits in the bin, and
         stops once its retention has ended."""
-        from labkit.estate import estate_from_sandbox
+        from labkit.sandbox.estate import estate_from_sandbox
 
         ec2 = sandbox.client("ec2")
         sandbox.client("rbin").create_rule(ResourceType="EBS_SNAPSHOT", RetentionPeriod=RULE)

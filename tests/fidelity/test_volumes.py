@@ -90,7 +90,7 @@ class TestCreateVolume:
         """The new volume holds the software and data written on the snapshot's volume."""
         from moto.ec2.models import ec2_backends
 
-        from labkit.provisioning import install_software
+        from labkit.sandbox.provisioning import install_software
 
         ec2 = sandbox.client("ec2")
         instance = ec2.run_instances(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labkit import cli
+from labkit.tools import cli
 
 WELCOME = {"welcome-find-image": "00-welcome"}
 

@@ -9,7 +9,7 @@ from notebook_runner import run_cells
 
 from labkit.checks import SKIPPED
 from labkit.packer import find_packer
-from labkit.release import release
+from labkit.tools.release import release
 
 
 def _skipped_here(shown: str) -> bool:

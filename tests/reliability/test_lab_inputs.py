@@ -148,6 +148,6 @@ class TestLabInputs:
 def test_a_lab_after_the_property_tests_starts_on_day_one(lab):
     """The clock tests leave no time behind: reset() is back at the lab's day one."""
     lab.reset()
-    from labkit.clock import LAB_EPOCH
+    from labkit.sandbox.clock import LAB_EPOCH
 
     assert abs(lab.now() - LAB_EPOCH) < dt.timedelta(minutes=5)

@@ -6,7 +6,7 @@ import pytest
 from sandbox_state import PARTNER, snapshot
 
 from labkit import pricing
-from labkit.estate import estate_from_sandbox
+from labkit.sandbox.estate import estate_from_sandbox
 from labkit.widgets import CopyWizard
 
 

@@ -1,0 +1,44 @@
+"""The sandbox's speedups, applied when it starts and undone when it stops.
+
+Each speedup changes botocore, moto, xmltodict or the garbage collector only through one
+``Patches`` (or a context manager) entered on the sandbox's ``ExitStack``; what they worked out
+(parsed models, remembered serializer answers) stays cached in labkit's own modules, so a second
+start is as fast as the first. Each has a twin test against the original in tests/sandbox/speed/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+
+from ...patches import Patches
+from .collector import tuned_collector
+from .key_material import make_key_pairs_on_first_use
+from .loading import frozen_models, share_models
+from .serializing import remember_serializer_aliases
+
+__all__ = ["speed_patches", "speedups"]
+
+
+def speed_patches() -> Patches:
+    """Every speedup's change to botocore, moto and xmltodict, applied; undo with ``undo()``."""
+    patches = Patches()
+    try:
+        share_models(patches)
+        remember_serializer_aliases(patches)
+        make_key_pairs_on_first_use(patches)
+    except BaseException:
+        patches.undo()
+        raise
+    return patches
+
+
+@contextmanager
+def speedups() -> Iterator[Patches]:
+    """Inside the block botocore, moto and the collector run the lab's fast way; then as before."""
+    with ExitStack() as stack:
+        patches = speed_patches()
+        stack.callback(patches.undo)
+        stack.enter_context(tuned_collector())
+        stack.enter_context(frozen_models())
+        yield patches

@@ -1,0 +1,358 @@
+"""Load botocore's and moto's data once per process, and keep the garbage collector off it.
+
+A lesson's first cell used to take three times as long as importing boto3 and moto (see
+docs/performance.md), almost all of it in loading the same data again and again:
+
+* every new botocore session gets a loader of its own, and a loader parses each JSON model again:
+  botocore's endpoint list and the EC2 model (4 MB) cost 0.05-0.1 s apiece. Importing moto's EC2
+  models makes three sessions, moto's backends a fourth, the lab's clients a fifth, and moto parses
+  the EC2 model once more for itself. botocore also parses into ``OrderedDict``s, twice as slow as
+  the plain dicts that keep the same order since Python 3.7; the shared loader makes plain dicts;
+* every client builds its service's model afresh (830 operations for EC2);
+* moto reads instance-type offerings for 30 Regions at import; the lab simulates four;
+* the ~200,000 objects all this makes are walked by every full garbage collection, 15-80 ms each;
+* and, per request, moto lists its EC2 response class's 700 methods to find the action's.
+
+``loading_models()`` wraps the import of moto's models and fixes all five while it runs (the three
+sessions moto makes at import, only to list EC2's Regions, are one session), then undoes its
+patches; ``share_models`` applies the sharing again while a sandbox runs, and ``frozen_models``
+keeps the models out of the collector's way. Nothing stays patched outside a running sandbox.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.resources
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import boto3
+import botocore.client
+import botocore.exceptions
+import botocore.loaders
+import botocore.session
+from botocore.model import ServiceModel
+
+from ...accounts import REGIONS
+from .data_cache import cached_parse
+
+__all__ = ["frozen_models", "loading_models", "session_loader", "share_models", "shared_loader"]
+
+_ORIGINAL_CREATE_LOADER = botocore.loaders.create_loader
+_loaders: dict[str, botocore.loaders.Loader] = {}
+_MOTO_LOADER = "moto"
+_service_models: dict[tuple[tuple[str, ...], str, str | None], ServiceModel] = {}
+_originals: dict[str, Any] = {}
+
+
+class _SharedResults:
+    """A loader's ``_cache``: what it loaded, shared with every loader that searches the same paths.
+
+    Each botocore session keeps a loader of its own, with its own list of search paths, so a
+    program that adds a data path to its session (the AWS CLI adds its own data folder; boto3
+    its resource models) changes nothing for anyone else. What a loader loads depends only on
+    its search paths, so loaders searching the same paths share it: a model is parsed once.
+    """
+
+    def __init__(self, loader: botocore.loaders.Loader) -> None:
+        self._loader = loader
+
+    def _key(self, key: tuple) -> tuple:
+        return (tuple(self._loader.search_paths), key)
+
+    def __contains__(self, key: tuple) -> bool:
+        return self._key(key) in _shared_results
+
+    def __getitem__(self, key: tuple) -> Any:
+        return _shared_results[self._key(key)]
+
+    def __setitem__(self, key: tuple, value: Any) -> None:
+        _shared_results[self._key(key)] = value
+
+
+_shared_results: dict[tuple, Any] = {}
+
+
+class _PlainJSONFileLoader(botocore.loaders.JSONFileLoader):
+    """botocore's JSON file loader, parsing into plain (still ordered) dicts, not OrderedDicts."""
+
+    def _load_file(self, full_path: str, open_method: Any) -> Any:
+        if not os.path.isfile(full_path):
+            return None
+
+        def parse() -> Any:
+            with open_method(full_path, "rb") as fp:
+                return json.loads(fp.read())
+
+        return cached_parse(full_path, parse)
+
+
+class _ServiceListing:
+    """A loader's ``list_available_services``, from one walk of its data folders for every type.
+
+    botocore walks ~420 service folders again for each type of file it looks for (service-2,
+    endpoint-rule-set-1, waiters-2): 8 ms a walk, three walks per kernel. This walks them once.
+    """
+
+    def __init__(self, loader: botocore.loaders.Loader) -> None:
+        self._loader = loader
+
+    def __call__(self, type_name: str) -> list[str]:
+        paths = tuple(self._loader.search_paths)
+        if paths not in _listings:
+            _listings[paths] = self._walk()
+        return sorted(_listings[paths].get(type_name, ()))
+
+    def _walk(self) -> dict[str, set[str]]:
+        extensions = tuple(botocore.loaders._JSON_OPEN_METHODS)
+        by_type: dict[str, set[str]] = {}
+        for folder in self._loader._potential_locations():
+            for service in os.scandir(folder):
+                if not service.is_dir():
+                    continue
+                for version in os.scandir(service.path):
+                    if not version.is_dir():
+                        continue
+                    for entry in os.scandir(version.path):
+                        for extension in extensions:
+                            if entry.name.endswith(extension) and entry.is_file():
+                                type_name = entry.name[: -len(extension)]
+                                by_type.setdefault(type_name, set()).add(service.name)
+        return by_type
+
+
+_listings: dict[tuple[str, ...], dict[str, set[str]]] = {}
+
+
+def session_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
+    """A new session's botocore loader (what botocore's ``create_loader`` makes), sharing results.
+
+    Loaded models are read-only to botocore, which already shares them between the clients of one
+    session; this shares them between sessions that search the same data paths too.
+    """
+    loader = _ORIGINAL_CREATE_LOADER(search_path_string)
+    loader.file_loader = _PlainJSONFileLoader()
+    loader.list_available_services = _ServiceListing(loader)
+    loader._cache = _SharedResults(loader)
+    return loader
+
+
+def shared_loader() -> botocore.loaders.Loader:
+    """The loader moto's models are read through: botocore's data and boto3's, as a boto3
+    session searches them, so it shares what every boto3 session's loader loads."""
+    if _MOTO_LOADER not in _loaders:
+        loader = session_loader()
+        loader.search_paths.append(str(Path(boto3.__file__).parent / "data"))
+        _loaders[_MOTO_LOADER] = loader
+    return _loaders[_MOTO_LOADER]
+
+
+def _client_service_model(
+    self: botocore.client.ClientCreator, service_name: str, api_version: str | None = None
+) -> ServiceModel:
+    """One ``ServiceModel`` per loader and service, so a client's operations are modelled once."""
+    original = _originals["client_service_model"]
+    if not isinstance(self._loader._cache, _SharedResults):
+        return original(self, service_name, api_version)
+    key = (tuple(self._loader.search_paths), service_name, api_version)
+    if key not in _service_models:
+        _service_models[key] = original(self, service_name, api_version)
+    return _service_models[key]
+
+
+_client_classes: dict[tuple[int, str, int], tuple[Any, ServiceModel, type]] = {}
+
+
+def _client_class(
+    self: botocore.client.ClientCreator, service_name: str, service_model: ServiceModel
+) -> type:
+    """One client class per session and service model: botocore built one per client (2 ms).
+
+    The class is what botocore's handlers of ``creating-client-class`` made of the model's
+    operations; the same session and model make the same class, so it is made once.
+    """
+    emitter = self._event_emitter
+    key = (id(emitter), service_name, id(service_model))
+    known = _client_classes.get(key)
+    if known is None or known[0] is not emitter or known[1] is not service_model:
+        cls = _originals["client_class"](self, service_name, service_model)
+        known = _client_classes[key] = (emitter, service_model, cls)
+    return known[2]
+
+
+def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """botocore's ``deep_merge(base, extra)``, copying the path it changes instead of mutating."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _moto_service_model(service_name: str, model_name: str) -> dict[str, Any]:
+    """moto's copy of a model: botocore's parsed one plus moto's extras, botocore's left intact.
+
+    Falls back to moto's own loading wherever botocore's copy differs from the file (sdk extras)
+    or the model is not botocore's.
+    """
+    import moto.core.loaders
+
+    shared = shared_loader()
+    moto_loader = moto.core.loaders.create_loader()
+    original = _originals["moto_service_model"]
+    try:
+        version = shared.determine_latest_version(service_name, model_name)
+        sdk_extras = next(shared._find_extras(service_name, model_name, version), None)
+        if sdk_extras is not None or version != moto_loader.determine_latest_version(
+            service_name, model_name
+        ):
+            return original(service_name, model_name)
+        model = shared.load_service_model(service_name, model_name, version)
+    except botocore.exceptions.BotoCoreError:
+        return original(service_name, model_name)
+    for extras in moto_loader._find_extras(service_name, model_name, version):
+        model = _merged(model, extras.get("merge", {}))
+    return model
+
+
+#: Instance families the lessons launch: listed first in a Region's offerings (see below).
+_LESSON_FAMILIES = ("t3", "t2", "t4g", "t3a")
+
+
+def _lab_regions_only(load_resource: Any) -> Any:
+    """moto's ``load_resource``: instance-type offerings only for the lab's Regions; cached.
+
+    RunInstances searches the Region's ~1,300 offerings in order for the requested type (2.5 ms
+    for ``t3.micro``, near the end), so the families the lessons use come first. EC2 promises
+    no order for DescribeInstanceTypeOfferings, and no lesson lists them.
+    """
+    offerings = "ec2/resources/instance_type_offerings/"
+
+    def load(resource: str) -> Any:
+        if resource.startswith(offerings) and Path(resource).name.split(".")[0] not in REGIONS:
+            return []
+        data = _cached_resource(load_resource, resource)
+        if resource.startswith(offerings):
+            data.sort(key=lambda o: o.get("InstanceType", "").split(".")[0] not in _LESSON_FAMILIES)
+        return data
+
+    return load
+
+
+def _cached_resource(load_resource: Any, resource: str) -> Any:
+    """moto's ``load_resource(resource)``, through the data cache when the file is on disk."""
+    folder = importlib.resources.files("moto")
+    for name in (resource, resource + ".gz") if not resource.endswith(".gz") else (resource,):
+        path = folder / name
+        if isinstance(path, Path) and path.is_file():
+            return cached_parse(path, lambda: load_resource(resource))
+    return load_resource(resource)
+
+
+_original_session_class = boto3.Session
+_loading_session: list[boto3.Session] = []
+
+
+def _one_session_while_loading() -> Any:
+    """``boto3.Session`` for moto's modules: while they load, ``Session()`` is one shared session.
+
+    moto's EC2 Regions module makes three argument-less sessions at import only to list EC2's
+    Regions (~10 ms each: every session registers ~130 event handlers). Afterwards, and for any
+    call with arguments, this makes sessions as usual.
+    """
+
+    def session(*args: Any, **kwargs: Any) -> boto3.Session:
+        if args or kwargs or boto3.Session is _original_session_class:
+            return _original_session_class(*args, **kwargs)
+        if not _loading_session:
+            _loading_session.append(_original_session_class())
+        return _loading_session[0]
+
+    return session
+
+
+_action_names: dict[tuple[type, tuple[int, ...]], list[str]] = {}
+
+
+def _method_names_from_class(clazz: type) -> list[str]:
+    """moto's list of a response class's methods, made once per shape of the class, not per call.
+
+    moto lists ~700 methods of its EC2 response class with ``inspect.getmembers`` for every
+    request it answers (a sixth of a call's time). The key changes whenever a method is added to
+    or removed from any class in the hierarchy (the fidelity rules add and remove some).
+    """
+    key = (clazz, tuple(len(vars(c)) for c in clazz.__mro__))
+    if key not in _action_names:
+        _action_names[key] = _originals["method_names_from_class"](clazz)
+    return _action_names[key]
+
+
+def share_models(patches: Any) -> None:
+    """Make every botocore session, every client and moto use the shared models (undone with
+    ``patches``: what was parsed stays in labkit's caches, the patches go)."""
+    import moto.core.responses
+    import moto.core.utils
+
+    if not _originals:  # botocore's and moto's own functions, read (not changed) once
+        _originals["client_service_model"] = botocore.client.ClientCreator._load_service_model
+        _originals["client_class"] = botocore.client.ClientCreator._create_client_class
+        _originals["moto_service_model"] = moto.core.utils._load_service_model
+        _originals["method_names_from_class"] = moto.core.responses.method_names_from_class
+    patches.replace(botocore.session, "create_loader", session_loader)
+    client_creator = botocore.client.ClientCreator
+    patches.replace(client_creator, "_load_service_model", _client_service_model)
+    patches.replace(client_creator, "_create_client_class", _client_class)
+    patches.replace(moto.core.utils, "_load_service_model", _moto_service_model)
+    patches.replace(moto.core.responses, "method_names_from_class", _method_names_from_class)
+
+
+@contextmanager
+def loading_models() -> Iterator[None]:
+    """Import moto's service models inside this block: shared, trimmed, and kept out of the GC.
+
+    The models are shared (``share_models``), moto's instance-type offerings trimmed to the lab's
+    Regions, ``boto3.Session()`` one session and the collector off while they load; all of it is
+    undone when the block ends, so importing the sandbox changes nothing in botocore, moto or the
+    collector. What was loaded stays in labkit's caches and moto's modules.
+    """
+    import moto.utilities.utils
+
+    from ...patches import Patches
+
+    patches = Patches()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        share_models(patches)
+        load_resource = moto.utilities.utils.load_resource
+        patches.replace(moto.utilities.utils, "load_resource", _lab_regions_only(load_resource))
+        patches.replace(boto3, "Session", _one_session_while_loading())
+        yield
+    finally:
+        patches.undo()
+        _loading_session.clear()
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def frozen_models() -> Iterator[None]:
+    """Keep everything the process holds now out of the collector's walks, until the block ends.
+
+    A sandbox starts inside this block: moto's and botocore's models (~200,000 objects that live
+    as long as the process) are frozen (``gc.freeze``), so full collections no longer walk them;
+    on stop they are unfrozen and the collector is as the process had it.
+    """
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if frozen_before == 0:
+            gc.unfreeze()

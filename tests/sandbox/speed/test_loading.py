@@ -1,0 +1,131 @@
+"""The shared loader parses into plain dicts, and moto's import-time sessions are one session."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import boto3
+
+from labkit.sandbox.speed import loading
+
+
+def test_the_shared_loader_parses_models_into_plain_ordered_dicts():
+    model = loading.shared_loader().load_service_model("ec2", "service-2")
+
+    assert type(model) is dict
+    assert type(model["shapes"]) is dict
+    assert not any(isinstance(shape, OrderedDict) for shape in model["shapes"].values())
+    operations = list(model["operations"])
+    assert operations == sorted(operations)  # the file's (alphabetical) order is kept
+
+
+def test_clients_built_from_plain_dicts_work(sandbox):
+    ec2 = sandbox.client("ec2")
+
+    assert ec2.describe_images(Owners=["amazon"])["Images"]
+
+
+def test_while_moto_loads_argument_less_sessions_are_one_session():
+    make = loading._one_session_while_loading()
+    boto3.Session = make
+    try:
+        first, second = make(), make()
+        assert first is second
+        assert make(region_name="eu-west-1") is not first  # any argument: a session of its own
+    finally:
+        boto3.Session = loading._original_session_class
+        loading._loading_session.clear()
+
+
+def test_after_loading_sessions_are_made_as_usual():
+    make = loading._one_session_while_loading()  # as bound in moto's module, after loading
+
+    assert make() is not make()
+
+
+def test_the_shared_loader_lists_the_services_botocore_would():
+    own = loading._ORIGINAL_CREATE_LOADER()  # a loader of botocore's own making
+    shared = loading.shared_loader()
+
+    for type_name in ("service-2", "waiters-2", "paginators-1", "endpoint-rule-set-1", "nothing-9"):
+        assert shared.list_available_services(type_name) == own.list_available_services(type_name)
+
+
+def test_clients_of_one_service_share_one_class_and_keep_their_own_settings(sandbox):
+    home = sandbox.client("ec2")
+    away = sandbox.client("ec2", region="eu-west-1", account="partner")
+
+    assert type(home) is type(away)
+    assert type(home) is not type(sandbox.client("kms"))
+    assert home.meta.region_name == "us-east-1" and away.meta.region_name == "eu-west-1"
+    assert home.meta.events is not away.meta.events
+    assert away.describe_images(Owners=["self"])["Images"] == []
+
+
+def test_the_lab_regions_offer_every_type_moto_lists_with_the_lessons_families_first():
+    import gzip
+    import importlib.resources
+    import json
+
+    from moto.ec2.models.instance_types import INSTANCE_TYPE_OFFERINGS
+
+    folder = importlib.resources.files("moto") / "ec2/resources/instance_type_offerings/region"
+    raw = json.loads(gzip.decompress((folder / "us-east-1.json.gz").read_bytes()))
+    offered = INSTANCE_TYPE_OFFERINGS["region"]["us-east-1"]
+
+    assert sorted(o["InstanceType"] for o in offered) == sorted(o["InstanceType"] for o in raw)
+    families = [o["InstanceType"].split(".")[0] for o in offered]
+    first_other = next(i for i, f in enumerate(families) if f not in loading._LESSON_FAMILIES)
+    assert all(f not in loading._LESSON_FAMILIES for f in families[first_other:])
+    assert INSTANCE_TYPE_OFFERINGS["region"]["eu-central-1"] == []  # not a lab Region
+
+
+class TestOtherBotocoreUsers:
+    """labkit's loaders share what they load, never a session's own search paths."""
+
+    def test_a_second_session_with_its_own_data_path(self, tmp_path):
+        """A session with a data path of its own finds its models; other sessions do not."""
+        import json
+
+        import botocore.session
+
+        model = loading.shared_loader().load_service_model("sts", "service-2")
+        folder = tmp_path / "labtest" / "2011-06-15"
+        folder.mkdir(parents=True)
+        (folder / "service-2.json").write_text(json.dumps(model))
+        own = botocore.session.get_session()
+        own.set_config_variable("data_path", str(tmp_path))
+        second = boto3.Session(botocore_session=own, region_name="us-east-1")
+        assert "labtest" in second.get_available_services()
+        assert "labtest" not in boto3.Session().get_available_services()
+        assert second.client("sts").meta.service_model.service_name == "sts"
+
+    def test_adding_a_search_path_in_one_session_changes_no_other(self, tmp_path):
+        """The AWS CLI appends its data folder to its session's loader: that stays its own."""
+        import botocore.session
+
+        first = botocore.session.get_session().get_component("data_loader")
+        first.search_paths.insert(0, str(tmp_path))
+        second = botocore.session.get_session().get_component("data_loader")
+        assert str(tmp_path) not in second.search_paths
+        assert first is not second
+
+    def test_loaders_with_the_same_paths_share_a_model(self, sandbox):
+        """While a sandbox runs, what one loader parsed another with the same paths reuses."""
+        import botocore.session
+
+        first = botocore.session.get_session().get_component("data_loader")
+        second = botocore.session.get_session().get_component("data_loader")
+        assert first.load_service_model("ec2", "service-2") is second.load_service_model(
+            "ec2", "service-2"
+        )
+
+    def test_the_aws_cli_runs_in_process_after_import_labkit(self, sandbox, capsys):
+        """The CLI finds its own data ('cli') with labkit imported and a sandbox running.
+
+        Not served: the CLI goes to AWS's URL, where moto answers in-process, as the learner.
+        """
+        from awscli.clidriver import create_clidriver
+
+        assert create_clidriver().main(["sts", "get-caller-identity", "--query", "Account"]) == 0
+        assert capsys.readouterr().out.strip() == '"111111111111"'
