@@ -17,7 +17,7 @@ import json
 
 import nbformat
 import pytest
-from lesson_cells import LESSONS, check_cells, check_id, number
+from lesson_cells import check_cells, check_id, lesson_cases
 from notebook_runner import run_sealed
 
 from labkit.release import learner_notebook
@@ -60,17 +60,7 @@ print("TIPS-RAN", _json.dumps(_tips_ran), "SOLVED", _json.dumps(_solved))
 """
 
 
-def _cases() -> list:
-    cases = []
-    for path in LESSONS:
-        marks = []
-        if number(path) in NOT_YET_IN_LINE:
-            marks.append(pytest.mark.xfail(reason=NOT_YET_IN_LINE[number(path)], strict=True))
-        cases.append(pytest.param(path, marks=marks, id=path.stem))
-    return cases
-
-
-@pytest.mark.parametrize("path", _cases())
+@pytest.mark.parametrize("path", lesson_cases(NOT_YET_IN_LINE))
 def test_tips_that_are_code_and_every_solution_run_as_given(path, tmp_path, monkeypatch):
     monkeypatch.setenv("AMILAB_PROGRESS", str(tmp_path / "progress.json"))
     edition = nbformat.from_dict(learner_notebook(json.loads(path.read_text()), path.name))

@@ -32,9 +32,9 @@ from functools import cache
 import botocore.session
 import pytest
 from botocore import xform_name
-from lesson_cells import LESSONS, Exercise, exercises, number
+from lesson_cells import LESSONS, Exercise, exercises, lesson_cases
 
-from labkit.release import learner_notebook
+from labkit.tools.release import learner_notebook
 
 #: The services the lessons make clients for (grep ``lab.client("...")`` in notebooks/).
 SERVICES = ("ec2", "kms", "rbin", "s3", "ssm", "sts", "dlm", "organizations", "iam")
@@ -134,17 +134,7 @@ def _text(cell: dict) -> str:
     return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
 
 
-def _cases() -> list:
-    cases = []
-    for path in LESSONS:
-        marks = []
-        if number(path) in NOT_YET_IN_LINE:
-            marks.append(pytest.mark.xfail(reason=NOT_YET_IN_LINE[number(path)], strict=True))
-        cases.append(pytest.param(path, marks=marks, id=path.stem))
-    return cases
-
-
-@pytest.mark.parametrize("path", _cases())
+@pytest.mark.parametrize("path", lesson_cases(NOT_YET_IN_LINE))
 def test_every_exercise_uses_only_forms_shown_above_it(path):
     missing = []
     for item in exercises(path):

@@ -10,7 +10,7 @@ import json
 import re
 
 import pytest
-from lesson_cells import LESSONS, number
+from lesson_cells import lesson_cases
 
 #: "markdown cells ≤ ~120 words": 120, and a little room for a link or a code span.
 MOST_WORDS = 130
@@ -28,19 +28,7 @@ def _markdown(path) -> list[str]:
     return ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
 
 
-def _cases(pending: dict[str, str], skip: tuple[str, ...] = ()) -> list:
-    cases = []
-    for path in LESSONS:
-        if number(path) in skip:
-            continue
-        marks = []
-        if number(path) in pending:
-            marks.append(pytest.mark.xfail(reason=pending[number(path)], strict=True))
-        cases.append(pytest.param(path, marks=marks, id=path.stem))
-    return cases
-
-
-@pytest.mark.parametrize("path", _cases(NOT_YET_SHORT))
+@pytest.mark.parametrize("path", lesson_cases(NOT_YET_SHORT))
 def test_markdown_cells_are_short(path):
     """One idea per cell: no markdown cell (key points included) over ~120 words."""
     long = []
@@ -51,7 +39,7 @@ def test_markdown_cells_are_short(path):
     assert not long, f"{path.name} has long markdown cells: {long}"
 
 
-@pytest.mark.parametrize("path", _cases(NOT_YET_PREDICTING, skip=("00",)))
+@pytest.mark.parametrize("path", lesson_cases(NOT_YET_PREDICTING, skip=("00",)))
 def test_at_least_two_predictions(path):
     """Before surprising results, the learner predicts in one line, then runs (lessons 01 on)."""
     count = sum(len(PREDICT.findall(text)) for text in _markdown(path))
@@ -61,7 +49,7 @@ def test_at_least_two_predictions(path):
 NO_CLI_YET: dict[str, str] = {}
 
 
-@pytest.mark.parametrize("path", _cases(NO_CLI_YET))
+@pytest.mark.parametrize("path", lesson_cases(NO_CLI_YET))
 def test_the_cli_beside_key_calls(path):
     """At least one "The same with the AWS CLI." cell, followed by a %aws or !aws cell."""
     cells = json.loads(path.read_text())["cells"]

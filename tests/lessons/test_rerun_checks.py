@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from lesson_cells import LESSONS, check_cells, check_id, number
+from lesson_cells import check_cells, check_id, lesson_cases
 from notebook_runner import PASSED, check_answers, run_sealed
 
 #: Lessons another helper is bringing in line in parallel (wave 2), with why they fail today; the
@@ -17,17 +17,7 @@ from notebook_runner import PASSED, check_answers, run_sealed
 NOT_YET_IN_LINE: dict[str, str] = {}
 
 
-def _cases() -> list:
-    cases = []
-    for path in LESSONS:
-        marks = []
-        if number(path) in NOT_YET_IN_LINE:
-            marks.append(pytest.mark.xfail(reason=NOT_YET_IN_LINE[number(path)], strict=True))
-        cases.append(pytest.param(path, marks=marks, id=path.stem))
-    return cases
-
-
-@pytest.mark.parametrize("path", _cases())
+@pytest.mark.parametrize("path", lesson_cases(NOT_YET_IN_LINE))
 def test_every_check_passes_again_after_the_last_exercise(path, tmp_path, monkeypatch):
     monkeypatch.setenv("AMILAB_PROGRESS", str(tmp_path / "progress.json"))  # not ~/.amilab
     lesson = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
