@@ -331,11 +331,54 @@ def _unsupported(message: str, call: FailedCall | None, lab: Any) -> Explanation
 # -- KMS -----------------------------------------------------------------------------------------
 
 
+def _keys_the_call_uses(lab: Any, call: FailedCall) -> list[Any]:
+    """The KMS keys an EC2 call needed: the one it names, and those of the snapshots it reads."""
+    from ..fidelity import encryption, images, kms_keys, volumes
+
+    sandbox = _sandbox(lab)
+    if sandbox is None or call.region is None:
+        return []
+    account_id = sandbox.account_id(call.account or "learner")
+    source_region = call.params.get("SourceRegion") or call.region
+    snapshots = []
+    image_id = call.params.get("ImageId") or call.params.get("SourceImageId")
+    image = images.find_image(source_region, image_id) if isinstance(image_id, str) else None
+    if image is not None:
+        snapshots += images.image_snapshots(image)
+    snapshot_id = call.params.get("SourceSnapshotId") or call.params.get("SnapshotId")
+    if isinstance(snapshot_id, str):
+        snapshots.append(volumes.find_snapshot(source_region, snapshot_id))
+    keys = []
+    for snapshot in filter(None, snapshots):
+        arn = encryption.snapshot_key_arn(snapshot)
+        key = kms_keys.find_key(arn, snapshot.owner_id, source_region) if arn else None
+        keys.append(key)
+    named = call.params.get("KmsKeyId")
+    if isinstance(named, str):
+        keys.append(kms_keys.find_key(named, account_id, call.region))
+    return [key for key in keys if key is not None]
+
+
 @explains("InvalidKMSKey.InvalidState", "KMSInvalidStateException")
 def _key_state(message: str, call: FailedCall | None, lab: Any) -> Explanation:
+    """EC2's message is the same whatever the reason: the sandbox's own rule says which it is."""
+    from ..fidelity import kms_keys
+
+    sandbox = _sandbox(lab)
+    if call is not None and call.service == "ec2" and sandbox is not None:
+        account_id = sandbox.account_id(call.account or "learner")
+        for key in _keys_the_call_uses(lab, call):
+            reason = kms_keys.unusable_key_reason(key, account_id)
+            if reason:
+                return Explanation(
+                    f"This account may not use the KMS key {key.arn} for EBS now: {reason}.",
+                    "A disabled key can be enabled (enable_key, or cancel_key_deletion first); "
+                    "another account's key needs a key policy statement or grant for you.",
+                )
     return Explanation(
-        "The KMS key cannot be used now: it is disabled or scheduled for deletion.",
-        "Its owner can enable_key, or cancel_key_deletion and then enable_key.",
+        "The KMS key cannot be used now: it is disabled or scheduled for deletion, or this "
+        "account is not allowed to use it.",
+        "Read the key's state (describe_key) and its policy (get_key_policy).",
     )
 
 

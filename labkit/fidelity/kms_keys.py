@@ -31,7 +31,9 @@ __all__ = [
     "find_key",
     "is_aws_managed",
     "key_allows",
+    "KEY_NOT_USABLE_MESSAGE",
     "key_not_usable",
+    "unusable_key_reason",
     "missing_ebs_actions",
     "require_usable_key",
 ]
@@ -305,14 +307,35 @@ def _missing_in_words(key: Key, account_id: str) -> str:
     )
 
 
+#: What EC2 says when a KMS key cannot be used (an instance's state reason
+#: ``Client.InvalidKMSKey.InvalidState``, a failed copy): the same words whatever the reason.
+KEY_NOT_USABLE_MESSAGE = "The KMS key provided is in an incorrect state"
+
+
 def key_not_usable(reference: str, why: str) -> AwsError:
     """The error for a KMS key that cannot be used: EC2's ``InvalidKMSKey.InvalidState``.
 
-    AWS reports this as the state reason of an instance that stops at launch
-    (``Client.InvalidKMSKey.InvalidState``) or of a copy that fails; the sandbox refuses the
-    call itself, which is quicker to learn from.
+    AWS reports this as the state reason of an instance that stops at launch or of a copy that
+    fails; the sandbox refuses the call itself, which is quicker to learn from. The message is
+    AWS's, whatever the reason: ``why`` (the key's state, the actions its policy lacks) is the
+    lab's to explain beside it (``unusable_key_reason``, which labkit.explain asks), never
+    inside AWS's text. Both arguments say which refusal this is, for whoever reads the code.
     """
-    return AwsError("InvalidKMSKey.InvalidState", f"The KMS key {reference} cannot be used: {why}")
+    return AwsError("InvalidKMSKey.InvalidState", KEY_NOT_USABLE_MESSAGE)
+
+
+def unusable_key_reason(key: Key, account_id: str) -> str | None:
+    """Why this account may not use the key for EBS now, in words; None if it may."""
+    if key.key_state != "Enabled":
+        return f"it is {_state_in_words(key)}"
+    if can_use_key(key, account_id):
+        return None
+    if is_aws_managed(key):
+        return (
+            f"it is the AWS-managed aws/ebs key of account {key.account_id}, which no other "
+            "account can use"
+        )
+    return _missing_in_words(key, account_id)
 
 
 def require_usable_key(reference: str, account_id: str, region: str) -> Key:

@@ -217,6 +217,32 @@ class TestContext:
         _, _, explanation = caught(lab, lambda: TRIGGERS["InvalidParameterDependency"](lab))
         assert "Encrypted=True" in explanation.next_step
 
+    def test_a_key_the_partner_may_not_use_is_explained_beside_awss_words(self, lab):
+        """EC2 says only that the key is in an incorrect state; the lab says why, from its rule."""
+        learner = lab.client("ec2")
+        kms_key, source = key(lab), own_image(lab)
+        learner.get_waiter("image_available").wait(ImageIds=[source])
+        image = learner.copy_image(
+            Name=f"enc-{next(_names)}",
+            SourceImageId=source,
+            SourceRegion="us-east-1",
+            Encrypted=True,
+            KmsKeyId=kms_key,
+        )["ImageId"]
+        share(lab, image, {"UserId": lab.account_id("partner")})
+        partner = lab.client("ec2", account="partner")
+        error, _, explanation = caught(
+            lab,
+            lambda: partner.run_instances(
+                ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1
+            ),
+        )
+        assert error.response["Error"] == {
+            "Code": "InvalidKMSKey.InvalidState",
+            "Message": "The KMS key provided is in an incorrect state",
+        }
+        assert "has not shared it with account" in explanation.meaning
+
     def test_unknown_codes_get_no_explanation(self):
         """A code the lab does not know gets no made-up explanation."""
         error = ClientError({"Error": {"Code": "SomethingNew", "Message": "x"}}, "DescribeImages")
