@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import exercise, fail
-from ._lineage import GONE, own_tags, tags_in_words
+from ._lineage import GONE, image_by_name, own_tags, tags_in_words
 
 LESSON = "02-create-an-ami"
 REGION = "us-east-1"
@@ -184,15 +184,13 @@ def bake_gis_image(sandbox: Any) -> str:
 )
 def launch_gis(sandbox: Any) -> str:
     ec2 = sandbox.client("ec2", region=REGION)
-    images = [
-        i for i in ec2.describe_images(Owners=["self"])["Images"] if i.get("Name") == IMAGE_NAME
-    ]
-    if not images:
+    image = image_by_name(sandbox, "learner", IMAGE_NAME)
+    if image is None:
         fail(
             f"there is no image named {IMAGE_NAME} yet: do Exercise 2.1 first",
             "create the image, wait for it, then launch from it",
         )
-    image_id = images[0]["ImageId"]
+    image_id = image["ImageId"]  # type: ignore[index]
     launched = [i for i in _instances(ec2) if i["ImageId"] == image_id]
     if not launched:
         fail(
@@ -243,17 +241,13 @@ RELEASE_KEY, RELEASE_VALUE = "Release", "1.0"
     solution="%aws ec2 create-tags --resources {image_id} --tags Key=Release,Value=1.0",
 )
 def tag_with_cli(sandbox: Any) -> str:
-    ec2 = sandbox.client("ec2", region=REGION)
-    named = [
-        i for i in ec2.describe_images(Owners=["self"])["Images"] if i.get("Name") == WEB_IMAGE_NAME
-    ]
-    if not named:
+    image = image_by_name(sandbox, "learner", WEB_IMAGE_NAME)
+    if image is None:
         fail(
             f"you have no image named {WEB_IMAGE_NAME} in {REGION}",
             "run the cells of Step 3 (Create the image) again, then tag it",
         )
-    image = named[0]
-    tags = own_tags(image)
+    tags = own_tags(image)  # type: ignore[arg-type]
     if RELEASE_KEY not in tags:
         fail(
             f"{image['ImageId']} ({WEB_IMAGE_NAME}) has no tag {RELEASE_KEY} "
@@ -294,11 +288,8 @@ def tag_with_cli(sandbox: Any) -> str:
     ),
 )
 def find_data_snapshot(sandbox: Any, snapshot_id: Any) -> str:
-    ec2 = sandbox.client("ec2", region=REGION)
-    images = [
-        i for i in ec2.describe_images(Owners=["self"])["Images"] if i.get("Name") == IMAGE_NAME
-    ]
-    if not images:
+    image = image_by_name(sandbox, "learner", IMAGE_NAME)
+    if image is None:
         fail(
             f"there is no image named {IMAGE_NAME} yet: do Exercise 2.1 first",
             "bake the image, then look at what it is made of",
@@ -321,12 +312,12 @@ def find_data_snapshot(sandbox: Any, snapshot_id: Any) -> str:
         )
     by_device = {
         m["DeviceName"]: m["Ebs"]["SnapshotId"]
-        for m in images[0].get("BlockDeviceMappings", [])
+        for m in image.get("BlockDeviceMappings", [])  # type: ignore[union-attr]
         if m.get("Ebs", {}).get("SnapshotId")
     }
     if DATA_DEVICE not in by_device:
         fail(
-            f"your image {images[0]['ImageId']} keeps no {DATA_DEVICE}: it has no database "
+            f"your image {image['ImageId']} keeps no {DATA_DEVICE}: it has no database "
             "files to find (Exercise 2.1 keeps the data volume)",
             "redo Exercise 2.1, keeping the data volume",
         )

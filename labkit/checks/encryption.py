@@ -134,6 +134,17 @@ def copy_with_key(sandbox: Any, image_id: Any) -> str:
 # -- Exercise 5.2 -------------------------------------------------------------------------------
 
 
+def _reports_image(sandbox: Any) -> dict[str, Any]:
+    """The learner's shared image of exercises 5.2 and 5.3 (a ❌ if it is gone)."""
+    reports = image_by_name(sandbox, "learner", SHARED_IMAGE)
+    if reports is None:
+        fail(
+            f"your image {SHARED_IMAGE} is gone (deregistered?)",
+            "start the lesson over with lab.reset()",
+        )
+    return reports  # type: ignore[return-value]
+
+
 def _missing_key_actions(snapshot: Any) -> tuple[str, list[str]]:
     """The ARN of a snapshot's key and the EBS actions the partner may not yet perform with it."""
     return refused_actions(
@@ -174,12 +185,7 @@ def _missing_key_actions(snapshot: Any) -> tuple[str, list[str]]:
     ),
 )
 def share_encrypted(sandbox: Any) -> str:
-    reports = image_by_name(sandbox, "learner", SHARED_IMAGE)
-    if reports is None:
-        fail(
-            f"your image {SHARED_IMAGE} is gone (deregistered?)",
-            "start the lesson over with lab.reset()",
-        )
+    reports = _reports_image(sandbox)
     image_id = reports["ImageId"]  # type: ignore[index]
     # What the partner sees: describe_images with the partner's own client.
     if describe_image(sandbox, image_id, account="partner") is None:
@@ -337,12 +343,7 @@ def _partner_key_problem(sandbox: Any, arn: str) -> str | None:
     ),
 )
 def partner_copy(sandbox: Any) -> str:
-    reports = image_by_name(sandbox, "learner", SHARED_IMAGE)
-    if reports is None:
-        fail(
-            f"your image {SHARED_IMAGE} is gone (deregistered?)",
-            "start the lesson over with lab.reset()",
-        )
+    reports = _reports_image(sandbox)
     image_id = reports["ImageId"]  # type: ignore[index]
     _require_snapshots_for_partner_alone(sandbox, reports)  # type: ignore[arg-type]
     partner_ec2 = sandbox.client("ec2", account="partner")

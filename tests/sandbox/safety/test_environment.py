@@ -10,6 +10,7 @@ import botocore.endpoint
 import botocore.httpsession
 import botocore.session
 import botocore.signers
+import pytest
 from moto.core.botocore_stubber import BotocoreStubber
 from moto.core.models import botocore_stubber
 
@@ -91,10 +92,8 @@ class TestStopRestores:
         def broken(_sandbox: Sandbox) -> None:
             raise RuntimeError("broken scenario")
 
-        try:
+        with pytest.raises(RuntimeError, match="broken scenario"):
             Sandbox(broken).start()
-        except RuntimeError:
-            pass
         assert (_aws_settings(), _patched_by_the_guard()) == (before, guard)
         assert botocore_stubber.enabled is False
 
@@ -114,9 +113,9 @@ class TestMaskedEnvironment:
     def test_restores_after_an_error(self, real_looking_machine):
         """An exception inside the block does not keep the masked settings."""
         before = _aws_settings()
-        try:
-            with masked_aws_environment("us-east-1", {"AWS_ACCESS_KEY_ID": "inside"}):
-                raise ValueError("boom")
-        except ValueError:
-            pass
+        with (
+            pytest.raises(ValueError, match="boom"),
+            masked_aws_environment("us-east-1", {"AWS_ACCESS_KEY_ID": "inside"}),
+        ):
+            raise ValueError("boom")
         assert _aws_settings() == before
