@@ -1,5 +1,5 @@
-"""Checks for lesson 10: the golden image baked with Packer, shared with an OU, and a build that
-deprecates itself.
+"""Checks for lesson 10: a build from the right base image, the golden image baked with Packer and
+shared with an OU, and a build that deprecates itself.
 
 The checks read the images in the sandbox, not the template: a build with current Packer's
 ``ami_ou_arns`` and ``deprecate_at`` passes as well as one finished with boto3. Where Packer is
@@ -12,19 +12,28 @@ import datetime as dt
 from typing import Any
 
 from ..accounts import ORGANIZATIONAL_UNITS
+from ..catalog import image_id as catalog_image_id
 from ..fidelity import encryption as kms_rules
 from . import exercise, fail, skip
 from ._access import grantee_in_words, partner_can_launch
 
 LESSON = "10-packer"
 REGIONS = ("us-east-1", "us-west-2")
+HOME = REGIONS[0]
 PARTNERS_OU = str(ORGANIZATIONAL_UNITS["partners"]["arn"])
-#: How long after it is made the release candidate should deprecate (exercise 10.2).
+#: The base image exercise 10.1 should build from: the newest Amazon Linux 2023 for x86_64 that
+#: Amazon owns, by its catalogue key.
+BASE_IMAGE_KEY = "al2023-x86_64"
+#: How long after it is made the release candidate should deprecate (exercise 10.3).
 DEPRECATE_AFTER = dt.timedelta(days=90)
 
 #: What a Packer check answers where Packer is missing (and the exercise is not done yet).
 NEEDS_PACKER = "needs Packer, which is not installed here (the lesson's first Packer cell says how)"
 
+_BASE_SOLUTION = (
+    'template_dev = WIKI_TEMPLATE.replace(\'"137112412989", "444455556666"\', \'"amazon"\')\n'
+    "run_dev = packer.build(lab, template_dev)"
+)
 _OU_SOLUTION = (
     "template_v2 = without(TEMPLATE, 'ami_users').replace('golden-v1', 'golden-v2')\n"
     "run_v2 = packer.build(lab, template_v2, partner=partner_id)\n"
@@ -101,6 +110,72 @@ def _key_problem(sandbox: Any, image: dict[str, Any], region: str, partner: str)
         if not all(kms_rules.key_allows(key, partner, a) for a in kms_rules.EBS_KEY_ACTIONS):
             return f"the partner may not use the key {ebs.get('KmsKeyId')} that encrypts it"
     return None
+
+
+@exercise(
+    "packer-base-image",
+    lesson=LESSON,
+    title="golden-dev baked with Packer from the newest Amazon Linux 2023 that Amazon owns",
+    hints=(
+        "Which of the two owners in WIKI_TEMPLATE's source_ami_filter would you trust to publish "
+        "Amazon Linux, and how did lesson 1 tell a trusted owner?",
+        "Look at the candidates cell's output: each owner's newest image, its CreationDate and its "
+        "ImageOwnerAlias. most_recent takes the newest of all the owners together.",
+        "Keep only Amazon in owners: template_dev = WIKI_TEMPLATE.replace("
+        '\'"137112412989", "444455556666"\', \'"amazon"\'), then '
+        "run_dev = packer.build(lab, template_dev).",
+    ),
+    solution=_BASE_SOLUTION,
+)
+@_needs_packer
+def packer_base_image(sandbox: Any) -> str:
+    image = _own_image(sandbox, HOME, "golden-dev")
+    image_id = image["ImageId"]
+    ec2 = sandbox.client("ec2", region=HOME)
+    entries = ec2.get_image_ancestry(ImageId=image_id)["ImageAncestryEntries"]
+    root = entries[-1]
+    if root.get("SourceImageId") and root.get("ImageOwnerAlias") is None:
+        fail(
+            f"golden-dev ({image_id}): its ancestry stops at {root['SourceImageId']}, an image "
+            "no longer registered, so its base image cannot be told",
+            "build it as WIKI_TEMPLATE does, without encrypt_boot: Packer deregisters its first "
+            "image when it makes an encrypted copy",
+        )
+    if root["ImageId"] == image_id:
+        fail(
+            f"golden-dev ({image_id}) was registered, not made from an instance: it has no base "
+            "image",
+            "build it with packer.build(lab, your template), from WIKI_TEMPLATE",
+        )
+    base = root["ImageId"]
+    newest = catalog_image_id(BASE_IMAGE_KEY, HOME)
+    if base == newest:
+        return (
+            f"golden-dev was baked from {base}, the newest Amazon Linux 2023 for x86_64 that "
+            "Amazon owns"
+        )
+    about = ec2.describe_images(ImageIds=[base])["Images"][0]
+    name, owner = about.get("Name", "?"), about["OwnerId"]
+    alias = about.get("ImageOwnerAlias")
+    if alias != "amazon":
+        fail(
+            f"golden-dev ({image_id}) was baked from {base}, {name}, which belongs to {owner}, "
+            f"{'with the alias ' + alias if alias else 'an account with no verified alias'}: "
+            "a look-alike of Amazon Linux, not Amazon's image",
+            "look at owners in your template's source_ami_filter: which owner is Amazon's?",
+        )
+    newest_name = ec2.describe_images(ImageIds=[newest])["Images"][0]["Name"]
+    if name.startswith("al2023-ami-2023.") and name.endswith("-x86_64"):
+        fail(
+            f"golden-dev ({image_id}) was baked from {base}, {name}: Amazon's, but not the newest "
+            f"Amazon Linux 2023; {newest}, {newest_name}, is newer",
+            "look at most_recent and the name filter in your template's source_ami_filter",
+        )
+    fail(
+        f"golden-dev ({image_id}) was baked from {base}, {name}: Amazon's, but not Amazon Linux "
+        f"2023 for x86_64 ({newest_name})",
+        "look at the name filter in your template's source_ami_filter",
+    )
 
 
 @exercise(

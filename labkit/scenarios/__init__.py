@@ -17,7 +17,7 @@ from .storage_and_capstone import LEDGER_SNAPSHOT, STORAGE_COPIES, STORAGE_FLEET
 from .governance import AUDIT_SNAPSHOT, BACKUP_FLEETS, PLATFORM_KEY
 
 # isort: split
-from .with_packer import PACKER_KEY_ALIAS, PACKER_REGIONS
+from .with_packer import PACKER_KEY_ALIAS, PACKER_LOOKALIKE, PACKER_REGIONS
 
 __all__ = [
     "Scenario",
@@ -30,6 +30,7 @@ __all__ = [
     "LEDGER_SNAPSHOT",
     "LOOKALIKE_IMAGES",
     "PACKER_KEY_ALIAS",
+    "PACKER_LOOKALIKE",
     "PACKER_REGIONS",
     "PLATFORM_KEY",
     "SELLER_PRODUCT_CODE",

@@ -1,6 +1,6 @@
 """Lesson 10's checks: the reference states pass (made with boto3, as Packer's calls make them, and
-once with Packer itself), typical wrong states fail with their message, and where Packer is
-missing an unfinished exercise is skipped, neither ✅ nor ❌."""
+with Packer itself), typical wrong states fail with their message, and where Packer is missing an
+unfinished exercise is skipped, neither ✅ nor ❌."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import pytest
 from check_helpers import fails, passes
 
 from labkit import Lab, packer
+from labkit.catalog import image_id as catalog_image
 from labkit.checks import SKIPPED, run_check
 from labkit.checks import packer as packer_checks
+from labkit.scenarios import PACKER_LOOKALIKE, STRANGER_ACCOUNT
 
 LESSON = "10-packer"
 OU = packer_checks.PARTNERS_OU
@@ -21,11 +23,11 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "10-packer.ipynb"
 
 
 def lesson_cells() -> dict:
-    """The lesson's TEMPLATE and without(), from its own cells."""
+    """The lesson's TEMPLATE, WIKI_TEMPLATE and without(), from its own cells."""
     names: dict = {}
     for cell in json.loads(NOTEBOOK.read_text())["cells"]:
         source = "".join(cell["source"])
-        if source.startswith(("TEMPLATE = ", "def without(")):
+        if source.startswith(("TEMPLATE = ", "WIKI_TEMPLATE = ", "def without(")):
             exec(source, names)
     return names
 
@@ -60,10 +62,90 @@ def bake(lab: Lab, name: str, regions=("us-east-1", "us-west-2"), key: str = "mi
     return images
 
 
+def bake_from(lab: Lab, source: str, name: str = "golden-dev", instance_type="t3.micro") -> str:
+    """An image as Packer's amazon-ebs makes it without encrypt_boot: a builder launched from
+    ``source``, imaged, then terminated."""
+    ec2 = lab.client("ec2")
+    builder = ec2.run_instances(ImageId=source, InstanceType=instance_type, MinCount=1, MaxCount=1)[
+        "Instances"
+    ][0]["InstanceId"]
+    image = ec2.create_image(InstanceId=builder, Name=name)["ImageId"]
+    ec2.get_waiter("image_available").wait(ImageIds=[image])
+    ec2.terminate_instances(InstanceIds=[builder])
+    return image
+
+
 def share(lab: Lab, images: dict, *grantees: dict) -> None:
     for region, image_id in images.items():
         lab.client("ec2", region=region).modify_image_attribute(
             ImageId=image_id, LaunchPermission={"Add": list(grantees)}
+        )
+
+
+class TestBaseImage:
+    def test_reference_passes(self, lab):
+        """golden-dev from Amazon's newest Amazon Linux 2023 for x86_64: ✅, naming it."""
+        bake_from(lab, lab.ids["base_image"])
+        assert passes("packer-base-image", lab.sandbox).message == (
+            f"golden-dev was baked from {lab.ids['base_image']}, the newest Amazon Linux 2023 for "
+            "x86_64 that Amazon owns"
+        )
+
+    def test_no_image_fails(self, lab):
+        result = fails("packer-base-image", lab.sandbox)
+        assert (
+            result.message == "expected an image of yours named golden-dev in us-east-1, found none"
+        )
+
+    def test_the_lookalike_fails(self, lab):
+        """Baked from the stranger's newer look-alike (the wiki's two owners): the owner named,
+        and the hint points at owners, without the answer."""
+        image = bake_from(lab, PACKER_LOOKALIKE)
+        result = fails("packer-base-image", lab.sandbox)
+        assert result.message == (
+            f"golden-dev ({image}) was baked from {PACKER_LOOKALIKE}, "
+            f"al2023-ami-2023.6.20250301.0-kernel-6.1-x86_64, which belongs to {STRANGER_ACCOUNT}, "
+            "an account with no verified alias: a look-alike of Amazon Linux, not Amazon's image"
+        )
+        assert result.hint == (
+            "look at owners in your template's source_ami_filter: which owner is Amazon's?"
+        )
+        assert '"amazon"' not in result.hint
+
+    def test_an_older_amazon_image_fails(self, lab):
+        """Amazon's, but the previous release (a pinned name, or most_recent left out)."""
+        older = catalog_image("al2023-x86_64-previous", "us-east-1")
+        image = bake_from(lab, older)
+        result = fails("packer-base-image", lab.sandbox)
+        assert result.message == (
+            f"golden-dev ({image}) was baked from {older}, "
+            "al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64: Amazon's, but not the newest Amazon "
+            f"Linux 2023; {lab.ids['base_image']}, al2023-ami-2023.6.20250218.2-kernel-6.1-x86_64, "
+            "is newer"
+        )
+        assert "most_recent" in result.hint
+
+    def test_another_amazon_image_fails(self, lab):
+        """Amazon's newest Amazon Linux 2023, but for Arm (a name filter that is too wide)."""
+        arm = catalog_image("al2023-arm64", "us-east-1")
+        image = bake_from(lab, arm, instance_type="t4g.micro")
+        result = fails("packer-base-image", lab.sandbox)
+        assert result.message == (
+            f"golden-dev ({image}) was baked from {arm}, "
+            "al2023-ami-2023.6.20250218.2-kernel-6.1-arm64: Amazon's, but not Amazon Linux 2023 "
+            "for x86_64 (al2023-ami-2023.6.20250218.2-kernel-6.1-x86_64)"
+        )
+
+    def test_an_encrypted_copy_cannot_be_traced(self, lab):
+        """Built with encrypt_boot: Packer's first image is gone, so the ancestry stops there and
+        the check says so rather than guess."""
+        images = bake(lab, "golden-dev", regions=("us-east-1",))
+        ec2 = lab.client("ec2")
+        parent = ec2.describe_images(ImageIds=[images["us-east-1"]])["Images"][0]["SourceImageId"]
+        result = fails("packer-base-image", lab.sandbox)
+        assert result.message == (
+            f"golden-dev ({images['us-east-1']}): its ancestry stops at {parent}, an image no "
+            "longer registered, so its base image cannot be told"
         )
 
 
@@ -158,7 +240,7 @@ class TestWithoutPacker:
     def test_unfinished_exercise_is_skipped(self, lab, monkeypatch):
         """No Packer and no image: "skipped", neither ✅ nor ❌, and it says why."""
         monkeypatch.setattr(packer_checks, "_packer_missing", lambda: True)
-        for exercise in ("packer-ou-share", "packer-deprecate"):
+        for exercise in ("packer-base-image", "packer-ou-share", "packer-deprecate"):
             result = run_check(exercise, lab.sandbox)
             assert result.skipped and not result.passed
             assert str(result) == f"{SKIPPED} {exercise}: skipped, {packer_checks.NEEDS_PACKER}"
@@ -186,3 +268,17 @@ class TestWithPacker:
         assert sorted(run.images) == ["us-east-1", "us-west-2"]
         share(lab, run.images, {"OrganizationalUnitArn": OU})
         assert passes("packer-ou-share", lab.sandbox)
+
+    def test_the_wikis_template_fails_and_amazons_owner_passes(self, lab):
+        """The wiki's template as it is bakes from the stranger's look-alike (❌); with Amazon as
+        the only owner, from Amazon's newest image (✅), replacing the first golden-dev."""
+        wiki = lesson_cells()["WIKI_TEMPLATE"]
+        run = packer.build(lab, wiki)
+        assert run.ok, run.output
+        result = fails("packer-base-image", lab.sandbox)
+        assert f"was baked from {PACKER_LOOKALIKE}" in result.message
+        run = packer.build(lab, wiki.replace('"137112412989", "444455556666"', '"amazon"'))
+        assert run.ok, run.output
+        assert passes("packer-base-image", lab.sandbox)
+        names = [i["Name"] for i in lab.client("ec2").describe_images(Owners=["self"])["Images"]]
+        assert names == ["golden-dev"]

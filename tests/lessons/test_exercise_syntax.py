@@ -50,8 +50,6 @@ NOT_YET_IN_LINE: dict[str, str] = {
     "09": "09-governance: 9.1-9.5's solutions use governance calls and parameters (ImageProviders, "
     "copy_image with encryption by default, modify_snapshot_attribute, lock_snapshot's LockMode, "
     "CoolOffPeriod, ExpirationDate) that no cell above each exercise shows yet",
-    "10": "10-packer: 10.1 and 10.2 finish with modify_image_attribute (an OU) and "
-    "enable_image_deprecation, shown in lessons 04 and 07 but not linked above the exercises yet",
 }
 
 
