@@ -86,7 +86,7 @@ def _builder(ec2: Any) -> dict[str, Any]:
         "api_builder_id = ec2.run_instances(ImageId=lab.ids['base_image'], "
         "InstanceType='t3.small', MinCount=1, MaxCount=1, TagSpecifications=[{'ResourceType': "
         "'instance', 'Tags': [{'Key': 'Name', 'Value': 'api-builder'}]}])['Instances'][0]"
-        "['InstanceId']\nlab.install(api_builder_id, 'nodejs20', 'git')",
+        "['InstanceId'], then lab.install(api_builder_id, 'nodejs20', 'git')",
     ),
     solution=(
         "api_tag = {'Key': 'Name', 'Value': 'api-builder'}\n"
