@@ -1,4 +1,5 @@
-"""Checks for lesson 02, Create an AMI: bake the GIS database image, then launch from it."""
+"""Checks for lesson 02, Create an AMI: bake the GIS database image, then launch from it
+(exercises 2.2 to 2.5; the builder of exercise 2.1 is ``create_a_builder``)."""
 
 from __future__ import annotations
 
@@ -187,7 +188,7 @@ def launch_gis(sandbox: Any) -> str:
     image = image_by_name(sandbox, "learner", IMAGE_NAME)
     if image is None:
         fail(
-            f"there is no image named {IMAGE_NAME} yet: do Exercise 2.1 first",
+            f"there is no image named {IMAGE_NAME} yet: do Exercise 2.2 first",
             "create the image, wait for it, then launch from it",
         )
     image_id = image["ImageId"]  # type: ignore[index]
@@ -291,7 +292,7 @@ def find_data_snapshot(sandbox: Any, snapshot_id: Any) -> str:
     image = image_by_name(sandbox, "learner", IMAGE_NAME)
     if image is None:
         fail(
-            f"there is no image named {IMAGE_NAME} yet: do Exercise 2.1 first",
+            f"there is no image named {IMAGE_NAME} yet: do Exercise 2.2 first",
             "bake the image, then look at what it is made of",
         )
     if snapshot_id is ...:
@@ -318,8 +319,8 @@ def find_data_snapshot(sandbox: Any, snapshot_id: Any) -> str:
     if DATA_DEVICE not in by_device:
         fail(
             f"your image {image['ImageId']} keeps no {DATA_DEVICE}: it has no database "
-            "files to find (Exercise 2.1 keeps the data volume)",
-            "redo Exercise 2.1, keeping the data volume",
+            "files to find (Exercise 2.2 keeps the data volume)",
+            "redo Exercise 2.2, keeping the data volume",
         )
     if snapshot_id == by_device[DATA_DEVICE]:
         return (

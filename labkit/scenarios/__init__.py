@@ -10,7 +10,12 @@ from __future__ import annotations
 from .first_images import LOOKALIKE_IMAGES, WEB_IMAGE_TAGS
 from .publishing import STRANGER_ACCOUNT
 from .registry import Scenario, get_scenario, scenario, scenarios
-from .sharing_and_trust import SELLER_PRODUCT_CODE, TRUST_DEPRECATED, TRUST_LOOKALIKE
+from .sharing_and_trust import (
+    CONTRACTOR_ACCOUNT,
+    SELLER_PRODUCT_CODE,
+    TRUST_DEPRECATED,
+    TRUST_LOOKALIKE,
+)
 from .storage_and_capstone import LEDGER_SNAPSHOT, STORAGE_COPIES, STORAGE_FLEETS, STORAGE_IMAGES
 
 # isort: split
@@ -27,6 +32,7 @@ __all__ = [
     # the starting states' fixed names and IDs, which the checks and tests compare against
     "AUDIT_SNAPSHOT",
     "BACKUP_FLEETS",
+    "CONTRACTOR_ACCOUNT",
     "LEDGER_SNAPSHOT",
     "LOOKALIKE_IMAGES",
     "PACKER_KEY_ALIAS",

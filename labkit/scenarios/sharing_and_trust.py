@@ -8,7 +8,11 @@ from .baking import bake, customer_key
 from .publishing import STRANGER_ACCOUNT, publish_image
 from .registry import scenario
 
-__all__ = ["SELLER_PRODUCT_CODE", "TRUST_DEPRECATED", "TRUST_LOOKALIKE"]
+__all__ = ["CONTRACTOR_ACCOUNT", "SELLER_PRODUCT_CODE", "TRUST_DEPRECATED", "TRUST_LOOKALIKE"]
+
+#: Lesson 4's contractor: an account outside the lab that billing-jobs-v2 is shared with, whose
+#: share the learner takes back (made up, fixed; not one of the lab's accounts).
+CONTRACTOR_ACCOUNT = "555566667777"
 
 #: The seller's product code on the analytics image it shares in lesson 6 (made up, fixed).
 SELLER_PRODUCT_CODE = "8n3f5w1q7c2x9v4k6m0t5b7y2"
@@ -20,8 +24,9 @@ TRUST_DEPRECATED = "ami-0b3f8e21d6c94a7f5"  # Amazon's own, an older release now
 
 @scenario(
     "04-sharing",
-    "two images of yours (web-server-v1, orders-app-v3), and the partner's partner-tools-v2, "
-    "shared with you for launching only",
+    "three images of yours (web-server-v1, orders-app-v3, and billing-jobs-v2, shared with the "
+    "partner and a contractor), and the partner's partner-tools-v2, shared with you for "
+    "launching only",
 )
 def _sharing(sandbox: Any) -> dict[str, str]:
     web = bake(sandbox, "web-server-v1", "nginx", tags={"Team": "web", "Stage": "production"})
@@ -30,7 +35,21 @@ def _sharing(sandbox: Any) -> dict[str, str]:
     sandbox.client("ec2", account="partner").modify_image_attribute(
         ImageId=tools, LaunchPermission={"Add": [{"UserId": sandbox.account_id("learner")}]}
     )
-    return {"web_image": web, "app_image": app, "partner_image": tools}
+    # Made last, so that the other images keep the IDs they had before it existed.
+    jobs = bake(sandbox, "billing-jobs-v2", "python3.12", tags={"Team": "billing"})
+    sandbox.client("ec2").modify_image_attribute(
+        ImageId=jobs,
+        LaunchPermission={
+            "Add": [{"UserId": sandbox.account_id("partner")}, {"UserId": CONTRACTOR_ACCOUNT}]
+        },
+    )
+    return {
+        "web_image": web,
+        "app_image": app,
+        "partner_image": tools,
+        "jobs_image": jobs,
+        "contractor": CONTRACTOR_ACCOUNT,
+    }
 
 
 @scenario(

@@ -98,10 +98,10 @@ class TestLaunchGis:
         passes("create-launch-gis", lab.sandbox)
 
     def test_image_not_made(self, lab):
-        """Without Exercise 2.1's image, the check says to do that first."""
+        """Without Exercise 2.2's image, the check says to do that first."""
         assert (
             fails("create-launch-gis", lab.sandbox).message
-            == "there is no image named gis-postgres-v1 yet: do Exercise 2.1 first"
+            == "there is no image named gis-postgres-v1 yet: do Exercise 2.2 first"
         )
 
     def test_launched_from_base_image(self, lab):
@@ -192,7 +192,7 @@ class TestFindDataSnapshot:
     def test_no_image_yet(self, lab):
         result = fails("create-find-data-snapshot", lab.sandbox, snapshot_id="snap-0")
         assert (
-            result.message == "there is no image named gis-postgres-v1 yet: do Exercise 2.1 first"
+            result.message == "there is no image named gis-postgres-v1 yet: do Exercise 2.2 first"
         )
 
     def test_root_snapshot(self, lab):

@@ -64,6 +64,7 @@ EXERCISES = (
     "sharing-create-volume",
     "sharing-make-your-own",
     "sharing-with-ou",
+    "sharing-take-back",
 )
 
 
@@ -206,68 +207,112 @@ class TestLaunchOnly:
 
 
 class TestPublicBlocked:
+    """Exercise 4.2: asked to publish orders-app-v3, the learner reads AWS's refusal and shares
+    it with the partner's account, where the customers try it, instead."""
+
     def try_public(self, lab) -> ClientError:
         with pytest.raises(ClientError) as caught:
             share(lab, Group="all")
         return caught.value
 
     def test_reference_answer_passes(self, lab):
-        """The code of the error AWS answers, with the image still private, passes."""
-        code = self.try_public(lab).response["Error"]["Code"]
-        assert code == "OperationNotPermitted"
-        passes("sharing-public-blocked", lab.sandbox, error_code=code)
-
-    def test_whole_error(self, lab):
-        """Passing the exception itself fails, asking for its code."""
-        error = self.try_public(lab)
-        assert fails("sharing-public-blocked", lab.sandbox, error_code=error).message == (
-            "expected the error code, a short string such as 'InvalidAMIID.NotFound', but found "
-            "ClientError"
+        """The refusal read, then a launch permission for the partner alone: passes."""
+        assert self.try_public(lab).response["Error"]["Code"] == "OperationNotPermitted"
+        share(lab)
+        result = passes("sharing-public-blocked", lab.sandbox)
+        assert result.message.startswith(
+            f"orders-app-v3 ({lab.ids['app_image']}) is not public, block public access is still on"
         )
 
-    def test_message_instead_of_code(self, lab):
-        """Passing the error's message fails, telling message and code apart."""
-        message = self.try_public(lab).response["Error"]["Message"]
-        assert fails("sharing-public-blocked", lab.sandbox, error_code=message).message == (
-            "that is the error's message; the code is its short name, such as "
-            "'InvalidAMIID.NotFound'"
-        )
+    def test_the_registered_solution_passes(self, lab):
+        """The solution lab.hint shows, run as given with the lesson's try_call, passes."""
+        names = {"lab": lab, "ec2": lab.client("ec2"), "try_call": try_call}
+        exec(get_exercise("sharing-public-blocked").solution, names)
+        passes("sharing-public-blocked", lab.sandbox)
 
-    def test_wrong_code_points_at_what_try_call_printed(self, lab):
-        """A wrong code's tip points at what try_call printed (no name that may not exist)."""
-        result = fails("sharing-public-blocked", lab.sandbox, error_code="AuthFailure")
+    def test_refused_and_nothing_else(self, lab):
+        """Only the refusal read: the customers still cannot try the image, so it fails."""
+        self.try_public(lab)
+        result = fails("sharing-public-blocked", lab.sandbox)
         assert result.message == (
-            f"expected the code AWS answered when you asked to make {lab.ids['app_image']} "
-            "public, but found 'AuthFailure'"
+            f"orders-app-v3 ({lab.ids['app_image']}) is private and shared with nobody: the "
+            "customers, in the partner account 222222222222, cannot try it"
         )
-        assert (
-            result.hint == "run your try_call cell again and read the first word of what it printed"
-        )
-
-    def test_nothing_stored_yet(self, lab):
-        """The learner edition's ... fails, saying what to store; the tip gives no code."""
-        result = fails("sharing-public-blocked", lab.sandbox, error_code=...)
-        assert result.message.startswith("my_error_code is still ...")
-        assert "(" not in result.hint
+        assert not CALL.search(result.hint)
 
     def test_made_public_after_all(self, lab):
         """Turning block public access off and publishing the image fails: it is public."""
         lab.client("ec2").disable_image_block_public_access()
         share(lab, Group="all")
-        result = fails("sharing-public-blocked", lab.sandbox, error_code="OperationNotPermitted")
+        share(lab)
+        result = fails("sharing-public-blocked", lab.sandbox)
         assert result.message == (
             f"orders-app-v3 ({lab.ids['app_image']}) is public: every AWS account can find and "
             "launch it"
         )
+        assert not CALL.search(result.hint)
 
     def test_block_public_access_left_off(self, lab):
-        """The right code with block public access left off fails, asking to turn it on."""
+        """Shared with the partner, but block public access left off: fails, naming the switch."""
         lab.client("ec2").disable_image_block_public_access()
-        result = fails("sharing-public-blocked", lab.sandbox, error_code="OperationNotPermitted")
+        share(lab)
+        result = fails("sharing-public-blocked", lab.sandbox)
         assert result.message == (
             "block public access for AMIs is unblocked in us-east-1: the next image made public "
             "by mistake would really go public"
         )
+        assert not CALL.search(result.hint)
+
+    def test_switched_back_on_after_publishing(self, lab):
+        """Published, then the switch back on: still public (the switch does not unpublish)."""
+        ec2 = lab.client("ec2")
+        ec2.disable_image_block_public_access()
+        share(lab, Group="all")
+        ec2.enable_image_block_public_access(ImageBlockPublicAccessState="block-new-sharing")
+        share(lab)
+        assert fails("sharing-public-blocked", lab.sandbox).message.endswith(
+            "is public: every AWS account can find and launch it"
+        )
+
+    def test_shared_with_the_whole_organization(self, lab):
+        """The organization instead of the partner: the customers can try it, but the share is
+        wider than they need."""
+        share(lab, OrganizationArn=ORGANIZATION_ARN)
+        result = fails("sharing-public-blocked", lab.sandbox)
+        assert result.message == (
+            f"the customers can try orders-app-v3 ({lab.ids['app_image']}), but only through the "
+            f"organization {ORGANIZATION_ARN} (every account in it, now or later), which reaches "
+            "more accounts than the partner's: wider than they need"
+        )
+        assert not CALL.search(result.hint)
+
+    def test_shared_with_the_seller(self, lab):
+        """Another account instead of the partner's: fails, naming who it is shared with."""
+        share(lab, UserId=SELLER)
+        assert fails("sharing-public-blocked", lab.sandbox).message == (
+            f"orders-app-v3 ({lab.ids['app_image']}) is shared with 333333333333 (the seller), "
+            "but not with the partner account 222222222222, where the customers try it"
+        )
+
+    def test_partner_and_more(self, lab):
+        """The partner and the seller: wider than needed, fails naming the seller."""
+        share(lab)
+        share(lab, UserId=SELLER)
+        result = fails("sharing-public-blocked", lab.sandbox)
+        assert result.message == (
+            f"orders-app-v3 ({lab.ids['app_image']}) is shared with the partner, but also with "
+            "333333333333 (the seller): wider than the customers need"
+        )
+        assert not CALL.search(result.hint)
+
+    def test_takes_no_answer_variable(self, lab):
+        """The check judges the sandbox only: an error code passed in is refused, not read."""
+        share(lab)
+        result = run_check(
+            "sharing-public-blocked", lab.sandbox, error_code="OperationNotPermitted"
+        )
+        assert not result.passed
+        assert result.message.startswith("this check does not take error_code")
 
 
 class TestCreateVolume:
@@ -514,21 +559,14 @@ class TestWithOu:
 
 class TestWholeLesson:
     def test_every_check_passes_after_the_last_exercise(self, lab):
-        """The four solutions, in order, then every check of the lesson again: all ✅ (no
+        """The six solutions, in order, then every check of the lesson again: all ✅ (no
         exercise undoes another)."""
         names = {"lab": lab, "ec2": lab.client("ec2"), "partners_ou": PARTNERS_OU}
         names["try_call"] = try_call
         for exercise in EXERCISES:
             exec(get_exercise(exercise).solution, names)
-        answers = {"sharing-public-blocked": {"error_code": names["my_error_code"]}}
-        for exercise in (
-            "sharing-launch-only",
-            "sharing-public-blocked",
-            "sharing-create-volume",
-            "sharing-make-your-own",
-            "sharing-with-ou",
-        ):
-            result = run_check(exercise, lab.sandbox, **answers.get(exercise, {}))
+        for exercise in EXERCISES:
+            result = run_check(exercise, lab.sandbox)
             assert result.passed, f"{exercise}: {result.message}"
 
 
