@@ -22,7 +22,7 @@ class FailedCall:
     @property
     def python_name(self) -> str:
         """The method the learner called: ``CopyImage`` -> ``copy_image``."""
-        from botocore import xform_name
+        from labkit.seam.botocore import xform_name
 
         return xform_name(self.operation)
 

@@ -22,10 +22,7 @@ import fnmatch
 import re
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, Ami, EC2Response, moto_core_utils
 
 from .account_settings import region_settings
 from .errors import AwsError, image_not_found, invalid_parameter
@@ -57,7 +54,7 @@ def _days_since(when: Any) -> float | None:
         return None
     if isinstance(when, str):
         when = _dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
-    now = moto.core.utils.utcnow()
+    now = moto_core_utils.utcnow()
     # Compare in UTC whichever of the two carries a time zone.
     when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None) if when.tzinfo else when
     now = now.astimezone(_dt.timezone.utc).replace(tzinfo=None) if now.tzinfo else now

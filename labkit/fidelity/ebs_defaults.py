@@ -16,9 +16,7 @@ change.
 
 from __future__ import annotations
 
-from moto.core.responses import ActionResult
-from moto.ec2.models import ec2_backends
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, EC2Response, ec2_backends
 
 from . import encryption
 from .errors import AwsError, missing_parameter

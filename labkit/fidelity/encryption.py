@@ -7,7 +7,7 @@ AMIEncryption, CopyingAMIs, EBSEncryption ("Encryption by default").
 
 from __future__ import annotations
 
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
+from labkit.seam.moto import EBSBackend, Snapshot
 
 from . import kms_access
 from .errors import AwsError

@@ -24,8 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import BaseResponse
+from labkit.seam.moto import BaseResponse, moto_core_utils
 
 from ..sandbox.clock import pinned
 from . import pending
@@ -100,7 +99,7 @@ def catch_up() -> None:
     enabled = _all_policies()
     if not enabled:
         return
-    now = moto.core.utils.utcnow()
+    now = moto_core_utils.utcnow()
     work = []
     for backend, policy in enabled:
         for index, schedule in enumerate(policy["PolicyDetails"]["Schedules"]):

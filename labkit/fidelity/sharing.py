@@ -21,11 +21,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from moto.core.responses import EmptyResult
-from moto.ec2.models import ec2_backends
-from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.models.elastic_block_store import Snapshot
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import Ami, AmiBackend, EC2Response, EmptyResult, Snapshot, ec2_backends
 
 from . import pending
 from .block_public_access import BLOCK_NEW_SHARING, UNBLOCKED, image_block_public_access_state

@@ -13,14 +13,14 @@ import sys
 import time
 from collections.abc import Iterator
 
-import moto.core.utils
+from labkit.seam.moto import moto_core_utils
 
 __all__ = ["LAB_EPOCH", "SandboxClock", "pinned"]
 
 #: The moment every sandbox starts at: the catalogue pictures AWS's public images at this date.
 LAB_EPOCH = _dt.datetime(2025, 3, 3, 9, 0, 0, tzinfo=_dt.timezone.utc)
 
-_ORIGINAL_UTCNOW = moto.core.utils.utcnow
+_ORIGINAL_UTCNOW = moto_core_utils.utcnow
 _PINNED: list[_dt.datetime] = []
 
 

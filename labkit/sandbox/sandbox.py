@@ -25,9 +25,7 @@ from .speed.loading import loading_models  # noqa: E402
 # loading_models: each JSON model parsed once per process; its patches are undone at the end of
 # the block, so importing the sandbox changes nothing in botocore, moto or the collector.
 with masked_aws_environment(HOME_REGION), loading_models():
-    import moto
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.moto_api._internal import mock_random
+    from labkit.seam.moto import DEFAULT_ACCOUNT_ID, mock_aws, mock_random
 
     from .. import fidelity
     from ..catalog import install_catalog
@@ -111,7 +109,7 @@ class Sandbox:
             self.clock.reset()
             self.clock.install()
             stack.callback(self.clock.uninstall)
-            mock = moto.mock_aws()
+            mock = mock_aws()
             mock.start()
             stack.callback(stop_moto, mock)
             self._mock = mock
@@ -151,8 +149,7 @@ class Sandbox:
 
     def _build(self) -> None:
         """Accounts, Regions and catalogue, then the lesson's state; the same IDs every time."""
-        from moto.ec2.models import ec2_backends
-        from moto.sts.models import sts_backends
+        from labkit.seam.moto import ec2_backends, sts_backends
 
         mock_random.seed(_SEED)
         sts = sts_backends[DEFAULT_ACCOUNT_ID]["aws"]
