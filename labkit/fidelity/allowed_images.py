@@ -25,6 +25,7 @@ from typing import Any
 from labkit.seam.moto import ActionResult, Ami, EC2Response, moto_core_utils
 
 from .account_settings import region_settings
+from .callers import current_caller
 from .errors import AwsError, image_not_found, invalid_parameter
 from .patching import Patches
 
@@ -115,8 +116,6 @@ def require_allowed(image: Ami, account_id: str, region: str) -> None:
 
 def _image_allowed_field(self: Ami) -> bool | None:
     """``ImageAllowed`` in DescribeImages: present only while Allowed AMIs is not disabled."""
-    from .sharing import current_caller  # sharing imports visibility, which imports this
-
     region = self.ec2_backend.region_name
     account = current_caller() or self.owner_id
     if region_settings(account, region).allowed_images_state == DISABLED:

@@ -23,6 +23,7 @@ from typing import Any
 
 from labkit.seam.moto import ActionResult, BaseResponse, moto_core_utils
 
+from .policy_schedules import start_schedules
 from .routing import JsonServiceError
 from .state import DLM_POLICIES
 
@@ -191,8 +192,6 @@ class LifecyclePolicyResponse(BaseResponse):
     def create_lifecycle_policy(self) -> ActionResult:
         from labkit.seam.moto import mock_random
 
-        from .policy_runs import start_schedules
-
         if self._get_param("DefaultPolicy"):
             raise invalid("Default policies are not simulated by the sandbox; give PolicyDetails")
         role, state = self._get_param("ExecutionRoleArn"), self._get_param("State")
@@ -248,8 +247,6 @@ class LifecyclePolicyResponse(BaseResponse):
         return ActionResult({"Policies": found})
 
     def update_lifecycle_policy(self) -> ActionResult:
-        from .policy_runs import start_schedules
-
         policy = self._policy()
         role, state = self._get_param("ExecutionRoleArn"), self._get_param("State")
         description = self._get_param("Description")

@@ -14,6 +14,7 @@ from botocore.config import Config
 
 from ..accounts import ACCOUNTS, HOME_REGION, REGIONS, account_name
 from ..versions import require_pinned_versions
+from . import running
 from .safety import SandboxError, masked_aws_environment, sealed_process, stop_moto
 
 # Other moto or botocore versions may not even import below: say what to install first.
@@ -44,7 +45,6 @@ _WAITER_DELAY_SECONDS = 0.001
 # subprocesses and other tools (labkit/endpoint).
 _CLIENT_CONFIG = Config(connect_timeout=1, read_timeout=5, ignore_configured_endpoint_urls=True)
 
-_active: Sandbox | None = None
 _boto_session: boto3.Session | None = None
 
 
@@ -58,7 +58,7 @@ def _session() -> boto3.Session:
 
 def active_sandbox() -> Sandbox | None:
     """The sandbox running in this process, if any."""
-    return _active
+    return running.active_sandbox()
 
 
 class Sandbox:
@@ -91,11 +91,11 @@ class Sandbox:
 
     def start(self) -> Sandbox:
         """Start the sandbox in its starting state, stopping any other running sandbox."""
-        global _active
         if self.running:
             return self
-        if _active is not None:
-            _active.stop()
+        other = running.active_sandbox()
+        if other is not None:
+            other.stop()
         stack = ExitStack()
         try:
             stack.enter_context(masked_aws_environment(HOME_REGION))
@@ -114,24 +114,23 @@ class Sandbox:
             stack.callback(stop_moto, mock)
             self._mock = mock
             self._stack = stack
-            _active = self
+            running.set_active(self)
             self._build()
         except BaseException:
             self._stack = None
-            _active = None
+            running.set_active(None)
             stack.close()
             raise
         return self
 
     def stop(self) -> None:
         """Stop the sandbox: its clients stop working and the process's AWS settings come back."""
-        global _active
         if self._stack is None:
             return
         stack, self._stack = self._stack, None
         self._clients.clear()
-        if _active is self:
-            _active = None
+        if running.active_sandbox() is self:
+            running.set_active(None)
         stack.close()
 
     def reset(self) -> None:
