@@ -24,7 +24,7 @@ help:
 	@echo "make site       build the course website into _build/site/html (runs every lesson)"
 	@echo "make bench      time every lesson and the sandbox against their targets (docs/performance.md)"
 	@echo "make hub-load   simulated learners on a local JupyterHub: sizing for a class (docs/sizing.md)"
-	@echo "make lint       ruff check + ruff format --check"
+	@echo "make lint       ruff check + ruff format --check + lint-imports (the layers)"
 	@echo "make lock       pin every package again, with hashes, after changing pyproject.toml"
 	@echo "make upgrade-check  try the newest moto and boto3 in a throwaway environment (may fail)"
 	@echo "make clean      remove caches and build output (distclean also removes $(VENV))"
@@ -63,6 +63,7 @@ hub-load: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(VENV_PY) -m ruff check .
 	$(VENV_PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 $(VENV_PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' \

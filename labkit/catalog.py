@@ -82,8 +82,7 @@ def install_catalog(regions: tuple[str, ...]) -> None:
 
     Each image gets one root snapshot of its stated size, owned by the image's owner.
     """
-    from moto.ec2.models import ec2_backends
-    from moto.ec2.models.amis import Ami
+    from labkit.seam.moto import Ami, ec2_backends
 
     for region in regions:
         for entry in catalog_images(region):

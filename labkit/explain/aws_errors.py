@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .context import FailedCall
-from .explanations import Explanation
+from .context import Explanation, FailedCall
 
 __all__ = ["EXPLANATIONS", "explain_client_error", "explains"]
 

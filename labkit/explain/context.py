@@ -1,4 +1,6 @@
-"""Which call failed: its operation, parameters, Region and lab account, from the traceback."""
+"""Which call failed (its operation, parameters, Region and lab account, from the traceback), and
+the shape of an explanation: what ``aws_errors`` and ``param_errors`` make and ``explanations``
+hands out, here so that none of them imports another to share it."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-__all__ = ["FailedCall", "failed_call"]
+__all__ = ["Explanation", "FailedCall", "failed_call"]
 
 
 @dataclass(frozen=True)
@@ -22,9 +24,20 @@ class FailedCall:
     @property
     def python_name(self) -> str:
         """The method the learner called: ``CopyImage`` -> ``copy_image``."""
-        from botocore import xform_name
+        from labkit.seam.botocore import xform_name
 
         return xform_name(self.operation)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What an error means here (one or two sentences), and what to look at or do next."""
+
+    meaning: str
+    next_step: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.meaning} {self.next_step}".strip()
 
 
 def _account_of(client: Any) -> str | None:

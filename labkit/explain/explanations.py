@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from .context import FailedCall
+from .context import Explanation, FailedCall
 
 __all__ = ["Explanation", "explain"]
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """What an error means here (one or two sentences), and what to look at or do next."""
-
-    meaning: str
-    next_step: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.meaning} {self.next_step}".strip()
 
 
 def explain(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .context import FailedCall
-from .explanations import Explanation
+from .context import Explanation, FailedCall
 
 __all__ = ["explain_param_error"]
 

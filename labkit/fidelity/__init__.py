@@ -6,7 +6,7 @@ course's fidelity ledger. ``docs/fidelity.md`` lists how each rule is enforced.
 
 from __future__ import annotations
 
-from moto.ec2.models.amis import AmiBackend
+from labkit.seam.moto import AmiBackend
 
 from . import (
     allowed_images,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from moto.ec2.models import ec2_backends
+from labkit.seam.moto import ec2_backends
 
 __all__ = ["RegionSettings", "region_settings"]
 

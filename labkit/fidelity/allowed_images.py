@@ -22,12 +22,10 @@ import fnmatch
 import re
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, Ami, EC2Response, moto_core_utils
 
 from .account_settings import region_settings
+from .callers import current_caller
 from .errors import AwsError, image_not_found, invalid_parameter
 from .patching import Patches
 
@@ -57,7 +55,7 @@ def _days_since(when: Any) -> float | None:
         return None
     if isinstance(when, str):
         when = _dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
-    now = moto.core.utils.utcnow()
+    now = moto_core_utils.utcnow()
     # Compare in UTC whichever of the two carries a time zone.
     when = when.astimezone(_dt.timezone.utc).replace(tzinfo=None) if when.tzinfo else when
     now = now.astimezone(_dt.timezone.utc).replace(tzinfo=None) if now.tzinfo else now
@@ -118,8 +116,6 @@ def require_allowed(image: Ami, account_id: str, region: str) -> None:
 
 def _image_allowed_field(self: Ami) -> bool | None:
     """``ImageAllowed`` in DescribeImages: present only while Allowed AMIs is not disabled."""
-    from .sharing import current_caller  # sharing imports visibility, which imports this
-
     region = self.ec2_backend.region_name
     account = current_caller() or self.owner_id
     if region_settings(account, region).allowed_images_state == DISABLED:

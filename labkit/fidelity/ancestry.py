@@ -18,9 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, Ami, EC2Response
 
 from .errors import image_not_found, missing_parameter
 from .images import check_image_id, find_image

@@ -16,8 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
+from labkit.seam.moto import EBSBackend, Snapshot, moto_core_utils
 
 from .errors import AwsError, auth_failure, invalid_parameter, missing_parameter
 from .images import backends_in_region
@@ -36,7 +35,7 @@ RESTORE_DURATION = _dt.timedelta(hours=6)
 
 
 def _now() -> _dt.datetime:
-    return moto.core.utils.utcnow()
+    return moto_core_utils.utcnow()
 
 
 def _refresh_tier(snapshot: Snapshot) -> None:
@@ -218,7 +217,7 @@ def restore_snapshot_tier(
 
 
 def describe_snapshot_tier_status(self: EBSBackend, filters: Any = None) -> list[Snapshot]:
-    from moto.ec2.utils import generic_filter
+    from labkit.seam.moto import generic_filter
 
     snapshots = list(self.snapshots.values())
     for snapshot in snapshots:

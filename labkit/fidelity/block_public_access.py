@@ -7,9 +7,7 @@ ModifyImageAttribute refuses to make an image public (``sharing.py`` asks
 
 from __future__ import annotations
 
-from moto.core.responses import ActionResult
-from moto.ec2.models import ec2_backends
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, EC2Response, ec2_backends
 
 from .errors import AwsError
 from .patching import Patches

@@ -27,12 +27,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from moto.core.responses import ActionResult
-from moto.ec2.models import ec2_backends
-from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
-from moto.ec2.responses import EC2Response
-from moto.ec2.utils import random_ami_id
+from labkit.seam.moto import (
+    ActionResult,
+    Ami,
+    AmiBackend,
+    EBSBackend,
+    EC2Response,
+    Snapshot,
+    ec2_backends,
+    random_ami_id,
+)
 
 from . import allowed_images, billing, encryption, pending
 from .archive import require_standard_tier

@@ -21,13 +21,18 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.models.elastic_block_store import Snapshot, Volume
-from moto.ec2.models.instances import Instance
-from moto.ec2.responses import EC2Response
-from moto.ec2.utils import random_ami_id, random_snapshot_id
+from labkit.seam.moto import (
+    ActionResult,
+    Ami,
+    AmiBackend,
+    EC2Response,
+    Instance,
+    Snapshot,
+    Volume,
+    moto_core_utils,
+    random_ami_id,
+    random_snapshot_id,
+)
 
 from .ancestry import record_parent
 from .errors import AwsError, invalid_parameter, missing_parameter
@@ -327,7 +332,7 @@ def _reboot(instance: Instance) -> None:
     if instance.state != "running":
         return
     reboots = list(REBOOTS.get(instance, []))
-    reboots.append(moto.core.utils.utcnow())
+    reboots.append(moto_core_utils.utcnow())
     instance.lab_reboots = reboots
     instance.reboot()
 

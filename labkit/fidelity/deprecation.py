@@ -14,10 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, Ami, AmiBackend, EC2Response, moto_core_utils
 
 from .errors import invalid_parameter, missing_parameter
 from .lifecycle import owned_image
@@ -33,7 +30,7 @@ MAX_DEPRECATION_YEARS = 10
 
 
 def _now() -> _dt.datetime:
-    return moto.core.utils.utcnow()
+    return moto_core_utils.utcnow()
 
 
 def _years_later(when: _dt.datetime, years: int) -> _dt.datetime:

@@ -16,11 +16,9 @@ change.
 
 from __future__ import annotations
 
-from moto.core.responses import ActionResult
-from moto.ec2.models import ec2_backends
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, EC2Response, ec2_backends
 
-from . import encryption
+from . import kms_keys
 from .errors import AwsError, missing_parameter
 from .patching import Patches
 
@@ -40,7 +38,7 @@ def encryption_by_default(account_id: str, region: str) -> bool:
 
 def default_key_arn(account_id: str, region: str) -> str:
     """R34: the ARN of the account's default EBS key in a Region (``aws/ebs`` unless changed)."""
-    return encryption.default_ebs_key_arn(account_id, region)
+    return kms_keys.default_ebs_key_arn(account_id, region)
 
 
 def default_encryption(account_id: str, region: str) -> tuple[bool, str | None]:
@@ -53,7 +51,7 @@ def default_encryption(account_id: str, region: str) -> tuple[bool, str | None]:
     if not encryption_by_default(account_id, region):
         return False, None
     arn = default_key_arn(account_id, region)
-    return True, encryption.require_usable_key(arn, account_id, region).arn
+    return True, kms_keys.require_usable_key(arn, account_id, region).arn
 
 
 def new_volume_encryption(
@@ -69,13 +67,13 @@ def new_volume_encryption(
             "InvalidParameterDependency", "KmsKeyId requires Encrypted to be set to true"
         )
     if kms_key_id:
-        return True, encryption.require_usable_key(kms_key_id, account_id, region).arn
+        return True, kms_keys.require_usable_key(kms_key_id, account_id, region).arn
     by_default, key = default_encryption(account_id, region)
     if by_default:
         return True, key
     if encrypted:
         arn = default_key_arn(account_id, region)
-        return True, encryption.require_usable_key(arn, account_id, region).arn
+        return True, kms_keys.require_usable_key(arn, account_id, region).arn
     return False, None
 
 
@@ -86,7 +84,7 @@ def _require_default_candidate(reference: str, account_id: str, region: str) -> 
     code for a bad parameter value) was chosen, as for a key that does not exist elsewhere in
     EBS, and ``InvalidKMSKey.InvalidState`` for a disabled key.
     """
-    key = encryption.require_usable_key(reference, account_id, region)
+    key = kms_keys.require_usable_key(reference, account_id, region)
     spec = getattr(key, "key_spec", None) or "SYMMETRIC_DEFAULT"
     usage = getattr(key, "key_usage", None) or "ENCRYPT_DECRYPT"
     if spec != "SYMMETRIC_DEFAULT" or usage != "ENCRYPT_DECRYPT":
@@ -110,7 +108,7 @@ def _modify_ebs_default_kms_key_id(self: EC2Response) -> ActionResult:
 
 def _reset_ebs_default_kms_key_id(self: EC2Response) -> ActionResult:
     self.error_on_dryrun()
-    arn = encryption.aws_managed_ebs_key(self.current_account, self.region).arn
+    arn = kms_keys.aws_managed_ebs_key(self.current_account, self.region).arn
     ec2_backends[self.current_account][self.region].default_kms_key_id = arn
     return ActionResult({"KmsKeyId": arn})
 

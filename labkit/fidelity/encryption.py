@@ -7,9 +7,10 @@ AMIEncryption, CopyingAMIs, EBSEncryption ("Encryption by default").
 
 from __future__ import annotations
 
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
+from labkit.seam.moto import EBSBackend, Snapshot
 
 from . import kms_access
+from .ebs_defaults import default_encryption
 from .errors import AwsError
 from .kms_keys import (
     AWS_MANAGED_EBS_ALIAS,
@@ -145,7 +146,6 @@ def launch_volume_encryption(
         if snapshot.owner_id == account_id and _snapshot_region(snapshot) == region:
             return True, _snapshot_key(snapshot)
         return True, _usable_default_key(account_id, region)
-    from .ebs_defaults import default_encryption  # R35; imported here, as it imports this
 
     by_default, default_key = default_encryption(account_id, region)
     if by_default:
@@ -190,7 +190,6 @@ def copy_encryption(
         if same_owner and _snapshot_region(snapshot) == region:
             return True, _snapshot_key(snapshot)
         return True, _usable_default_key(account_id, region)
-    from .ebs_defaults import default_encryption  # R35; imported here, as it imports this
 
     by_default, default_key = default_encryption(account_id, region)
     if by_default:

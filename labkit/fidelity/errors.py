@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from moto.ec2.exceptions import EC2ClientError
+from labkit.seam.moto import EC2ClientError
 
 __all__ = [
     "AwsError",

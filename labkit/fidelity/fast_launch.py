@@ -17,9 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, EC2Response, moto_core_utils
 
 from .errors import AwsError, invalid_parameter
 from .images import backends_in_region
@@ -35,7 +33,7 @@ MIN_PARALLEL_LAUNCHES = 6
 
 
 def _now() -> _dt.datetime:
-    return moto.core.utils.utcnow()
+    return moto_core_utils.utcnow()
 
 
 def fast_launch_state(image: Any) -> str | None:

@@ -19,9 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, EC2Response, moto_core_utils
 
 from .errors import invalid_parameter, missing_parameter
 from .images import backends_in_region
@@ -42,7 +40,7 @@ _LIFECYCLE = "Client.UserInitiated - Lifecycle state transition"
 
 
 def _now() -> _dt.datetime:
-    return moto.core.utils.utcnow()
+    return moto_core_utils.utcnow()
 
 
 def _pairs(backend: Any) -> dict[tuple[str, str], dict[str, Any]]:

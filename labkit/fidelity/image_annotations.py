@@ -21,10 +21,7 @@ import fnmatch
 import re
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, Ami, EC2Response, moto_core_utils
 
 from .errors import AwsError, image_not_found, invalid_parameter, missing_parameter
 from .images import check_image_id, find_image
@@ -64,7 +61,7 @@ def _attach(backend: Any, image_id: Any, name: Any) -> str:
         "SourceImageId": image.id,
         "SourceImageRegion": backend.region_name,
         "SourceImageCreationTime": image.creation_date,
-        "WatermarkCreationTime": moto.core.utils.utcnow(),
+        "WatermarkCreationTime": moto_core_utils.utcnow(),
     }
     image.lab_watermarks = marks
     return key

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.core.responses import ActionResult, EmptyResult
-from moto.ec2.models.amis import AmiBackend
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, AmiBackend, EC2Response, EmptyResult
 
 from .errors import auth_failure, invalid_parameter, missing_parameter
 from .launching import last_launched_time

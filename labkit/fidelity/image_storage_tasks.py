@@ -22,9 +22,7 @@ import datetime as _dt
 import json
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, EC2Response, moto_core_utils
 
 from . import pending
 from .ancestry import record_parent
@@ -43,12 +41,12 @@ TASK_HISTORY = _dt.timedelta(days=31)
 
 
 def _now() -> _dt.datetime:
-    return moto.core.utils.utcnow()
+    return moto_core_utils.utcnow()
 
 
 def _bucket(account_id: str, region: str, name: Any) -> Any:
     """The caller's bucket in this Region, or the error S3 access would give."""
-    from moto.s3.models import s3_backends
+    from labkit.seam.moto import s3_backends
 
     if not name:
         raise missing_parameter("Bucket")
@@ -73,7 +71,7 @@ def _tasks(backend: Any) -> dict[str, dict[str, Any]]:
 
 def create_store_image_task(backend: Any, image_id: str, bucket_name: str, tags: list) -> str:
     """CreateStoreImageTask: the AMI becomes one object in the bucket; returns its key."""
-    from moto.s3.models import s3_backends
+    from labkit.seam.moto import s3_backends
 
     image = owned_image(backend, image_id, "store")
     if image.product_codes:

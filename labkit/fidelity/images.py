@@ -6,8 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from moto.ec2.models import ec2_backends
-from moto.ec2.models.amis import Ami
+from labkit.seam.moto import Ami, ec2_backends
 
 from .errors import image_not_found, malformed_image_id
 from .state import MAPPINGS

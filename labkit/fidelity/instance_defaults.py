@@ -24,9 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, Ami, EC2Response
 
 from . import allowed_images
 from .account_settings import region_settings

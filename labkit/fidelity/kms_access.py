@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import moto.kms.responses
-from moto.core.exceptions import JsonRESTError
-from moto.kms.exceptions import NotFoundException
-from moto.kms.models import KmsBackend, kms_backends
-from moto.kms.responses import KmsResponse
+from labkit.seam.moto import (
+    JsonRESTError,
+    KmsBackend,
+    KmsResponse,
+    NotFoundException,
+    kms_backends,
+    moto_kms_responses,
+)
 
 from .kms_keys import (
     AWS_MANAGED_EBS_ALIAS,
@@ -152,7 +155,7 @@ def _generate_default_keys(self: KmsBackend, alias_name: str) -> str | None:
 
 
 def _get_ebs_default_kms_key_id_response(self: Any) -> Any:
-    from moto.core.responses import ActionResult
+    from labkit.seam.moto import ActionResult
 
     self.error_on_dryrun()
     return ActionResult({"KmsKeyId": default_ebs_key_arn(self.current_account, self.region)})
@@ -161,11 +164,11 @@ def _get_ebs_default_kms_key_id_response(self: Any) -> Any:
 def install(patches: Patches) -> None:
     """KMS keys can be used across accounts when allowed; key-state operations take any ID; key
     policies are named ``default`` unless a request names one."""
-    from moto.ec2.responses import EC2Response
+    from labkit.seam.moto import EC2Response
 
     patches.replace(KmsBackend, "_generate_default_keys", _generate_default_keys)
     patches.replace(KmsResponse, "kms_backend", property(_kms_backend))
-    patches.replace(moto.kms.responses, "_assert_default_policy", _assert_default_policy)
+    patches.replace(moto_kms_responses, "_assert_default_policy", _assert_default_policy)
     patches.replace(KmsResponse, "get_key_policy", _get_key_policy_response)
     for name in ("disable_key", "enable_key", "cancel_key_deletion", "schedule_key_deletion"):
         patches.replace(KmsBackend, name, _key_by_any_id(name))

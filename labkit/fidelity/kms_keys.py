@@ -16,8 +16,7 @@ import fnmatch
 import json
 from typing import Any
 
-from moto.ec2.models import ec2_backends
-from moto.kms.models import Key, kms_backends
+from labkit.seam.moto import Key, ec2_backends, kms_backends
 
 from .errors import AwsError
 

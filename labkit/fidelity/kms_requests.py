@@ -15,10 +15,7 @@ import json
 import re
 from typing import Any
 
-from moto.core.exceptions import JsonRESTError
-from moto.kms.exceptions import ValidationException
-from moto.kms.models import KmsBackend
-from moto.kms.responses import KmsResponse
+from labkit.seam.moto import JsonRESTError, KmsBackend, KmsResponse, ValidationException
 
 from .patching import Patches
 

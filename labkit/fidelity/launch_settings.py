@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.ec2.models.amis import Ami
-from moto.ec2.models.instance_types import INSTANCE_TYPES
+from labkit.seam.moto import INSTANCE_TYPES, Ami
 
 from .errors import invalid_parameter
 from .image_annotations import check_instance_type_specification

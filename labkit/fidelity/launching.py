@@ -18,11 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.ec2.models.amis import Ami
-from moto.ec2.models.elastic_block_store import Snapshot
-from moto.ec2.models.instances import Instance, InstanceBackend
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import Ami, EC2Response, Instance, InstanceBackend, Snapshot, moto_core_utils
 
 from .allowed_images import require_allowed
 from .archive import require_standard_tier
@@ -304,7 +300,7 @@ def run_instances(
     for instance in reservation.instances:
         _equip(backend, instance, image, plan, volume_tags)
     launches = list(LAUNCH_TIMES.get(image, []))
-    launches.append(moto.core.utils.utcnow())
+    launches.append(moto_core_utils.utcnow())
     image.lab_launch_times = launches
     return reservation
 
@@ -322,7 +318,7 @@ def _parse_block_device_mapping(self: EC2Response) -> list[dict[str, Any]]:
 
 def last_launched_time(image: Ami) -> _dt.datetime | None:
     """When the image last launched an instance, as AWS reports it: a day late (ami-deprecate)."""
-    cutoff = moto.core.utils.utcnow() - LAST_LAUNCHED_DELAY
+    cutoff = moto_core_utils.utcnow() - LAST_LAUNCHED_DELAY
     reported = [t for t in LAUNCH_TIMES.get(image, []) if t <= cutoff]
     return max(reported) if reported else None
 

@@ -17,11 +17,15 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import (
+    ActionResult,
+    Ami,
+    AmiBackend,
+    EBSBackend,
+    EC2Response,
+    Snapshot,
+    moto_core_utils,
+)
 
 from . import pending
 from .errors import AwsError, auth_failure, image_not_found, missing_parameter
@@ -47,7 +51,7 @@ COOLDOWN = _dt.timedelta(hours=24)
 
 
 def _now() -> _dt.datetime:
-    return moto.core.utils.utcnow()
+    return moto_core_utils.utcnow()
 
 
 # -- whose image ----------------------------------------------------------------------------------

@@ -21,9 +21,9 @@ import datetime as _dt
 import re
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult, BaseResponse
+from labkit.seam.moto import ActionResult, BaseResponse, moto_core_utils
 
+from .policy_schedules import start_schedules
 from .routing import JsonServiceError
 from .state import DLM_POLICIES
 
@@ -38,7 +38,7 @@ _UNIT_DAYS = {"DAYS": 1, "WEEKS": 7, "MONTHS": 30, "YEARS": 365}
 
 
 def _now() -> _dt.datetime:
-    return moto.core.utils.utcnow()
+    return moto_core_utils.utcnow()
 
 
 #: The EC2 backends that have held policies, by (account, Region): every request looks here for
@@ -57,7 +57,7 @@ def policies(backend: Any) -> dict[str, dict[str, Any]]:
 
 def holders() -> list[Any]:
     """The current EC2 backends that hold policies (those of a reset sandbox are forgotten)."""
-    from moto.ec2.models import ec2_backends
+    from labkit.seam.moto import ec2_backends
 
     current = []
     for key, backend in list(_HOLDERS.items()):
@@ -163,7 +163,7 @@ class LifecyclePolicyResponse(BaseResponse):
 
     @property
     def _backend(self) -> Any:
-        from moto.ec2.models import ec2_backends
+        from labkit.seam.moto import ec2_backends
 
         return ec2_backends[self.current_account][self.region]
 
@@ -190,9 +190,7 @@ class LifecyclePolicyResponse(BaseResponse):
             raise invalid("Description: up to 500 letters, digits, spaces, - and _")
 
     def create_lifecycle_policy(self) -> ActionResult:
-        from moto.moto_api._internal import mock_random
-
-        from .policy_runs import start_schedules
+        from labkit.seam.moto import mock_random
 
         if self._get_param("DefaultPolicy"):
             raise invalid("Default policies are not simulated by the sandbox; give PolicyDetails")
@@ -249,8 +247,6 @@ class LifecyclePolicyResponse(BaseResponse):
         return ActionResult({"Policies": found})
 
     def update_lifecycle_policy(self) -> ActionResult:
-        from .policy_runs import start_schedules
-
         policy = self._policy()
         role, state = self._get_param("ExecutionRoleArn"), self._get_param("State")
         description = self._get_param("Description")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from moto.ec2.models.elastic_block_store import Snapshot
+from labkit.seam.moto import Snapshot
 
 from .errors import AwsError, invalid_parameter
 from .volumes import usable_snapshot

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from moto.ssm.models import Parameter, ParameterDict
+from labkit.seam.moto import Parameter, ParameterDict
 
 from ..catalog import catalog_images
 from .patching import Patches

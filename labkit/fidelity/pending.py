@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from moto.ec2.models.amis import Ami
-from moto.ec2.models.elastic_block_store import Snapshot
+from labkit.seam.moto import Ami, Snapshot
 
 from .errors import AwsError
 from .images import image_snapshots

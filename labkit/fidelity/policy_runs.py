@@ -9,7 +9,8 @@ deprecate rule; ``NoReboot`` defaults to true).
 
 How it runs (chosen; docs/fidelity.md). Before moto answers any request, :func:`catch_up` runs
 every schedule whose next run is due on the sandbox clock, in time order, each with the clock
-pinned to its own time (``labkit.sandbox.clock.pinned``), retention and deprecation included. So
+pinned to its own time (``pinned_time.pinned``, which the sandbox clock reads), retention and
+deprecation included. So
 ``lab.advance_clock(days=30)`` followed by DescribeImages shows a month of a policy's work,
 dated day by day, the same way every time. Runs start at the schedule's ``Times`` (or one
 interval after the policy was created or changed), exactly on time (AWS: within the hour).
@@ -24,44 +25,21 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import BaseResponse
+from labkit.seam.moto import BaseResponse, moto_core_utils
 
-from ..sandbox.clock import pinned
 from . import pending
 from .errors import AwsError
 from .images import image_snapshots
-from .lifecycle_policies import holders, period_days
+from .lifecycle_policies import LifecyclePolicyResponse, holders, period_days
 from .patching import Patches
+from .pinned_time import pinned
+from .policy_schedules import schedule_interval, start_schedules
+from .routing import route_service
 from .state import DLM
 
 __all__ = ["catch_up", "install", "start_schedules"]
 
 _SYSTEM_TAG = "aws:dlm:"
-
-
-def _interval(schedule: dict[str, Any]) -> _dt.timedelta:
-    return _dt.timedelta(hours=int(schedule["CreateRule"]["Interval"]))
-
-
-def start_schedules(policy: dict[str, Any], now: _dt.datetime) -> None:
-    """Each schedule's first run after ``now``: its start time (``Times``, UTC) plus whole
-    intervals, or one interval from now when it names no time."""
-    runs = {}
-    for schedule in policy["PolicyDetails"]["Schedules"]:
-        interval = _interval(schedule)
-        times = schedule["CreateRule"].get("Times") or []
-        if times:
-            hour, minute = (int(part) for part in times[0].split(":"))
-            run = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-            while run > now:
-                run -= interval
-            while run <= now:
-                run += interval
-        else:
-            run = now + interval
-        runs[schedule["Name"]] = run
-    policy["lab_next_runs"] = runs
 
 
 def _all_policies() -> list[tuple[Any, dict[str, Any]]]:
@@ -80,7 +58,7 @@ def _first_observable(schedule: dict[str, Any], first: _dt.datetime, now: _dt.da
     Recycle Bin (365 days at most), by ``now``: making it and removing it again changes nothing
     the API shows, only time.
     """
-    interval = _interval(schedule)
+    interval = schedule_interval(schedule)
     retain = schedule["RetainRule"]
     if retain.get("Count"):
         window = interval * int(retain["Count"])
@@ -100,14 +78,14 @@ def catch_up() -> None:
     enabled = _all_policies()
     if not enabled:
         return
-    now = moto.core.utils.utcnow()
+    now = moto_core_utils.utcnow()
     work = []
     for backend, policy in enabled:
         for index, schedule in enumerate(policy["PolicyDetails"]["Schedules"]):
             first = policy["lab_next_runs"][schedule["Name"]]
             if first > now:
                 continue
-            interval = _interval(schedule)
+            interval = schedule_interval(schedule)
             steps = int((now - first) / interval) + 1
             policy["lab_next_runs"][schedule["Name"]] = first + interval * steps
             skip = min(_first_observable(schedule, first, now), steps)
@@ -219,9 +197,6 @@ def _retain_and_deprecate(
 
 def install(patches: Patches) -> None:
     """Route ``dlm`` and run due policies before moto answers any request."""
-    from .lifecycle_policies import LifecyclePolicyResponse
-    from .routing import route_service
-
     route_service(patches, "dlm", LifecyclePolicyResponse.dispatch)
     if "_dispatch" not in BaseResponse.__dict__:  # every request passes here; loud if it moved
         raise RuntimeError("moto's BaseResponse._dispatch moved: policy_runs must be reviewed")

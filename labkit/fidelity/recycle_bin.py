@@ -13,10 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, Ami, AmiBackend, EC2Response, moto_core_utils
 
 from .errors import AwsError, missing_parameter
 from .images import check_image_id
@@ -35,7 +32,7 @@ def binned(backend: Any) -> dict[str, dict[str, Any]]:
     store = RECYCLE_BIN.get(backend)
     if store is None:
         store = backend.lab_recycle_bin = {}
-    now = moto.core.utils.utcnow()
+    now = moto_core_utils.utcnow()
     for image_id in [i for i, e in store.items() if e["exit"] <= now]:
         store.pop(image_id)
         backend.deleted_amis.append(image_id)
@@ -52,7 +49,7 @@ def retain(backend: Any, image: Ami) -> bool:
     rule = matching_rule(backend, "EC2_IMAGE", tags)
     if rule is None:
         return False
-    now = moto.core.utils.utcnow()
+    now = moto_core_utils.utcnow()
     binned(backend)[image.id] = {"image": image, "enter": now, "exit": now + retention(rule)}
     return True
 

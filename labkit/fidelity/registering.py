@@ -16,10 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.responses import EC2Response
-from moto.ec2.utils import random_ami_id
+from labkit.seam.moto import ActionResult, Ami, AmiBackend, EC2Response, random_ami_id
 
 from .creating import check_image_name, check_name_free, drop_placeholder_snapshot, tags_by_type
 from .errors import AwsError, invalid_parameter, missing_parameter

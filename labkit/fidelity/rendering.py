@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from moto.ec2.models.amis import Ami
-from moto.ec2.models.elastic_block_store import Snapshot
+from labkit.seam.moto import Ami, Snapshot
 
 from .images import block_device_mappings
 from .patching import Patches

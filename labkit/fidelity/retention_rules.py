@@ -16,8 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult, BaseResponse
+from labkit.seam.moto import ActionResult, BaseResponse, moto_core_utils
 
 from .patching import Patches
 from .routing import JsonServiceError, route_service
@@ -43,7 +42,7 @@ _RULE_FIELDS = (
 
 
 def _now() -> _dt.datetime:
-    return moto.core.utils.utcnow()
+    return moto_core_utils.utcnow()
 
 
 def rules(backend: Any) -> dict[str, dict[str, Any]]:
@@ -154,7 +153,7 @@ class RecycleBinResponse(BaseResponse):
 
     @property
     def _backend(self) -> Any:
-        from moto.ec2.models import ec2_backends
+        from labkit.seam.moto import ec2_backends
 
         return ec2_backends[self.current_account][self.region]
 
@@ -168,7 +167,7 @@ class RecycleBinResponse(BaseResponse):
         return rule
 
     def create_rule(self) -> ActionResult:
-        from moto.moto_api._internal import mock_random
+        from labkit.seam.moto import mock_random
 
         identifier = mock_random.get_random_string(length=11)
         lock = self._get_param("LockConfiguration")

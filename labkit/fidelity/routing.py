@@ -14,9 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import moto.backend_index
-import moto.backends
-from moto.core.exceptions import JsonRESTError
+from labkit.seam.moto import JsonRESTError, moto_backend_index, moto_backends
 
 from .patching import Patches
 
@@ -47,21 +45,21 @@ def route_service(patches: Patches, name: str, dispatch: Callable[..., Any]) -> 
         RuntimeError: if moto already routes ``name`` (labkit would hide moto's own service;
             the fidelity layer must be looked at after a moto upgrade).
     """
-    known = {service for service, _ in moto.backend_index.backend_url_patterns}
+    known = {service for service, _ in moto_backend_index.backend_url_patterns}
     if name in known:
         raise RuntimeError(f"moto now routes {name!r} itself; labkit's stand-in must be reviewed")
     url = rf"https?://{name}\.(.+)\.amazonaws\.com"
     service = _Service({url + "/.*": dispatch})
-    previous = moto.backends.get_backend
+    previous = moto_backends.get_backend
 
     def get_backend(requested: str) -> Any:
         if requested == name:
             return {"global": service}
         return previous(requested)  # type: ignore[call-overload]
 
-    patches.replace(moto.backends, "get_backend", get_backend)
+    patches.replace(moto_backends, "get_backend", get_backend)
     patches.replace(
-        moto.backend_index,
+        moto_backend_index,
         "backend_url_patterns",
-        [*moto.backend_index.backend_url_patterns, (name, re.compile(url))],
+        [*moto_backend_index.backend_url_patterns, (name, re.compile(url))],
     )

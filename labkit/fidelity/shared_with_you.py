@@ -23,9 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.core.responses import ActionResult
-from moto.ec2.models import EC2Backend
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, EC2Backend, EC2Response
 
 from .errors import AwsError, image_not_found, missing_parameter
 from .images import backends_in_region, check_image_id, find_image

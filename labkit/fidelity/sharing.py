@@ -16,19 +16,15 @@ owner's tags never reach the accounts it shares with. Create volume permission o
 
 from __future__ import annotations
 
-import contextvars
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from moto.core.responses import EmptyResult
-from moto.ec2.models import ec2_backends
-from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.models.elastic_block_store import Snapshot
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import Ami, AmiBackend, EC2Response, EmptyResult, Snapshot, ec2_backends
 
 from . import pending
 from .block_public_access import BLOCK_NEW_SHARING, UNBLOCKED, image_block_public_access_state
+from .callers import answer_remembering_caller, current_caller
 from .errors import AwsError, auth_failure, image_not_found, missing_parameter
 from .images import backends_in_region, check_image_id, image_snapshots
 from .patching import Patches
@@ -58,26 +54,6 @@ _OU_ARN = re.compile(
     r"^arn:aws:organizations::\d{12}:ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$"
 )
 _PERMISSION_KEYS = ("UserId", "Group", "OrganizationArn", "OrganizationalUnitArn")
-
-
-# -- who is asking (for rendering per account) -----------------------------------------------------
-
-_CALLER: contextvars.ContextVar[str | None] = contextvars.ContextVar("lab_caller", default=None)
-_ORIGINAL_CALL_ACTION = EC2Response.call_action
-
-
-def current_caller() -> str | None:
-    """The account whose EC2 request is being answered, or None outside a request."""
-    return _CALLER.get()
-
-
-def _call_action(self: EC2Response) -> Any:
-    """Answer an EC2 request remembering who asked, so answers can be rendered for that account."""
-    token = _CALLER.set(self.current_account)
-    try:
-        return _ORIGINAL_CALL_ACTION(self)
-    finally:
-        _CALLER.reset(token)
 
 
 def _resource_owner_and_region(resource: Ami | Snapshot) -> tuple[str, str]:
@@ -393,7 +369,7 @@ def _modify_image_attribute_response(self: EC2Response) -> EmptyResult:
 
 def install(patches: Patches) -> None:
     """Apply R03, R11–R13 and R17 to moto for every account and client."""
-    patches.replace(EC2Response, "call_action", _call_action)
+    patches.replace(EC2Response, "call_action", answer_remembering_caller)
     patches.replace(Ami, "get_tags", _tags_seen_by_caller)
     patches.replace(Snapshot, "get_tags", _tags_seen_by_caller)
     patches.replace(AmiBackend, "modify_image_attribute", modify_image_attribute)

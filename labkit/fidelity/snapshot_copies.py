@@ -16,10 +16,7 @@ import copy
 import re
 from typing import Any
 
-from moto.core.responses import ActionResult
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
-from moto.ec2.responses import EC2Response
-from moto.ec2.utils import random_snapshot_id
+from labkit.seam.moto import ActionResult, EBSBackend, EC2Response, Snapshot, random_snapshot_id
 
 from ..accounts import REGIONS
 from . import encryption

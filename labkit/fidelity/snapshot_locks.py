@@ -19,10 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.models.elastic_block_store import Snapshot
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, EC2Response, Snapshot, moto_core_utils
 
 from .errors import AwsError, invalid_parameter, missing_parameter
 from .patching import Patches
@@ -35,7 +32,7 @@ MAX_COOL_OFF_HOURS = 72
 
 
 def _now() -> _dt.datetime:
-    return moto.core.utils.utcnow()
+    return moto_core_utils.utcnow()
 
 
 def lock_state(snapshot: Snapshot) -> str | None:

@@ -12,10 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from moto.core.responses import ActionResult, EmptyResult
-from moto.ec2.models.amis import Ami
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, Ami, EBSBackend, EC2Response, EmptyResult, Snapshot
 
 from . import encryption, snapshot_public_access
 from .errors import AwsError, auth_failure

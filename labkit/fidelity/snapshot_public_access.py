@@ -15,9 +15,7 @@ affected, nor are AMIs (their own block public access is R18, in ``sharing``).
 
 from __future__ import annotations
 
-from moto.core.responses import ActionResult
-from moto.ec2.models.elastic_block_store import Snapshot
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, EC2Response, Snapshot
 
 from .account_settings import region_settings
 from .errors import AwsError

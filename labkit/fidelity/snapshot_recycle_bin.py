@@ -19,10 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
-from moto.ec2.responses import EC2Response
+from labkit.seam.moto import ActionResult, EBSBackend, EC2Response, Snapshot, moto_core_utils
 
 from .errors import AwsError, missing_parameter
 from .patching import Patches
@@ -33,7 +30,7 @@ __all__ = ["binned_snapshots", "install", "retain_snapshot"]
 
 
 def _now() -> _dt.datetime:
-    return moto.core.utils.utcnow()
+    return moto_core_utils.utcnow()
 
 
 def binned_snapshots(backend: Any) -> dict[str, dict[str, Any]]:

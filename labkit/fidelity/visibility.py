@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import moto.core.utils
-from moto.core.responses import ActionResult
-from moto.ec2.models.amis import Ami, AmiBackend
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot
-from moto.ec2.responses import EC2Response
-from moto.ec2.utils import generic_filter
+from labkit.seam.moto import (
+    ActionResult,
+    Ami,
+    AmiBackend,
+    EBSBackend,
+    EC2Response,
+    Snapshot,
+    generic_filter,
+    moto_core_utils,
+)
 
 from ..accounts import memberships
 from . import allowed_images, pending, snapshot_public_access
@@ -55,7 +59,7 @@ def can_launch(image: Ami, account_id: str) -> bool:
 def is_deprecated(image: Ami) -> bool:
     """R26: the image's deprecation time has passed on the sandbox clock."""
     when = getattr(image, "deprecation_time", None)
-    return when is not None and when <= moto.core.utils.utcnow()
+    return when is not None and when <= moto_core_utils.utcnow()
 
 
 def visible_images(region: str, account_id: str) -> list[Ami]:

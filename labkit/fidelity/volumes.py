@@ -19,7 +19,7 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
-from moto.ec2.models.elastic_block_store import EBSBackend, Snapshot, Volume
+from labkit.seam.moto import EBSBackend, Snapshot, Volume
 
 from ..catalog import INSTALLED_TAG, base_image_used_gib
 from .archive import require_standard_tier

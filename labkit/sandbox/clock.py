@@ -7,36 +7,20 @@ plus whatever ``advance`` added.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import sys
 import time
-from collections.abc import Iterator
 
-import moto.core.utils
+from labkit.seam.moto import moto_core_utils
+
+from ..fidelity.pinned_time import pinned, pinned_moment
 
 __all__ = ["LAB_EPOCH", "SandboxClock", "pinned"]
 
 #: The moment every sandbox starts at: the catalogue pictures AWS's public images at this date.
 LAB_EPOCH = _dt.datetime(2025, 3, 3, 9, 0, 0, tzinfo=_dt.timezone.utc)
 
-_ORIGINAL_UTCNOW = moto.core.utils.utcnow
-_PINNED: list[_dt.datetime] = []
-
-
-@contextlib.contextmanager
-def pinned(when: _dt.datetime) -> Iterator[None]:
-    """Within the block the sandbox's time reads ``when`` (naive UTC, as moto stores times).
-
-    Time-driven effects that are applied late (a lifecycle policy's runs, caught up when the
-    sandbox is next asked) happen at the moment they were due, so what they make and remove is
-    dated as it would have been.
-    """
-    _PINNED.append(when.replace(tzinfo=_dt.timezone.utc) if when.tzinfo is None else when)
-    try:
-        yield
-    finally:
-        _PINNED.pop()
+_ORIGINAL_UTCNOW = moto_core_utils.utcnow
 
 
 class SandboxClock:
@@ -49,8 +33,9 @@ class SandboxClock:
 
     def now(self) -> _dt.datetime:
         """The sandbox's current time, as an aware UTC datetime."""
-        if _PINNED:
-            return _PINNED[-1]
+        moment = pinned_moment()
+        if moment is not None:
+            return moment
         elapsed = _dt.timedelta(seconds=time.monotonic() - self._started)
         return LAB_EPOCH + elapsed + self.offset
 

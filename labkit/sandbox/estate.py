@@ -99,7 +99,7 @@ def _in_recycle_bin(ec2: Any, owner_id: str, region: str) -> list[dict[str, Any]
     binned = ec2.list_snapshots_in_recycle_bin()["Snapshots"]
     if not binned:
         return []
-    from moto.ec2.models import ec2_backends
+    from labkit.seam.moto import ec2_backends
 
     kept = getattr(dict.get(ec2_backends[owner_id], region), "lab_snapshot_recycle_bin", {})
     found = []
@@ -168,7 +168,7 @@ def _data_sizes(owner_id: str, region: str) -> dict[str, float]:
 
 def _moto_snapshots(owner_id: str, region: str) -> dict[str, Any]:
     """The account's snapshots in a Region as moto keeps them (for what AWS does not report)."""
-    from moto.ec2.models import ec2_backends
+    from labkit.seam.moto import ec2_backends
 
     backend = dict.get(ec2_backends[owner_id], region)
     if backend is None:

@@ -59,7 +59,7 @@ def _where(target: Any, region: str | None, account: str) -> tuple[str, str]:
         return sandbox.account_id(account), region or sandbox.home_region
     meta = getattr(target, "meta", None)
     if meta is not None and getattr(meta, "service_model", None) is not None:
-        from moto.iam.models import get_account_id_from
+        from labkit.seam.moto import get_account_id_from
 
         credentials = target._request_signer._credentials
         return get_account_id_from(credentials.access_key), region or meta.region_name
@@ -93,7 +93,7 @@ def install_software(
         ProvisioningError: for an unknown package (the message lists the known ones), an
             instance that does not exist or is not running, or a volume too small.
     """
-    from moto.ec2.models import ec2_backends
+    from labkit.seam.moto import ec2_backends
 
     from ..fidelity.volumes import installed_software, volume_data_gib
 

@@ -14,6 +14,7 @@ from botocore.config import Config
 
 from ..accounts import ACCOUNTS, HOME_REGION, REGIONS, account_name
 from ..versions import require_pinned_versions
+from . import running
 from .safety import SandboxError, masked_aws_environment, sealed_process, stop_moto
 
 # Other moto or botocore versions may not even import below: say what to install first.
@@ -25,9 +26,7 @@ from .speed.loading import loading_models  # noqa: E402
 # loading_models: each JSON model parsed once per process; its patches are undone at the end of
 # the block, so importing the sandbox changes nothing in botocore, moto or the collector.
 with masked_aws_environment(HOME_REGION), loading_models():
-    import moto
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.moto_api._internal import mock_random
+    from labkit.seam.moto import DEFAULT_ACCOUNT_ID, mock_aws, mock_random
 
     from .. import fidelity
     from ..catalog import install_catalog
@@ -46,7 +45,6 @@ _WAITER_DELAY_SECONDS = 0.001
 # subprocesses and other tools (labkit/endpoint).
 _CLIENT_CONFIG = Config(connect_timeout=1, read_timeout=5, ignore_configured_endpoint_urls=True)
 
-_active: Sandbox | None = None
 _boto_session: boto3.Session | None = None
 
 
@@ -60,7 +58,7 @@ def _session() -> boto3.Session:
 
 def active_sandbox() -> Sandbox | None:
     """The sandbox running in this process, if any."""
-    return _active
+    return running.active_sandbox()
 
 
 class Sandbox:
@@ -93,11 +91,11 @@ class Sandbox:
 
     def start(self) -> Sandbox:
         """Start the sandbox in its starting state, stopping any other running sandbox."""
-        global _active
         if self.running:
             return self
-        if _active is not None:
-            _active.stop()
+        other = running.active_sandbox()
+        if other is not None:
+            other.stop()
         stack = ExitStack()
         try:
             stack.enter_context(masked_aws_environment(HOME_REGION))
@@ -111,29 +109,28 @@ class Sandbox:
             self.clock.reset()
             self.clock.install()
             stack.callback(self.clock.uninstall)
-            mock = moto.mock_aws()
+            mock = mock_aws()
             mock.start()
             stack.callback(stop_moto, mock)
             self._mock = mock
             self._stack = stack
-            _active = self
+            running.set_active(self)
             self._build()
         except BaseException:
             self._stack = None
-            _active = None
+            running.set_active(None)
             stack.close()
             raise
         return self
 
     def stop(self) -> None:
         """Stop the sandbox: its clients stop working and the process's AWS settings come back."""
-        global _active
         if self._stack is None:
             return
         stack, self._stack = self._stack, None
         self._clients.clear()
-        if _active is self:
-            _active = None
+        if running.active_sandbox() is self:
+            running.set_active(None)
         stack.close()
 
     def reset(self) -> None:
@@ -151,8 +148,7 @@ class Sandbox:
 
     def _build(self) -> None:
         """Accounts, Regions and catalogue, then the lesson's state; the same IDs every time."""
-        from moto.ec2.models import ec2_backends
-        from moto.sts.models import sts_backends
+        from labkit.seam.moto import ec2_backends, sts_backends
 
         mock_random.seed(_SEED)
         sts = sts_backends[DEFAULT_ACCOUNT_ID]["aws"]

@@ -65,7 +65,7 @@ def customer_key(sandbox: Any, alias: str, description: str) -> str:
 
 def record_written(sandbox: Any, region: str, volume_id: str, gib: float) -> None:
     """Record ``gib`` of data written on a volume (the sandbox's stand-in for copying files)."""
-    from moto.ec2.models import ec2_backends
+    from labkit.seam.moto import ec2_backends
 
     ec2_backends[sandbox.account_id("learner")][region].volumes[volume_id].lab_data_gib = gib
 

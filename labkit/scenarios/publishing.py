@@ -18,8 +18,7 @@ def publish_lookalike(region: str, image_id: str) -> None:
     """A stranger's public image named like Amazon Linux 2023, and newer than Amazon's."""
     import datetime as dt
 
-    from moto.ec2.models import ec2_backends
-    from moto.ec2.models.amis import Ami
+    from labkit.seam.moto import Ami, ec2_backends
 
     from ..fidelity.pending import mark_ready
 
@@ -59,8 +58,7 @@ def publish_image(
     """Register a public Amazon Linux-style image of another owner in the home Region."""
     import datetime as dt
 
-    from moto.ec2.models import ec2_backends
-    from moto.ec2.models.amis import Ami
+    from labkit.seam.moto import Ami, ec2_backends
 
     from ..accounts import HOME_REGION
     from ..fidelity.pending import mark_ready

@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from ..running import active_sandbox
 from .cli import cli_words, run_cli
 
 __all__ = ["aws_magic", "register"]
@@ -65,8 +66,6 @@ def _commands(line: str, cell: str | None) -> list[str]:
 
 def aws_magic(line: str, cell: str | None = None) -> None:
     """Run AWS CLI commands against the running lab and print what the CLI prints."""
-    from ..sandbox import active_sandbox
-
     sandbox = active_sandbox()
     if sandbox is None:
         print(_NOT_RUNNING, file=sys.stderr)

@@ -68,8 +68,9 @@ class EndpointServer:
 
     def start(self) -> str:
         """Listen on loopback and answer in a background thread; returns the URL."""
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import make_server
+
+        from labkit.seam.moto import DomainDispatcherApplication, create_backend_app
 
         listener = _bind(self._requested_port)
         try:
@@ -208,7 +209,7 @@ def _respond(start_response: Any, answer: Answer) -> list[bytes]:
 
 def _quiet_handler() -> type:
     """moto's request handler, minus werkzeug's line per request on the kernel's stderr."""
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from labkit.seam.moto import MotoRequestHandler
 
     class QuietHandler(MotoRequestHandler):
         def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002

@@ -17,9 +17,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from botocore.auth import S3SigV4Auth, SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
+from labkit.seam.botocore import AWSRequest, Credentials, S3SigV4Auth, SigV4Auth
 
 __all__ = ["LabKey", "Refusal", "SignedBy", "issue_keys", "read_authorization", "verify"]
 

@@ -108,7 +108,7 @@ def _key_without_refreshing(signer: Any) -> object:
         ) from None
     if credentials is None:
         return _NO_CREDENTIALS
-    from botocore.credentials import RefreshableCredentials
+    from labkit.seam.botocore import RefreshableCredentials
 
     if isinstance(credentials, RefreshableCredentials):
         # Inside a lab every credential is a plain key; refreshable ones come from the machine.
@@ -139,8 +139,7 @@ def _access_key(request: Any) -> str | None:
 
 def _issued_by_the_sandbox(access_key: str) -> bool:
     """True for a key moto's STS or IAM gave out (the lab accounts' keys, roles assumed in it)."""
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.iam.models import get_account_id_from
+    from labkit.seam.moto import DEFAULT_ACCOUNT_ID, get_account_id_from
 
     return get_account_id_from(access_key) != DEFAULT_ACCOUNT_ID
 
@@ -158,7 +157,7 @@ def _well_formed(response: Any) -> Any:
     body = response.content
     if not body.lstrip().startswith(b"<") or not _NOT_XML.search(body):
         return response
-    from moto.core.botocore_stubber import MockRawResponse
+    from labkit.seam.moto import MockRawResponse
 
     clean = MockRawResponse(_NOT_XML.sub("\ufffd".encode(), body))
     return type(response)(response.url, response.status_code, response.headers, clean)
@@ -179,13 +178,14 @@ def _original(owner: Any, name: str) -> Any:
 def guard_botocore(patches: Any, run: SandboxRun) -> None:
     """Seal botocore for one sandbox run, through ``patches`` (undone on stop)."""
     # Imported here: importing labkit.sandbox.safety (for SandboxError) must not import botocore.
-    import botocore.client
-    import botocore.endpoint
-    import botocore.httpsession
-    import botocore.session
-    import botocore.signers
-    from moto.core.botocore_stubber import BotocoreStubber
-    from moto.core.models import botocore_stubber
+    from labkit.seam.botocore import (
+        botocore_client,
+        botocore_endpoint,
+        botocore_httpsession,
+        botocore_session,
+        botocore_signers,
+    )
+    from labkit.seam.moto import BotocoreStubber, botocore_stubber
 
     answer = _original(BotocoreStubber, "__call__")
 
@@ -199,7 +199,7 @@ def guard_botocore(patches: Any, run: SandboxRun) -> None:
 
     patches.replace(BotocoreStubber, "__call__", answer_readably)
 
-    sign = _original(botocore.signers.RequestSigner, "sign")
+    sign = _original(botocore_signers.RequestSigner, "sign")
 
     def sign_with_sandbox_keys_only(signer, operation_name, request, *args, **kwargs):  # noqa: ANN001, ANN202
         if not is_loopback(urlsplit(request.url or "").hostname):
@@ -210,9 +210,9 @@ def guard_botocore(patches: Any, run: SandboxRun) -> None:
                 raise _foreign_credentials(access_key if isinstance(access_key, str) else None)
         return sign(signer, operation_name, request, *args, **kwargs)
 
-    patches.replace(botocore.signers.RequestSigner, "sign", sign_with_sandbox_keys_only)
+    patches.replace(botocore_signers.RequestSigner, "sign", sign_with_sandbox_keys_only)
 
-    send = _original(botocore.endpoint.Endpoint, "_send")
+    send = _original(botocore_endpoint.Endpoint, "_send")
 
     def send_to_the_sandbox_only(endpoint, request):  # noqa: ANN001, ANN202
         if is_loopback(urlsplit(request.url).hostname):
@@ -223,18 +223,18 @@ def guard_botocore(patches: Any, run: SandboxRun) -> None:
             raise _not_simulated(request)
         return response
 
-    patches.replace(botocore.endpoint.Endpoint, "_send", send_to_the_sandbox_only)
+    patches.replace(botocore_endpoint.Endpoint, "_send", send_to_the_sandbox_only)
 
-    http_send = _original(botocore.httpsession.URLLib3Session, "send")
+    http_send = _original(botocore_httpsession.URLLib3Session, "send")
 
     def send_to_loopback_only(session, request):  # noqa: ANN001, ANN202
         if not is_loopback(urlsplit(request.url).hostname):
             raise _not_simulated(request)
         return http_send(session, request)
 
-    patches.replace(botocore.httpsession.URLLib3Session, "send", send_to_loopback_only)
+    patches.replace(botocore_httpsession.URLLib3Session, "send", send_to_loopback_only)
 
-    create_client = _original(botocore.client.ClientCreator, "create_client")
+    create_client = _original(botocore_client.ClientCreator, "create_client")
 
     def create_client_of_this_run(creator, *args, **kwargs):  # noqa: ANN001, ANN202
         client = create_client(creator, *args, **kwargs)
@@ -243,15 +243,15 @@ def guard_botocore(patches: Any, run: SandboxRun) -> None:
         )
         return client
 
-    patches.replace(botocore.client.ClientCreator, "create_client", create_client_of_this_run)
+    patches.replace(botocore_client.ClientCreator, "create_client", create_client_of_this_run)
 
     # A session registers its built-in handlers when it is made: only those made during the run.
-    register_builtin = _original(botocore.session.Session, "_register_builtin_handlers")
+    register_builtin = _original(botocore_session.Session, "_register_builtin_handlers")
 
     def register_builtin_of_this_run(session, events):  # noqa: ANN001, ANN202
         register_builtin(session, events)
         events.register_first("before-call", refuse_unless_a_sandbox_runs)
 
     patches.replace(
-        botocore.session.Session, "_register_builtin_handlers", register_builtin_of_this_run
+        botocore_session.Session, "_register_builtin_handlers", register_builtin_of_this_run
     )

@@ -31,7 +31,7 @@ class _KeyPairOnFirstUse:
 
 def make_key_pairs_on_first_use(patches: Any) -> None:
     """Have moto make a private key when first used, not at CreateKey (undone with patches)."""
-    import moto.kms.models as kms_models
+    from labkit.seam.moto import moto_kms_models as kms_models
 
     generate = kms_models.generate_private_key
 

@@ -31,19 +31,17 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import botocore.client
 import botocore.exceptions
-import botocore.loaders
-import botocore.session
-from botocore.model import ServiceModel
+
+from labkit.seam.botocore import ServiceModel, botocore_client, botocore_loaders, botocore_session
 
 from ...accounts import REGIONS
 from .data_cache import cached_parse
 
 __all__ = ["frozen_models", "loading_models", "session_loader", "share_models", "shared_loader"]
 
-_ORIGINAL_CREATE_LOADER = botocore.loaders.create_loader
-_loaders: dict[str, botocore.loaders.Loader] = {}
+_ORIGINAL_CREATE_LOADER = botocore_loaders.create_loader
+_loaders: dict[str, botocore_loaders.Loader] = {}
 _MOTO_LOADER = "moto"
 _service_models: dict[tuple[tuple[str, ...], str, str | None], ServiceModel] = {}
 _originals: dict[str, Any] = {}
@@ -58,7 +56,7 @@ class _SharedResults:
     its search paths, so loaders searching the same paths share it: a model is parsed once.
     """
 
-    def __init__(self, loader: botocore.loaders.Loader) -> None:
+    def __init__(self, loader: botocore_loaders.Loader) -> None:
         self._loader = loader
 
     def _key(self, key: tuple) -> tuple:
@@ -77,7 +75,7 @@ class _SharedResults:
 _shared_results: dict[tuple, Any] = {}
 
 
-class _PlainJSONFileLoader(botocore.loaders.JSONFileLoader):
+class _PlainJSONFileLoader(botocore_loaders.JSONFileLoader):
     """botocore's JSON file loader, parsing into plain (still ordered) dicts, not OrderedDicts."""
 
     def _load_file(self, full_path: str, open_method: Any) -> Any:
@@ -98,7 +96,7 @@ class _ServiceListing:
     endpoint-rule-set-1, waiters-2): 8 ms a walk, three walks per kernel. This walks them once.
     """
 
-    def __init__(self, loader: botocore.loaders.Loader) -> None:
+    def __init__(self, loader: botocore_loaders.Loader) -> None:
         self._loader = loader
 
     def __call__(self, type_name: str) -> list[str]:
@@ -108,7 +106,7 @@ class _ServiceListing:
         return sorted(_listings[paths].get(type_name, ()))
 
     def _walk(self) -> dict[str, set[str]]:
-        extensions = tuple(botocore.loaders._JSON_OPEN_METHODS)
+        extensions = tuple(botocore_loaders._JSON_OPEN_METHODS)
         by_type: dict[str, set[str]] = {}
         for folder in self._loader._potential_locations():
             for service in os.scandir(folder):
@@ -128,7 +126,7 @@ class _ServiceListing:
 _listings: dict[tuple[str, ...], dict[str, set[str]]] = {}
 
 
-def session_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
+def session_loader(search_path_string: str | None = None) -> botocore_loaders.Loader:
     """A new session's botocore loader (what botocore's ``create_loader`` makes), sharing results.
 
     Loaded models are read-only to botocore, which already shares them between the clients of one
@@ -141,7 +139,7 @@ def session_loader(search_path_string: str | None = None) -> botocore.loaders.Lo
     return loader
 
 
-def shared_loader() -> botocore.loaders.Loader:
+def shared_loader() -> botocore_loaders.Loader:
     """The loader moto's models are read through: botocore's data and boto3's, as a boto3
     session searches them, so it shares what every boto3 session's loader loads."""
     if _MOTO_LOADER not in _loaders:
@@ -152,7 +150,7 @@ def shared_loader() -> botocore.loaders.Loader:
 
 
 def _client_service_model(
-    self: botocore.client.ClientCreator, service_name: str, api_version: str | None = None
+    self: botocore_client.ClientCreator, service_name: str, api_version: str | None = None
 ) -> ServiceModel:
     """One ``ServiceModel`` per loader and service, so a client's operations are modelled once."""
     original = _originals["client_service_model"]
@@ -168,7 +166,7 @@ _client_classes: dict[tuple[int, str, int], tuple[Any, ServiceModel, type]] = {}
 
 
 def _client_class(
-    self: botocore.client.ClientCreator, service_name: str, service_model: ServiceModel
+    self: botocore_client.ClientCreator, service_name: str, service_model: ServiceModel
 ) -> type:
     """One client class per session and service model: botocore built one per client (2 ms).
 
@@ -201,10 +199,10 @@ def _moto_service_model(service_name: str, model_name: str) -> dict[str, Any]:
     Falls back to moto's own loading wherever botocore's copy differs from the file (sdk extras)
     or the model is not botocore's.
     """
-    import moto.core.loaders
+    from labkit.seam.moto import moto_core_loaders
 
     shared = shared_loader()
-    moto_loader = moto.core.loaders.create_loader()
+    moto_loader = moto_core_loaders.create_loader()
     original = _originals["moto_service_model"]
     try:
         version = shared.determine_latest_version(service_name, model_name)
@@ -296,20 +294,19 @@ def _method_names_from_class(clazz: type) -> list[str]:
 def share_models(patches: Any) -> None:
     """Make every botocore session, every client and moto use the shared models (undone with
     ``patches``: what was parsed stays in labkit's caches, the patches go)."""
-    import moto.core.responses
-    import moto.core.utils
+    from labkit.seam.moto import moto_core_responses, moto_core_utils
 
     if not _originals:  # botocore's and moto's own functions, read (not changed) once
-        _originals["client_service_model"] = botocore.client.ClientCreator._load_service_model
-        _originals["client_class"] = botocore.client.ClientCreator._create_client_class
-        _originals["moto_service_model"] = moto.core.utils._load_service_model
-        _originals["method_names_from_class"] = moto.core.responses.method_names_from_class
-    patches.replace(botocore.session, "create_loader", session_loader)
-    client_creator = botocore.client.ClientCreator
+        _originals["client_service_model"] = botocore_client.ClientCreator._load_service_model
+        _originals["client_class"] = botocore_client.ClientCreator._create_client_class
+        _originals["moto_service_model"] = moto_core_utils._load_service_model
+        _originals["method_names_from_class"] = moto_core_responses.method_names_from_class
+    patches.replace(botocore_session, "create_loader", session_loader)
+    client_creator = botocore_client.ClientCreator
     patches.replace(client_creator, "_load_service_model", _client_service_model)
     patches.replace(client_creator, "_create_client_class", _client_class)
-    patches.replace(moto.core.utils, "_load_service_model", _moto_service_model)
-    patches.replace(moto.core.responses, "method_names_from_class", _method_names_from_class)
+    patches.replace(moto_core_utils, "_load_service_model", _moto_service_model)
+    patches.replace(moto_core_responses, "method_names_from_class", _method_names_from_class)
 
 
 @contextmanager
@@ -321,7 +318,7 @@ def loading_models() -> Iterator[None]:
     undone when the block ends, so importing the sandbox changes nothing in botocore, moto or the
     collector. What was loaded stays in labkit's caches and moto's modules.
     """
-    import moto.utilities.utils
+    from labkit.seam.moto import moto_utilities_utils
 
     from ...patches import Patches
 
@@ -330,8 +327,8 @@ def loading_models() -> Iterator[None]:
     gc.disable()
     try:
         share_models(patches)
-        load_resource = moto.utilities.utils.load_resource
-        patches.replace(moto.utilities.utils, "load_resource", _lab_regions_only(load_resource))
+        load_resource = moto_utilities_utils.load_resource
+        patches.replace(moto_utilities_utils, "load_resource", _lab_regions_only(load_resource))
         patches.replace(boto3, "Session", _one_session_while_loading())
         yield
     finally:

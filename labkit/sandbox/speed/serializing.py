@@ -15,7 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 import xmltodict
-from moto.core import serialize
+
+from labkit.seam.moto import serialize
 
 __all__ = ["remember_serializer_aliases"]
 
