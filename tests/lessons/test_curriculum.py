@@ -202,9 +202,14 @@ def test_each_row_names_checks_the_lesson_runs(path):
         if len(row) != len(HEADER):
             problems.append(f"{where} has {len(row)} cells, not {len(HEADER)}")
             continue
-        named = [name for name in _BACKTICKED.findall(row[1]) if name in everywhere]
+        quoted = _BACKTICKED.findall(row[1])
+        named = [name for name in quoted if name in everywhere]
         if not named:
-            problems.append(f"{where} names no check in backticks, e.g. `{sorted(registered)[0]}`")
+            others = f" (none of {', '.join(quoted)} is a check)" if quoted else ""
+            problems.append(
+                f"{where} names no check in backticks{others}; the lesson's checks are "
+                + ", ".join(sorted(registered))
+            )
         for name in named:
             if name not in registered:
                 problems.append(f"{where} names `{name}`, a check of {everywhere[name]}")
