@@ -156,6 +156,12 @@ def test_the_lesson_lists_its_objectives(path):
     found = objectives(path)
     assert found, f"{path.name}: no line {OBJECTIVES!r} followed by bullets in its first cells"
     assert len(set(map(normalise, found))) == len(found), f"{path.name} repeats an objective"
+    ends = [";"] * (len(found) - 1) + ["."]  # one sentence: "you can: - a; - b; - c."
+    odd = [o for o, end in zip(found, ends, strict=True) if not o.endswith(end) or o[:1].isupper()]
+    assert not odd, (
+        f"{path.name}: these objectives do not read as one list (lower case first, ';' after "
+        f"each, '.' after the last): {odd}"
+    )
 
 
 def test_the_section_has_one_subsection_per_lesson_in_order():
