@@ -281,8 +281,7 @@ def _refuse_other_key_users(sandbox: Any, image_id: str, image: Any) -> None:
                 f"{names.get(arn, arn)} also lets {listed(others)} use it: whoever may use the "
                 "key can read every snapshot encrypted with it",
                 "give the key to the partner alone: take the other principal out of the key "
-                "policy (kms.put_key_policy) or revoke its grant (kms.revoke_grant(KeyId="
-                "lab.ids['reports_key'], GrantId=...); kms.list_grants lists them)",
+                "policy, or revoke its grant (kms.list_grants lists them)",
             )
 
 

@@ -1,12 +1,13 @@
-"""Checks for lesson 07, Storage and pricing: deprecate the replaced image, restore a fleet's
-image from the Recycle Bin, remove the costliest unused image without breaking a fleet, archive the
-audit snapshot, and plan a year of storage."""
+"""Checks for lesson 07, Storage and pricing: say who pays for a shared and copied image, deprecate
+the replaced image, restore a fleet's image from the Recycle Bin, remove the costliest unused image
+without breaking a fleet, archive the audit snapshot, and plan a year of storage."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import pricing
+from ..accounts import ACCOUNTS
 from ..sandbox.provisioning import PACKAGE_SIZES_GIB, base_image_used_gib
 from ..scenarios import LEDGER_SNAPSHOT, STORAGE_FLEETS, STORAGE_IMAGES
 from . import exercise, fail
@@ -56,7 +57,103 @@ def _usd(amount: float) -> str:
     return pricing.format_usd(amount, per="month")
 
 
-# -- Exercise 7.1: deprecate the image a newer version replaces ------------------------------------
+# -- Exercise 7.1: who pays for a shared image that another account launches and copies --------
+
+#: The image the partner would launch and copy, and where its copy would go.
+SHARED = "analytics"
+COPY_TO = "us-west-2"
+#: The charges exercise 7.1 asks about, in the order the lesson lists them.
+CHARGES = ("snapshots", "instances", "transfer", "copy storage")
+
+
+def _payers(sandbox: Any) -> dict[str, str]:
+    """Who AWS bills for each charge, by the pricing rules (R12, R16): the account IDs."""
+    from ..estate import estate_from_sandbox
+
+    region, name = STORAGE_IMAGES[SHARED][:2]
+    found = [i for i in estate_from_sandbox(sandbox).images if (i.region, i.name) == (region, name)]
+    if not found:
+        fail(f"your image {name} in {region} is gone", "lab.reset() starts the lesson over")
+    image, partner = found[0], ACCOUNTS["partner"]
+    copy = pricing.copy_cost(image, COPY_TO, copier=partner)
+    return {
+        "snapshots": image.owner_id,
+        "instances": partner,
+        "transfer": copy.transfer_payer,
+        "copy storage": copy.payer,
+    }
+
+
+def _account(answer: Any) -> str | None:
+    """An account ID, or a lab account's name ("partner"), as the ID; None for anything else."""
+    text = str(answer).strip().lower()
+    return ACCOUNTS.get(text, text if text in ACCOUNTS.values() else None)
+
+
+@exercise(
+    "storage-whose-bill",
+    lesson=LESSON,
+    title="Say who pays for analytics-v7 when the partner launches it and copies it to us-west-2",
+    answers=("payers",),
+    hints=(
+        "Who owns analytics-v7, and who would own the copy? Which charges stay with the image's "
+        "owner, whoever uses the image, and which go to the account that launches or copies?",
+        "Sharing never moves the owner's bill, and whoever owns a copy pays for its storage. For "
+        "the transfer of a copy into another Region, the table in *Who pays* names one account, "
+        "whoever makes the copy: which one?",
+        "you, partner = lab.account_id('learner'), lab.account_id('partner')\n"
+        "my_payers = {'snapshots': you, 'instances': partner, 'transfer': you, "
+        "'copy storage': partner}",
+    ),
+    solution=(
+        "you, partner = lab.account_id('learner'), lab.account_id('partner')\n"
+        "my_payers = {\n"
+        "    'snapshots': you,\n"
+        "    'instances': partner,\n"
+        "    'transfer': you,\n"
+        "    'copy storage': partner,\n"
+        "}"
+    ),
+)
+def whose_bill(sandbox: Any, payers: Any) -> str:
+    if not isinstance(payers, dict):
+        found = "still ..." if payers is ... else f"{type(payers).__name__} {payers!r}"
+        fail(
+            f"expected my_payers to be a dict from each charge to an account ID, but it is {found}",
+            f"a dict with the keys {', '.join(map(repr, CHARGES))}",
+        )
+    keys = {str(key).strip().lower(): value for key, value in payers.items()}
+    missing = [charge for charge in CHARGES if charge not in keys]
+    extra = sorted(set(keys) - set(CHARGES))
+    if missing or extra:
+        fail(
+            f"my_payers has the keys {sorted(keys)}, not {list(CHARGES)}",
+            "one key per charge the exercise lists, spelled as it spells them",
+        )
+    truth = _payers(sandbox)
+    names = {number: name for name, number in ACCOUNTS.items()}
+    for charge in CHARGES:
+        given = _account(keys[charge])
+        if given is None:
+            fail(
+                f"my_payers[{charge!r}] is {keys[charge]!r}, which is no account of the lab",
+                "use the lab's account IDs (lab.account_id gives them) or names",
+            )
+        if given != truth[charge]:
+            fail(
+                f"my_payers says the {names[given]} account ({given}) pays for the {charge}; "
+                "AWS bills another account for it",
+                "look again at the table in *Who pays*: which charges follow the image's owner, "
+                "and which the account that launches or copies?",
+            )
+    return (
+        "right: you pay analytics-v7's snapshots and the transfer of the partner's copy (the "
+        "source's owner pays it); the partner pays its instances and its copy's storage. Sharing "
+        "never moves your bill, and a copy adds a whole new one."
+    )
+
+
+# -- Exercise 7.2: deprecate the image a newer version replaces ------------------------------------
 
 #: The image a newer version replaces (web-server-v3 replaces it): the one to deprecate.
 REPLACED = "web_v2"
@@ -130,7 +227,7 @@ def deprecate_replaced(sandbox: Any) -> str:
     )
 
 
-# -- Exercise 7.2: undo a deregistration with the Recycle Bin --------------------------------------
+# -- Exercise 7.3: undo a deregistration with the Recycle Bin --------------------------------------
 
 
 @exercise(
@@ -168,7 +265,7 @@ def restore_from_bin(sandbox: Any) -> str:
     return ""
 
 
-# -- Exercise 7.3 ----------------------------------------------------------------------------------
+# -- Exercise 7.4 ----------------------------------------------------------------------------------
 
 
 @exercise(
@@ -212,7 +309,7 @@ def remove_costliest_unused(sandbox: Any) -> str:
             if any(i.get("Name") == name for i in binned):
                 fail(
                     f"{name} in {region}, which the fleets run, is in the Recycle Bin",
-                    "exercise 7.2 brings it back; then look again at what no instance runs",
+                    "exercise 7.3 brings it back; then look again at what no instance runs",
                 )
             running = sorted(i for _f, _a, ids in users for i in ids)
             fail(
@@ -262,7 +359,7 @@ def remove_costliest_unused(sandbox: Any) -> str:
     )
 
 
-# -- Exercise 7.4 ----------------------------------------------------------------------------------
+# -- Exercise 7.5 ----------------------------------------------------------------------------------
 
 
 @exercise(
@@ -305,7 +402,7 @@ def archive_ledger(sandbox: Any) -> str:
     )
 
 
-# -- Exercise 7.5: a year of storage, planned by the learner ---------------------------------------
+# -- Exercise 7.6: a year of storage, planned by the learner ---------------------------------------
 
 _PLAN_KEYS = ("clean_up_after", "remove", "archive_after", "archive")
 

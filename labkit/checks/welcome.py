@@ -78,8 +78,10 @@ def _expected_image() -> str:
     lesson=LESSON,
     title="Launch one instance from that image in eu-west-1",
     hints=(
-        "run_instances needs ImageId, InstanceType, MinCount and MaxCount.",
-        "Use the eu-west-1 client: an image ID only means something in its own Region.",
+        "Which Region is your image in, and which of your clients asks that Region? An image ID "
+        "only means something in its own Region.",
+        "run_instances on the eu-west-1 client, with ImageId=my_image_id and the instance type "
+        "and count the exercise asks for.",
         "InstanceType='t3.micro', MinCount=1, MaxCount=1.",
     ),
     solution=(

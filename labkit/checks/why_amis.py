@@ -70,11 +70,14 @@ def _looks_like_base64_script(text: str) -> bool:
     title="Launch an instance whose user data installs PostgreSQL at first boot",
     answers=("instance_id",),
     hints=(
-        "Write the script as a Python string whose first line is #!/bin/bash.",
-        "One line of the script installs the database: dnf install -y postgresql16-server",
+        "What does an instance run at its first boot, and which run_instances parameter hands it "
+        "over?",
+        "A user data script: a string whose first line is #!/bin/bash, and one line that installs "
+        "the database, dnf install -y postgresql16-server. run_instances takes it as UserData; "
+        "boto3 encodes it for you.",
         "run_instances(ImageId=lab.ids['base_image'], InstanceType='t3.micro', MinCount=1, "
-        "MaxCount=1, UserData=script); boto3 encodes the script for you.",
-        "The instance ID is in the answer: ['Instances'][0]['InstanceId'].",
+        "MaxCount=1, UserData=script); the instance's ID is in the answer, "
+        "['Instances'][0]['InstanceId'].",
     ),
     solution=(
         'db_script = """#!/bin/bash\n'

@@ -108,7 +108,7 @@ def read_exercises(folder: Path = CHECKS) -> list[CourseExercise]:
     """
     trees = _module_trees(folder)
     plain = {name: _constants(tree, {}) for name, tree in trees.items()}
-    found: list[tuple[str, int, CourseExercise]] = []
+    found: list[tuple[str, str, int, CourseExercise]] = []
     for name, tree in trees.items():
         if name.startswith("_"):
             continue
@@ -131,11 +131,17 @@ def read_exercises(folder: Path = CHECKS) -> list[CourseExercise]:
                 except (_Unknown, TypeError):
                     title = str(exercise_id)
                 found.append(
-                    (str(lesson), decorator.lineno, CourseExercise(exercise_id, lesson, title))
+                    (
+                        str(lesson),
+                        name,
+                        decorator.lineno,
+                        CourseExercise(exercise_id, lesson, title),
+                    )
                 )
-    # Lessons sort by their number; inside one (one module each), registration is source order.
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [item for _, _, item in found]
+    # Lessons sort by their number; inside one, registration order: modules by name (as
+    # labkit.checks imports them), then source order.
+    found.sort(key=lambda item: item[:3])
+    return [item[3] for item in found]
 
 
 @cache

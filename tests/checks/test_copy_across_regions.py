@@ -8,6 +8,7 @@ from check_helpers import fails, launch, passes, snapshots_of
 from labkit import pricing
 from labkit.catalog import image_id
 from labkit.estate import estate_from_sandbox
+from labkit.widgets import CopyWizard
 
 LESSON = "03-copy-across-regions"
 SYDNEY = "ap-southeast-2"
@@ -33,6 +34,24 @@ class TestCopyToUsWest2:
         tags = [{"Key": "Project", "Value": "web"}, {"Key": "Version", "Value": "1"}]
         copy(lab, "us-west-2", TagSpecifications=[{"ResourceType": "image", "Tags": tags}])
         passes("copy-to-us-west-2", lab.sandbox)
+
+    def test_a_copy_made_with_the_copy_wizard_passes(self, lab):
+        """The lesson lets the learner use the Copy AMI page or code (issue 18, "Widgets and
+        exercises"): the check reads the copy the page makes like any other."""
+        wizard = CopyWizard(lab, image_id=lab.ids["web_image"], destination="us-west-2")
+        wizard.tags_checkbox.value = True
+        wizard.copy_button.click()
+        assert wizard.message_kind == "ok", wizard.result.value
+        passes("copy-to-us-west-2", lab.sandbox)
+
+    def test_a_copy_wizard_copy_without_tags_fails(self, lab):
+        """The page's copy is judged honestly too: left without "Copy tags", it fails."""
+        wizard = CopyWizard(lab, image_id=lab.ids["web_image"], destination="us-west-2")
+        wizard.copy_button.click()
+        assert fails("copy-to-us-west-2", lab.sandbox).message == (
+            f"your copy {wizard.new_image_id} in us-west-2 has no tags, not the source's "
+            "Project=web, Version=1: copy_image copies tags only when asked"
+        )
 
     def test_nothing_copied(self, lab):
         """With no copy, the check names the Region."""

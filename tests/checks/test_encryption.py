@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from botocore.exceptions import ClientError
@@ -287,7 +288,10 @@ class TestShareEncryptedTooMuch:
             GranteePrincipal="arn:aws:iam::333333333333:root",
             Operations=EBS_OPERATIONS,
         )
-        assert "also lets 333333333333 (the seller) use it" in fails(SHARE, lab.sandbox).message
+        result = fails(SHARE, lab.sandbox)
+        assert "also lets 333333333333 (the seller) use it" in result.message
+        # The tip points at what to look at, not the call that fixes it (issue 18).
+        assert not re.search(r"[A-Za-z_]\w*\(", result.hint), result.hint
 
     def test_image_shared_with_the_seller_too(self, lab):
         """The reference answer plus a launch permission for the seller: fails, naming it."""

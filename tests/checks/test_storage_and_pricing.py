@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from check_helpers import fails, passes, snapshots_of
+import re
+
+import pytest
+from check_helpers import PARTNER, fails, passes, snapshots_of
 
 LESSON = "07-storage-and-pricing"
 REMOVE = "storage-remove-costliest-unused"
 ARCHIVE = "storage-archive-ledger"
+WHOSE_BILL = "storage-whose-bill"
+LEARNER = "111111111111"
+#: Exercise 7.1's answer: who AWS bills for each charge (R12, R16), written out here.
+PAYERS = {"snapshots": LEARNER, "instances": PARTNER, "transfer": LEARNER, "copy storage": PARTNER}
 
 
 def remove(lab, key: str, region: str, *, delete_snapshots: bool = True) -> list[str]:
@@ -25,6 +32,62 @@ def analytics_fleet(lab) -> list[str]:
     flt = [{"Name": "tag:Fleet", "Values": ["analytics"]}]
     reservations = lab.client("ec2", region="eu-west-1").describe_instances(Filters=flt)
     return [i["InstanceId"] for r in reservations["Reservations"] for i in r["Instances"]]
+
+
+class TestWhoseBill:
+    def test_reference_answer_passes(self, lab):
+        """The owner pays the snapshots and the copy's transfer; the partner the rest."""
+        assert passes(WHOSE_BILL, lab.sandbox, payers=PAYERS).message.startswith(
+            "right: you pay analytics-v7's snapshots and the transfer of the partner's copy"
+        )
+
+    def test_account_names_pass_as_well_as_ids(self, lab):
+        names = {LEARNER: "learner", PARTNER: "partner"}
+        passes(WHOSE_BILL, lab.sandbox, payers={k: names.get(v, v) for k, v in PAYERS.items()})
+
+    @pytest.mark.parametrize("charge", sorted(PAYERS))
+    def test_each_wrong_payer_fails_naming_the_charge(self, lab, charge):
+        """Any one charge given to the other account fails, naming that charge only."""
+        other = LEARNER if PAYERS[charge] == PARTNER else PARTNER
+        result = fails(WHOSE_BILL, lab.sandbox, payers={**PAYERS, charge: other})
+        assert result.message.endswith(
+            f"({other}) pays for the {charge}; AWS bills another account for it"
+        )
+
+    def test_the_copier_paying_the_transfer_fails(self, lab):
+        """The older rule (the copier pays the transfer) is the mistake the lesson warns about."""
+        result = fails(WHOSE_BILL, lab.sandbox, payers={**PAYERS, "transfer": PARTNER})
+        assert result.message == (
+            f"my_payers says the partner account ({PARTNER}) pays for the transfer; AWS bills "
+            "another account for it"
+        )
+        assert "*Who pays*" in result.hint and not re.search(r"[A-Za-z_]\w*\(", result.hint)
+
+    def test_no_answer_yet(self, lab):
+        result = fails(WHOSE_BILL, lab.sandbox)
+        assert result.message == (
+            "expected my_payers to be a dict from each charge to an account ID, but it is still ..."
+        )
+
+    def test_missing_charge(self, lab):
+        payers = {k: v for k, v in PAYERS.items() if k != "copy storage"}
+        assert fails(WHOSE_BILL, lab.sandbox, payers=payers).message == (
+            "my_payers has the keys ['instances', 'snapshots', 'transfer'], not ['snapshots', "
+            "'instances', 'transfer', 'copy storage']"
+        )
+
+    def test_not_an_account(self, lab):
+        result = fails(WHOSE_BILL, lab.sandbox, payers={**PAYERS, "instances": "the partner"})
+        assert result.message == (
+            "my_payers['instances'] is 'the partner', which is no account of the lab"
+        )
+
+    def test_the_image_gone(self, lab):
+        """Without analytics-v7 there is nothing to bill: the check says so."""
+        remove(lab, "analytics", "eu-west-1")
+        assert fails(WHOSE_BILL, lab.sandbox, payers=PAYERS).message == (
+            "your image analytics-v7 in eu-west-1 is gone"
+        )
 
 
 class TestRemoveCostliestUnused:
@@ -170,7 +233,7 @@ class TestDeprecateReplaced:
 
 
 def binned_web_v3(lab) -> None:
-    """The lesson's state before exercise 7.2: a rule, and web-server-v3 deregistered into it."""
+    """The lesson's state before exercise 7.3: a rule, and web-server-v3 deregistered into it."""
     lab.client("rbin").create_rule(
         ResourceType="EC2_IMAGE",
         RetentionPeriod={"RetentionPeriodValue": 7, "RetentionPeriodUnit": "DAYS"},
@@ -290,7 +353,7 @@ class TestYearPlan:
 
 class TestRemoveCostliestWithTheFleetImageInTheBin:
     def test_fleet_image_in_the_bin(self, lab):
-        """Before 7.2 is done, 7.3 says the fleet's image is in the bin, not that it is gone."""
+        """Before 7.3 is done, 7.4 says the fleet's image is in the bin, not that it is gone."""
         binned_web_v3(lab)
         assert fails(REMOVE, lab.sandbox).message == (
             "web-server-v3 in us-east-1, which the fleets run, is in the Recycle Bin"
