@@ -15,7 +15,7 @@ from typing import Any
 from ..fidelity.retention_rules import keeping_rule, retention
 from ..scenarios import AUDIT_DESCRIPTION, AUDIT_SNAPSHOT
 from . import exercise, fail
-from ._lineage import snapshot_ids, tags_in_words
+from ._lineage import own_tags, snapshot_ids, tags_in_words
 from .governance import HOME, LEARNER, LESSON
 
 #: How long exercise 9.7 keeps a deregistered image restorable.
@@ -82,8 +82,8 @@ def bin_images(sandbox: Any) -> str:
         if _kept_days("EC2_IMAGE", tags) < BIN_DAYS:
             fail(
                 f"{image.get('Name')} ({image['ImageId']}), tagged "
-                f"{tags_in_words(tags)}, would not stay {BIN_DAYS} days in the Recycle Bin: "
-                "a rule leaves it out",
+                f"{tags_in_words(own_tags(image))}, would not stay {BIN_DAYS} days in the "
+                "Recycle Bin: a rule leaves it out",
                 "a Region-level rule covers every image but those its ExcludeResourceTags name",
             )
     snapshots = [s for image in images for s in snapshot_ids(image)]
