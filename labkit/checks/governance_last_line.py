@@ -95,8 +95,12 @@ def bin_images(sandbox: Any) -> str:
             which = f"the snapshot {snapshot['SnapshotId']}" if snapshot else "their snapshots"
             fail(
                 f"deregistered images stay {image_days} days in the Recycle Bin, but {which} "
-                + (f"only {days}" if days else "not at all")
-                + f": an image restored after day {days} has nothing left to launch from",
+                + (
+                    f"only {days}: an image restored after day {days} has nothing left to "
+                    "launch from"
+                    if days
+                    else "not at all: a restored image would have nothing to launch from"
+                ),
                 "the worked example's rule keeps snapshots 14 days; each resource type has its "
                 "own rules",
             )
@@ -172,7 +176,7 @@ def lock_evidence(sandbox: Any) -> str:
             f"{name} ({snapshot_id}) is "
             + ("no longer locked (its lock has expired)" if state else "not locked")
             + ": anyone allowed to delete snapshots can delete it",
-            "describe_locked_snapshots() lists the locks and their states",
+            "describe_locked_snapshots lists the locks and their states",
         )
     if state == "governance":
         fail(

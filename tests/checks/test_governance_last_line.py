@@ -80,7 +80,7 @@ class TestBinImages:
         rule(lab, "EC2_IMAGE", 30)
         assert fails(BIN, lab.sandbox).message == (
             "deregistered images stay 30 days in the Recycle Bin, but their snapshots not at "
-            "all: an image restored after day 0 has nothing left to launch from"
+            "all: a restored image would have nothing to launch from"
         )
 
     def test_tag_level_rule_misses_untagged_images(self, lab):
