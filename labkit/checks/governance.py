@@ -1,7 +1,7 @@
 """Checks for lesson 09, Governing images, its guard rails (exercises 9.1–9.4): Allowed AMIs
 enforced, encryption by default with the platform key, snapshots kept private, and IMDSv2 as the
-account's default. ``governance_history`` checks 9.5–9.6 (lifecycle policy, ancestry),
-``governance_last_line`` 9.7–9.8 (the Recycle Bin, a compliance lock).
+account's default. ``governance_history`` checks 9.5–9.7 (lifecycle policy, ancestry, fast
+snapshot restore), ``governance_last_line`` 9.8–9.9 (the Recycle Bin, a compliance lock).
 
 Each check reads the account's settings through the sandbox's own rules (``allowed_images``,
 ``ebs_defaults``, ``instance_defaults``), so ✅ means the sandbox would act as the exercise asks,

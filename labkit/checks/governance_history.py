@@ -1,8 +1,10 @@
-"""Checks for lesson 09, Governing images, images over time (exercises 9.5–9.6): a lifecycle
-policy for the reports fleet, and the undocumented CI images traced back to where they came from.
+"""Checks for lesson 09, Governing images, images over time (exercises 9.5–9.7): a lifecycle
+policy for the reports fleet, the undocumented CI images traced back to where they came from, and
+fast snapshot restore moved to the zones the web fleet scales out in.
 
 The policy is read through the sandbox's dlm API; the images' chains through its own
-GetImageAncestry, so ✅ means the chain the sandbox records, not what the learner wrote down.
+GetImageAncestry, so ✅ means the chain the sandbox records, not what the learner wrote down;
+fast snapshot restore through DescribeFastSnapshotRestores on the sandbox clock.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from botocore.exceptions import ClientError
 from ..fidelity.ancestry import VERIFIED_PROVIDERS
 from ..scenarios import BACKUP_FLEETS, CI_REGION, CI_RUNNERS
 from . import exercise, fail
-from ._lineage import own_tags
+from ._lineage import image_by_name, own_tags, snapshot_ids
 from .governance import HOME, LESSON
 
 #: The reports fleet's tag, which exercise 9.5's policy must target (and nothing else).
@@ -246,4 +248,70 @@ def trace_origin(sandbox: Any) -> str:
     return (
         f"{SUSPECT} is gone from {CI_REGION}, and {TRUSTED} ({image['ImageId']}) says where it "
         f"comes from: {ORIGIN_TAG}={root}, Amazon's image at the start of its chain."
+    )
+
+
+# -- Exercise 9.7 -------------------------------------------------------------------------------
+
+#: The zones the web fleet scales out in now (exercise 9.7), and the one it left.
+FLEET_ZONES = ("us-east-1b", "us-east-1c")
+#: States in which a snapshot-and-zone pair is on, and billed.
+_ON = ("enabling", "optimizing", "enabled")
+
+
+@exercise(
+    "governance-fast-restore",
+    lesson=LESSON,
+    title="Fast snapshot restore for web-server-v2 in us-east-1b and us-east-1c, and nowhere else",
+    hints=(
+        "Fast snapshot restore is on or off per snapshot and per Availability Zone, and each "
+        "pair that is on is billed by the hour. Which pairs should be on now?",
+        "describe_fast_snapshot_restores lists the pairs and their states; the lesson's cell "
+        "turned one on in us-east-1a.",
+        "enable_fast_snapshot_restores for the two new zones, disable_fast_snapshot_restores "
+        "for us-east-1a; both take AvailabilityZones and SourceSnapshotIds.",
+        "ec2.enable_fast_snapshot_restores(AvailabilityZones=['us-east-1b', 'us-east-1c'], "
+        "SourceSnapshotIds=[web_v2_snapshot]); ec2.disable_fast_snapshot_restores("
+        "AvailabilityZones=['us-east-1a'], SourceSnapshotIds=[web_v2_snapshot])",
+    ),
+    solution=(
+        "zones = ['us-east-1b', 'us-east-1c']\n"
+        "ec2.enable_fast_snapshot_restores(\n"
+        "    AvailabilityZones=zones, SourceSnapshotIds=[web_v2_snapshot]\n"
+        ")\n"
+        "ec2.disable_fast_snapshot_restores(\n"
+        "    AvailabilityZones=['us-east-1a'], SourceSnapshotIds=[web_v2_snapshot]\n"
+        ")"
+    ),
+)
+def fast_restore(sandbox: Any) -> str:
+    ec2 = sandbox.client("ec2")
+    web_v2 = image_by_name(sandbox, "learner", "web-server-v2")
+    if web_v2 is None:
+        fail(
+            f"there is no image web-server-v2 of yours in {HOME}: its fleet has nothing to "
+            "scale out from",
+            "starting the lesson over (lab.reset) brings it back",
+        )
+    snapshot = snapshot_ids(web_v2)[0]
+    pairs = ec2.describe_fast_snapshot_restores()["FastSnapshotRestores"]
+    on = {(p["SnapshotId"], p["AvailabilityZone"]) for p in pairs if p["State"] in _ON}
+    missing = [zone for zone in FLEET_ZONES if (snapshot, zone) not in on]
+    if missing:
+        fail(
+            f"fast snapshot restore for web-server-v2's snapshot ({snapshot}) is not on in "
+            f"{' and '.join(missing)}: the fleet's new volumes there still start slow",
+            "it is turned on per snapshot and per Availability Zone",
+        )
+    extra = sorted(on - {(snapshot, zone) for zone in FLEET_ZONES})
+    if extra:
+        named = ", ".join(f"{s} in {zone}" for s, zone in extra)
+        fail(
+            f"fast snapshot restore is still on for {named}, where no fleet scales out: each "
+            "pair is billed for every hour it stays on",
+            "the call that turns it on has a twin that turns it off",
+        )
+    return (
+        f"volumes of web-server-v2's snapshot ({snapshot}) start full-speed in "
+        f"{' and '.join(FLEET_ZONES)}, and no other zone or snapshot is billed for it."
     )

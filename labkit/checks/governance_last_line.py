@@ -1,4 +1,4 @@
-"""Checks for lesson 09, Governing images, the last line against a deletion (exercises 9.7–9.8):
+"""Checks for lesson 09, Governing images, the last line against a deletion (exercises 9.8–9.9):
 Recycle Bin rules that keep deregistered images and their snapshots, and a compliance lock on the
 audit evidence.
 
@@ -18,11 +18,11 @@ from . import exercise, fail
 from ._lineage import own_tags, snapshot_ids, tags_in_words
 from .governance import HOME, LEARNER, LESSON
 
-#: How long exercise 9.7 keeps a deregistered image restorable.
+#: How long exercise 9.8 keeps a deregistered image restorable.
 BIN_DAYS = 30
 
 
-# -- Exercise 9.7 -------------------------------------------------------------------------------
+# -- Exercise 9.8 -------------------------------------------------------------------------------
 
 
 def _kept_days(resource_type: str, tags: dict[str, str]) -> int:
@@ -110,7 +110,7 @@ def bin_images(sandbox: Any) -> str:
     )
 
 
-# -- Exercise 9.8 -------------------------------------------------------------------------------
+# -- Exercise 9.9 -------------------------------------------------------------------------------
 
 
 def _as_utc(when: Any) -> _dt.datetime:

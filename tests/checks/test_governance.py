@@ -146,14 +146,17 @@ class TestEncryptByDefault:
 
 
 def test_every_check_still_passes_after_the_last_exercise(lab):
-    """The eight reference answers, then a month on the clock: every check still answers ✅."""
+    """The nine reference answers, then a month on the clock: every check still answers ✅."""
     names = {"lab": lab, "ec2": lab.client("ec2"), "dlm": lab.client("dlm")}
     names.update(rbin=lab.client("rbin"), west=lab.client("ec2", region="us-west-2"))
     names["role"] = (
         "arn:aws:iam::111111111111:role/AWSDataLifecycleManagerDefaultRoleForAMIManagement"
     )
     checks = [ALLOWED, ENCRYPT, PRIVATE, IMDS, "governance-lifecycle-policy"]
-    checks += ["governance-trace-origin", "governance-bin-images", "governance-lock-evidence"]
+    checks += ["governance-trace-origin", "governance-fast-restore"]
+    checks += ["governance-bin-images", "governance-lock-evidence"]
+    web_v2 = names["ec2"].describe_images(ImageIds=[lab.ids["web_v2"]])["Images"][0]
+    names["web_v2_snapshot"] = web_v2["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
     for exercise in checks:
         exec(get_exercise(exercise).solution, names)
     lab.advance_clock(days=30)

@@ -1,6 +1,7 @@
-"""Lesson 09's checks of images over time (9.5–9.6): the reports fleet's lifecycle policy, and
-the CI images traced back to where they came from. The reference answers pass, typical wrong
-states fail with their message, and a ❌'s tip points without giving the call."""
+"""Lesson 09's checks of images over time (9.5–9.7): the reports fleet's lifecycle policy, the
+CI images traced back to where they came from, and fast snapshot restore moved to the fleet's
+zones. The reference answers pass, typical wrong states fail with their message, and a ❌'s tip
+points without giving the call."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from labkit.checks import get_exercise
 LESSON = "09-governance"
 POLICY = "governance-lifecycle-policy"
 ORIGIN = "governance-trace-origin"
+FAST = "governance-fast-restore"
 ROLE = "arn:aws:iam::111111111111:role/AWSDataLifecycleManagerDefaultRoleForAMIManagement"
 TRUSTED, SUSPECT = "ci-runner-2024-06", "ci-runner-2024-09"
 #: A call written out in a tip: a name followed by "(".
@@ -215,3 +217,81 @@ class TestTraceOrigin:
         hints = get_exercise(ORIGIN).hints
         assert CALL.search(hints[-1])
         assert not any("ImageOwnerAlias') ==" in hint for hint in hints[:-1])
+
+
+def web_v2_snapshot(lab):
+    image = lab.client("ec2").describe_images(ImageIds=[lab.ids["web_v2"]])["Images"][0]
+    return image["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+
+
+def fast(lab, verb, *zones, snapshot=None):
+    call = getattr(lab.client("ec2"), f"{verb}_fast_snapshot_restores")
+    call(AvailabilityZones=list(zones), SourceSnapshotIds=[snapshot or web_v2_snapshot(lab)])
+
+
+def lesson_state(lab):
+    """What the lesson's worked cell leaves: on in us-east-1a, ten minutes on."""
+    fast(lab, "enable", "us-east-1a")
+    lab.advance_clock(seconds=600)
+
+
+class TestFastRestore:
+    def test_reference_answer_passes(self, lab):
+        """On in us-east-1b and us-east-1c, off in us-east-1a."""
+        lesson_state(lab)
+        fast(lab, "enable", "us-east-1b", "us-east-1c")
+        fast(lab, "disable", "us-east-1a")
+        snapshot = web_v2_snapshot(lab)
+        assert passes(FAST, lab.sandbox).message == (
+            f"volumes of web-server-v2's snapshot ({snapshot}) start full-speed in us-east-1b "
+            "and us-east-1c, and no other zone or snapshot is billed for it."
+        )
+
+    def test_still_passes_once_optimized(self, lab):
+        """Hours later the pairs are enabled, the old one disabled: still ✅."""
+        lesson_state(lab)
+        fast(lab, "enable", "us-east-1b", "us-east-1c")
+        fast(lab, "disable", "us-east-1a")
+        lab.advance_clock(days=1)
+        passes(FAST, lab.sandbox)
+
+    def test_only_the_lesson_cell(self, lab):
+        lesson_state(lab)
+        snapshot = web_v2_snapshot(lab)
+        result = fails(FAST, lab.sandbox)
+        assert result.message == (
+            f"fast snapshot restore for web-server-v2's snapshot ({snapshot}) is not on in "
+            "us-east-1b and us-east-1c: the fleet's new volumes there still start slow"
+        )
+        assert not CALL.search(result.hint)
+
+    def test_one_zone_missing(self, lab):
+        lesson_state(lab)
+        fast(lab, "enable", "us-east-1b")
+        fast(lab, "disable", "us-east-1a")
+        assert "is not on in us-east-1c:" in fails(FAST, lab.sandbox).message
+
+    def test_the_old_zone_left_on(self, lab):
+        """Turned on where the fleet is, but still billed where it left."""
+        lesson_state(lab)
+        fast(lab, "enable", "us-east-1b", "us-east-1c")
+        snapshot = web_v2_snapshot(lab)
+        result = fails(FAST, lab.sandbox)
+        assert result.message == (
+            f"fast snapshot restore is still on for {snapshot} in us-east-1a, where no fleet "
+            "scales out: each pair is billed for every hour it stays on"
+        )
+        assert not CALL.search(result.hint)
+
+    def test_another_snapshot_on(self, lab):
+        """Another image's snapshot left on is billed too."""
+        fast(lab, "enable", "us-east-1b", "us-east-1c")
+        fast(lab, "enable", "us-east-1b", snapshot=lab.ids["legacy_snapshot"])
+        assert f"still on for {lab.ids['legacy_snapshot']} in us-east-1b" in (
+            fails(FAST, lab.sandbox).message
+        )
+
+    def test_the_ladder_ends_with_the_call(self):
+        hints = get_exercise(FAST).hints
+        assert CALL.search(hints[-1])
+        assert not any(CALL.search(hint) for hint in hints[:-1])

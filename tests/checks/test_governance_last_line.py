@@ -1,4 +1,4 @@
-"""Lesson 09's last line against a deletion (9.7–9.8): Recycle Bin rules for images and their
+"""Lesson 09's last line against a deletion (9.8–9.9): Recycle Bin rules for images and their
 snapshots, and the compliance lock on the audit evidence. The reference answers pass, typical
 wrong states fail with their message, and a ❌'s tip points without giving the call."""
 
