@@ -26,6 +26,7 @@ from typing import Any
 
 from moto.core.responses import ActionResult
 from moto.ec2.models.amis import Ami
+from moto.ec2.models.instances import InstanceBackend, MetadataOptions
 from moto.ec2.responses import EC2Response
 
 from . import allowed_images
@@ -77,6 +78,41 @@ def launch_metadata_options(
             options[name] = fallback
     options[_HOP_LIMIT] = int(options[_HOP_LIMIT])
     return options
+
+
+def modify_instance_metadata_options(
+    self: InstanceBackend,
+    instance_id: str,
+    http_tokens: str | None = None,
+    hop_limit: int | None = None,
+    http_endpoint: str | None = None,
+    dry_run: bool | None = False,
+    http_protocol: str | None = None,
+    metadata_tags: str | None = None,
+) -> MetadataOptions:
+    """ModifyInstanceMetadataOptions: the options named change; the others keep their values
+    (moto resets them: the hop limit to 1, the rest to nothing). API reference: "If you don't
+    specify a value, the current value is not changed" (per option)."""
+    instance = self.get_instance(instance_id)
+    current = instance.metadata_options
+    options = {
+        "State": "applied",
+        "HttpTokens": current.http_tokens,
+        _HOP_LIMIT: current.http_put_response_hop_limit,
+        "HttpEndpoint": current.http_endpoint,
+        "HttpProtocolIpv6": current.http_protocol_ipv6,
+        "InstanceMetadataTags": current.instance_metadata_tags,
+    }
+    changes = {
+        "HttpTokens": http_tokens,
+        _HOP_LIMIT: hop_limit,
+        "HttpEndpoint": http_endpoint,
+        "HttpProtocolIpv6": http_protocol,
+        "InstanceMetadataTags": metadata_tags,
+    }
+    options.update({k: v for k, v in changes.items() if v is not None})
+    instance.metadata_options = MetadataOptions(options)
+    return instance.metadata_options
 
 
 def _modify_defaults(self: EC2Response) -> ActionResult:
@@ -216,7 +252,11 @@ def _get_serial_console_access_status(self: EC2Response) -> ActionResult:
 
 def install(patches: Patches) -> None:
     """Answer the instance metadata defaults, serial console access and
-    DescribeInstanceImageMetadata (launching asks :func:`launch_metadata_options`)."""
+    DescribeInstanceImageMetadata (launching asks :func:`launch_metadata_options`); keep the
+    options ModifyInstanceMetadataOptions does not name."""
+    patches.replace(
+        InstanceBackend, "modify_instance_metadata_options", modify_instance_metadata_options
+    )
     patches.add(EC2Response, "modify_instance_metadata_defaults", _modify_defaults)
     patches.add(EC2Response, "get_instance_metadata_defaults", _get_defaults)
     patches.add(EC2Response, "describe_instance_image_metadata", _describe_instance_image_metadata)
