@@ -26,7 +26,7 @@ from typing import Any
 
 from moto.core.responses import ActionResult
 from moto.ec2.models.amis import Ami
-from moto.ec2.models.instances import InstanceBackend, MetadataOptions
+from moto.ec2.models.instances import InstanceBackend
 from moto.ec2.responses import EC2Response
 
 from . import allowed_images
@@ -89,30 +89,23 @@ def modify_instance_metadata_options(
     dry_run: bool | None = False,
     http_protocol: str | None = None,
     metadata_tags: str | None = None,
-) -> MetadataOptions:
+) -> Any:
     """ModifyInstanceMetadataOptions: the options named change; the others keep their values
     (moto resets them: the hop limit to 1, the rest to nothing). API reference: "If you don't
     specify a value, the current value is not changed" (per option)."""
-    instance = self.get_instance(instance_id)
-    current = instance.metadata_options
-    options = {
-        "State": "applied",
-        "HttpTokens": current.http_tokens,
-        _HOP_LIMIT: current.http_put_response_hop_limit,
-        "HttpEndpoint": current.http_endpoint,
-        "HttpProtocolIpv6": current.http_protocol_ipv6,
-        "InstanceMetadataTags": current.instance_metadata_tags,
-    }
+    options = self.get_instance(instance_id).metadata_options
     changes = {
-        "HttpTokens": http_tokens,
-        _HOP_LIMIT: hop_limit,
-        "HttpEndpoint": http_endpoint,
-        "HttpProtocolIpv6": http_protocol,
-        "InstanceMetadataTags": metadata_tags,
+        "http_tokens": http_tokens,
+        "http_put_response_hop_limit": None if hop_limit is None else int(hop_limit),
+        "http_endpoint": http_endpoint,
+        "http_protocol_ipv6": http_protocol,
+        "instance_metadata_tags": metadata_tags,
     }
-    options.update({k: v for k, v in changes.items() if v is not None})
-    instance.metadata_options = MetadataOptions(options)
-    return instance.metadata_options
+    for name, value in changes.items():
+        if value is not None:
+            setattr(options, name, value)
+    options.state = "applied"
+    return options
 
 
 def _modify_defaults(self: EC2Response) -> ActionResult:
