@@ -68,7 +68,7 @@ def allowed_amis(sandbox: Any) -> str:
     if state != allowed_images.ENABLED:
         fail(
             f"Allowed AMIs in {HOME} is {_state_in_words(state)}",
-            "get_allowed_images_settings() shows the state and the criteria",
+            "get_allowed_images_settings shows the state and the criteria",
         )
     base = find_image(HOME, catalog_image_id("al2023-x86_64", HOME))
     if base is not None and not allowed_images.image_allowed(base, LEARNER, HOME):
@@ -82,8 +82,8 @@ def allowed_amis(sandbox: Any) -> str:
         fail(
             f"the stranger's look-alike {lookalike.id} (owner {lookalike.owner_id}, no alias) "
             "is still allowed: one of your criteria lets it through",
-            "a name can be faked; describe_images(ImageIds=[lab.ids['lookalike_image']]) shows "
-            "what the criteria judge",
+            "a name can be faked: compare the look-alike's OwnerId and ImageOwnerAlias with "
+            "Amazon's (the audit-mode listing above shows both)",
         )
     criteria = settings.get("ImageCriteria") or []
     for criterion in criteria:
@@ -99,7 +99,7 @@ def allowed_amis(sandbox: Any) -> str:
             fail(
                 f"your criteria also allow images of {', '.join(extra)}: the exercise allows "
                 "Amazon's images only (your own are always allowed)",
-                "get_allowed_images_settings()['ImageCriteria'] lists what you allowed",
+                "ImageCriteria, in get_allowed_images_settings' answer, lists what you allowed",
             )
     return (
         f"Allowed AMIs is enabled in {HOME}: Amazon's images and your own can be found and "
@@ -149,14 +149,14 @@ def encrypt_by_default(sandbox: Any, image_id: Any) -> str:
         fail(
             f"EBS encryption by default is off in {HOME}: new volumes and copies there can "
             "still be unencrypted",
-            "get_ebs_encryption_by_default() shows the setting",
+            "get_ebs_encryption_by_default shows the setting",
         )
     platform = _platform_key_arn(sandbox)
     default = ebs_defaults.default_key_arn(LEARNER, HOME)
     if default != platform:
         fail(
             f"the default EBS key in {HOME} is {default}, not your key {PLATFORM_KEY}",
-            "get_ebs_default_kms_key_id() shows which key EBS uses when none is named",
+            "get_ebs_default_kms_key_id shows which key EBS uses when none is named",
         )
     image_id = require_image_id(image_id, "my_copy_id")
     image = describe_image(sandbox, image_id)
@@ -234,7 +234,7 @@ def private_snapshots(sandbox: Any) -> str:
         fail(
             f"block public access for snapshots is off in {HOME}: anyone here may still make a "
             "snapshot public",
-            "get_snapshot_block_public_access_state() shows the mode",
+            "get_snapshot_block_public_access_state shows the mode",
         )
     if seen:
         fail(

@@ -166,7 +166,8 @@ def lock_evidence(sandbox: Any) -> str:
             )
         fail(
             f"the audit evidence {name} is gone: it had to survive until {until}",
-            "lab.reset() brings it back; a Recycle Bin rule would have kept it",
+            "starting the lesson over (lab.reset) brings it back; a Recycle Bin rule would have "
+            "kept it",
         )
     snapshot_id = found[0]["SnapshotId"]
     locks = ec2.describe_locked_snapshots(SnapshotIds=[snapshot_id])["Snapshots"]
@@ -196,7 +197,7 @@ def lock_evidence(sandbox: Any) -> str:
         fail(
             f"{name} ({snapshot_id}) is locked until {expires:%Y-%m-%d}, long after {until}: a "
             "compliance lock cannot be shortened, and you pay for the snapshot all that time",
-            "while the lock cools off it can still be changed; after that, lab.reset() starts over",
+            "while the lock cools off it can still be changed; after that, lab.reset starts over",
         )
     return (
         f"{name} ({snapshot_id}) is locked in compliance mode until {expires:%Y-%m-%d}: "

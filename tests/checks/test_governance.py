@@ -278,3 +278,26 @@ class TestImdsDefault:
     def test_the_ladder_ends_with_the_call(self):
         assert CALL.search(get_exercise(IMDS).hints[-1])
         assert not any("'required'" in hint for hint in get_exercise(IMDS).hints[:-1])
+
+
+class TestTipsPointNotTell:
+    """A ❌ of the guard-rail checks says what is wrong and where to look, never a call."""
+
+    def test_allowed_amis(self, lab):
+        for criteria in (
+            [{"ImageNames": ["al2023-ami-*"]}],
+            [{"ImageProviders": ["amazon", SELLER]}],
+        ):
+            allow(lab, *criteria)
+            assert not CALL.search(fails(ALLOWED, lab.sandbox).hint or "")
+
+    def test_encrypt_by_default(self, lab):
+        copy = copy_legacy(lab)
+        assert not CALL.search(fails(ENCRYPT, lab.sandbox, image_id=copy).hint or "")
+        encrypt(lab, key=False)
+        assert not CALL.search(fails(ENCRYPT, lab.sandbox, image_id=copy).hint or "")
+
+    def test_private_snapshots(self, lab):
+        assert not CALL.search(fails(PRIVATE, lab.sandbox).hint or "")
+        block(lab, "block-all-sharing")
+        assert not CALL.search(fails(PRIVATE, lab.sandbox).hint or "")
