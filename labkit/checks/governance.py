@@ -1,32 +1,31 @@
-"""Checks for lesson 09, Governing images: Allowed AMIs enforced, encryption by default with the
-platform key, snapshots kept private, a lifecycle policy for the reports fleet, and a compliance
-lock on audit evidence.
+"""Checks for lesson 09, Governing images, its guard rails (exercises 9.1–9.4): Allowed AMIs
+enforced, encryption by default with the platform key, snapshots kept private, and IMDSv2 as the
+account's default. ``governance_history`` checks 9.5–9.7 (lifecycle policy, ancestry, fast
+snapshot restore), ``governance_last_line`` 9.8–9.9 (the Recycle Bin, a compliance lock).
 
 Each check reads the account's settings through the sandbox's own rules (``allowed_images``,
-``ebs_defaults``) or its API (dlm, DescribeLockedSnapshots), so ✅ means the sandbox would act
-as the exercise asks, whatever route the learner took.
+``ebs_defaults``, ``instance_defaults``), so ✅ means the sandbox would act as the exercise asks,
+whatever route the learner took.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from ..accounts import ACCOUNTS
+from ..accounts import ACCOUNTS, REGIONS
 from ..catalog import image_id as catalog_image_id
 from ..fidelity import allowed_images, ebs_defaults
 from ..fidelity.images import find_image
-from ..scenarios import AUDIT_SNAPSHOT, BACKUP_FLEETS, LOOKALIKE_IMAGES, PLATFORM_KEY
+from ..fidelity.instance_defaults import launch_metadata_options
+from ..scenarios import LOOKALIKE_IMAGES, PLATFORM_KEY
 from . import exercise, fail
 from ._lineage import describe_image, image_by_name, require_image_id
 
 LESSON = "09-governance"
 HOME = "us-east-1"
 LEARNER = ACCOUNTS["learner"]
-#: The reports fleet's tag, which exercise 9.4's policy must target (and nothing else).
-REPORTS_TAG = {"Key": "AmiBackup", "Value": "reports"}
+#: The hop limit exercise 9.4 asks for: one hop more than the instance, for its containers.
+HOP_LIMIT = 2
 
 
 def _state_in_words(state: str) -> str:
@@ -69,7 +68,7 @@ def allowed_amis(sandbox: Any) -> str:
     if state != allowed_images.ENABLED:
         fail(
             f"Allowed AMIs in {HOME} is {_state_in_words(state)}",
-            "get_allowed_images_settings() shows the state and the criteria",
+            "get_allowed_images_settings shows the state and the criteria",
         )
     base = find_image(HOME, catalog_image_id("al2023-x86_64", HOME))
     if base is not None and not allowed_images.image_allowed(base, LEARNER, HOME):
@@ -83,8 +82,8 @@ def allowed_amis(sandbox: Any) -> str:
         fail(
             f"the stranger's look-alike {lookalike.id} (owner {lookalike.owner_id}, no alias) "
             "is still allowed: one of your criteria lets it through",
-            "a name can be faked; describe_images(ImageIds=[lab.ids['lookalike_image']]) shows "
-            "what the criteria judge",
+            "a name can be faked: compare the look-alike's OwnerId and ImageOwnerAlias with "
+            "Amazon's (the audit-mode listing above shows both)",
         )
     criteria = settings.get("ImageCriteria") or []
     for criterion in criteria:
@@ -100,7 +99,7 @@ def allowed_amis(sandbox: Any) -> str:
             fail(
                 f"your criteria also allow images of {', '.join(extra)}: the exercise allows "
                 "Amazon's images only (your own are always allowed)",
-                "get_allowed_images_settings()['ImageCriteria'] lists what you allowed",
+                "ImageCriteria, in get_allowed_images_settings' answer, lists what you allowed",
             )
     return (
         f"Allowed AMIs is enabled in {HOME}: Amazon's images and your own can be found and "
@@ -150,14 +149,14 @@ def encrypt_by_default(sandbox: Any, image_id: Any) -> str:
         fail(
             f"EBS encryption by default is off in {HOME}: new volumes and copies there can "
             "still be unencrypted",
-            "get_ebs_encryption_by_default() shows the setting",
+            "get_ebs_encryption_by_default shows the setting",
         )
     platform = _platform_key_arn(sandbox)
     default = ebs_defaults.default_key_arn(LEARNER, HOME)
     if default != platform:
         fail(
             f"the default EBS key in {HOME} is {default}, not your key {PLATFORM_KEY}",
-            "get_ebs_default_kms_key_id() shows which key EBS uses when none is named",
+            "get_ebs_default_kms_key_id shows which key EBS uses when none is named",
         )
     image_id = require_image_id(image_id, "my_copy_id")
     image = describe_image(sandbox, image_id)
@@ -235,7 +234,7 @@ def private_snapshots(sandbox: Any) -> str:
         fail(
             f"block public access for snapshots is off in {HOME}: anyone here may still make a "
             "snapshot public",
-            "get_snapshot_block_public_access_state() shows the mode",
+            "get_snapshot_block_public_access_state shows the mode",
         )
     if seen:
         fail(
@@ -268,211 +267,65 @@ def private_snapshots(sandbox: Any) -> str:
 # -- Exercise 9.4 -------------------------------------------------------------------------------
 
 
-def _reports_instances(sandbox: Any) -> list[str]:
-    names = [name for name, tag in BACKUP_FLEETS.values() if tag == REPORTS_TAG["Value"]]
-    flt = [{"Name": "tag:Name", "Values": names}]
-    found = sandbox.client("ec2").describe_instances(Filters=flt)["Reservations"]
-    return sorted(i["InstanceId"] for r in found for i in r["Instances"])
-
-
-def _targeted(sandbox: Any, target_tags: list[dict[str, str]]) -> list[str]:
-    """The running instances a policy's target tags reach (any one tag)."""
-    ec2 = sandbox.client("ec2")
-    found: set[str] = set()
-    for tag in target_tags:
-        flt = [
-            {"Name": f"tag:{tag['Key']}", "Values": [tag["Value"]]},
-            {"Name": "instance-state-name", "Values": ["pending", "running", "stopped"]},
-        ]
-        for reservation in ec2.describe_instances(Filters=flt)["Reservations"]:
-            found |= {i["InstanceId"] for i in reservation["Instances"]}
-    return sorted(found)
-
-
-def _days(rule: dict[str, Any]) -> int | None:
-    unit = {"DAYS": 1, "WEEKS": 7, "MONTHS": 30, "YEARS": 365}.get(rule.get("IntervalUnit", ""))
-    return int(rule["Interval"]) * unit if unit and rule.get("Interval") else None
+def _defaults_elsewhere(sandbox: Any) -> list[str]:
+    """The other Regions where the learner's account default requires IMDSv2."""
+    found = []
+    for region in REGIONS:
+        if region == HOME:
+            continue
+        defaults = sandbox.client("ec2", region=region).get_instance_metadata_defaults()
+        if defaults["AccountLevel"].get("HttpTokens") == "required":
+            found.append(region)
+    return found
 
 
 @exercise(
-    "governance-lifecycle-policy",
+    "governance-imds-default",
     lesson=LESSON,
-    title="A lifecycle policy for the reports fleet: every 12 hours, deprecate at 7 days, "
-    "retire at 14",
-    answers=("policy_id",),
+    title="Require IMDSv2 for every new instance in us-east-1 by default, with a hop limit of 2",
     hints=(
-        "Which instances? The reports fleet carries its own AmiBackup tag: describe_instances "
-        "shows it. Target that tag alone.",
-        "This time the rules are by age, not by count: RetainRule and DeprecateRule take "
-        "Interval and IntervalUnit.",
-        "Start from the lesson's create_lifecycle_policy call: change TargetTags, the schedule's "
-        "Interval, and the two rules.",
-        "dlm.create_lifecycle_policy(ExecutionRoleArn=role, Description='reports every 12 "
-        "hours', State='ENABLED', PolicyDetails={'PolicyType': 'IMAGE_MANAGEMENT', "
-        "'ResourceTypes': ['INSTANCE'], 'TargetTags': [{'Key': 'AmiBackup', 'Value': "
-        "'reports'}], 'Schedules': [{'Name': 'twice-daily', 'CreateRule': {'Interval': 12, "
-        "'IntervalUnit': 'HOURS'}, 'RetainRule': {'Interval': 14, 'IntervalUnit': 'DAYS'}, "
-        "'DeprecateRule': {'Interval': 7, 'IntervalUnit': 'DAYS'}}]})['PolicyId']",
+        "An instance launched tomorrow from an image that does not ask for IMDSv2 (the "
+        "look-alike, say), with nothing said at launch: what decides its metadata options?",
+        "One level above the image and the instance: the account's defaults for the Region. "
+        "get_instance_metadata_defaults shows them; modify_instance_metadata_defaults takes "
+        "the options a launch's MetadataOptions takes.",
+        "ec2.modify_instance_metadata_defaults(HttpTokens=..., HttpPutResponseHopLimit=...): "
+        "which value requires a token, and how many hops do containers need?",
+        "ec2.modify_instance_metadata_defaults(HttpTokens='required', HttpPutResponseHopLimit=2)",
     ),
     solution=(
-        "my_policy_id = dlm.create_lifecycle_policy(\n"
-        "    ExecutionRoleArn=role,\n"
-        "    Description='reports every 12 hours',\n"
-        "    State='ENABLED',\n"
-        "    PolicyDetails={\n"
-        "        'PolicyType': 'IMAGE_MANAGEMENT',\n"
-        "        'ResourceTypes': ['INSTANCE'],\n"
-        "        'TargetTags': [{'Key': 'AmiBackup', 'Value': 'reports'}],\n"
-        "        'Schedules': [{\n"
-        "            'Name': 'twice-daily',\n"
-        "            'CreateRule': {'Interval': 12, 'IntervalUnit': 'HOURS'},\n"
-        "            'RetainRule': {'Interval': 14, 'IntervalUnit': 'DAYS'},\n"
-        "            'DeprecateRule': {'Interval': 7, 'IntervalUnit': 'DAYS'},\n"
-        "        }],\n"
-        "    },\n"
-        ")['PolicyId']"
-    ),
-)
-def lifecycle_policy(sandbox: Any, policy_id: Any) -> str:
-    if policy_id is ...:
-        fail("my_policy_id is still ... ; replace it with the PolicyId of your policy")
-    if not isinstance(policy_id, str) or not policy_id.startswith("policy-"):
-        fail(
-            f"expected a policy ID, a string starting with 'policy-', but found {policy_id!r}",
-            "take the 'PolicyId' field of create_lifecycle_policy's answer",
-        )
-    try:
-        policy = sandbox.client("dlm").get_lifecycle_policy(PolicyId=policy_id)["Policy"]
-    except ClientError:
-        fail(f"there is no lifecycle policy {policy_id} in {HOME}")
-    if policy["State"] != "ENABLED":
-        fail(
-            f"{policy_id} is {policy['State']}: a policy that is not enabled makes nothing",
-            "get_lifecycle_policy shows its State",
-        )
-    details = policy["PolicyDetails"]
-    if details.get("PolicyType") != "IMAGE_MANAGEMENT":
-        fail(f"{policy_id} is a {details.get('PolicyType')} policy, not an AMI policy")
-    reports = _reports_instances(sandbox)
-    targeted = _targeted(sandbox, details.get("TargetTags") or [])
-    if not set(reports) <= set(targeted):
-        fail(
-            f"{policy_id} does not reach the reports fleet ({', '.join(reports)}): no instance "
-            "of it carries one of the policy's target tags",
-            "compare the policy's TargetTags with the tags of the reports instances",
-        )
-    extra = sorted(set(targeted) - set(reports))
-    if extra:
-        fail(
-            f"{policy_id} also images {', '.join(extra)}, which are not the reports fleet: "
-            "their images would pile up under this policy's rules",
-            "a policy images every instance that carries any one of its target tags",
-        )
-    schedules = details.get("Schedules") or []
-    if len(schedules) != 1:
-        fail(f"{policy_id} has {len(schedules)} schedules; the exercise asks for one")
-    schedule = schedules[0]
-    every = int(schedule["CreateRule"].get("Interval", 0))
-    if every != 12:
-        fail(
-            f"{policy_id} makes an image every {every} hours, not every 12",
-            "the schedule's CreateRule says how often",
-        )
-    retain, deprecate = schedule.get("RetainRule") or {}, schedule.get("DeprecateRule") or {}
-    if "Count" in retain:
-        fail(
-            f"{policy_id} keeps the newest {retain['Count']} images, a count: the exercise "
-            "keeps images by their age",
-            "RetainRule and DeprecateRule can be a count or an age",
-        )
-    if _days(retain) != 14:
-        fail(f"{policy_id} retires images after {_days(retain)} days, not 14")
-    if not deprecate:
-        fail(
-            f"{policy_id} never deprecates: for 14 days every image looks current to whoever "
-            "searches",
-            "a schedule can hold a DeprecateRule beside its RetainRule",
-        )
-    if _days(deprecate) != 7:
-        fail(f"{policy_id} deprecates images after {_days(deprecate)} days, not 7")
-    return (
-        f"{policy_id} images the reports fleet ({', '.join(reports)}) every 12 hours, deprecates "
-        "each image at 7 days and retires it, snapshots and all, at 14."
-    )
-
-
-# -- Exercise 9.5 -------------------------------------------------------------------------------
-
-
-def _as_utc(when: Any) -> _dt.datetime:
-    if isinstance(when, str):
-        when = _dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
-    return when.astimezone(_dt.timezone.utc) if when.tzinfo else when.replace(tzinfo=_dt.UTC)
-
-
-@exercise(
-    "governance-lock-evidence",
-    lesson=LESSON,
-    title="Lock the audit evidence so that nobody can delete it before 1 April 2026",
-    hints=(
-        "Which of the two lock modes stops everyone, including those allowed to unlock?",
-        "lock_snapshot takes the snapshot, LockMode, and either LockDuration (days) or "
-        "ExpirationDate; a date says 'until 1 April 2026' exactly.",
-        "A cooling-off period (CoolOffPeriod, hours) lets you fix a mistake before the lock "
-        "becomes final.",
-        "ec2.lock_snapshot(SnapshotId=lab.ids['audit_snapshot'], LockMode='compliance', "
-        "ExpirationDate='2026-04-01T00:00:00Z', CoolOffPeriod=24)",
-    ),
-    solution=(
-        "ec2.lock_snapshot(\n"
-        "    SnapshotId=lab.ids['audit_snapshot'],\n"
-        "    LockMode='compliance',\n"
-        "    ExpirationDate='2026-04-01T00:00:00Z',\n"
-        "    CoolOffPeriod=24,\n"
+        "ec2.modify_instance_metadata_defaults(\n"
+        "    HttpTokens='required', HttpPutResponseHopLimit=2\n"
         ")"
     ),
 )
-def lock_evidence(sandbox: Any) -> str:
-    name, until = AUDIT_SNAPSHOT
-    ec2 = sandbox.client("ec2")
-    flt = [{"Name": "tag:Name", "Values": [name]}]
-    found = ec2.describe_snapshots(OwnerIds=["self"], Filters=flt)["Snapshots"]
-    if not found:
+def imds_default(sandbox: Any) -> str:
+    # The sandbox's own precedence rule (launch, account default, image), for a launch that
+    # asks for nothing, from an image that asks for nothing: what only the default decides.
+    lookalike = find_image(HOME, LOOKALIKE_IMAGES[HOME])
+    options = launch_metadata_options(None, lookalike, LEARNER, HOME)
+    tokens, hops = options["HttpTokens"], options["HttpPutResponseHopLimit"]
+    if tokens != "required":
+        elsewhere = _defaults_elsewhere(sandbox)
         fail(
-            f"the audit evidence {name} is gone: it had to survive until {until}",
-            "lab.reset() brings it back; a Recycle Bin rule would have kept it",
+            f"a new instance in {HOME} from an image that does not ask for IMDSv2 (the "
+            f"look-alike, say) would still answer IMDSv1: its HttpTokens would be {tokens}",
+            f"you set a default in {', '.join(elsewhere)}; defaults are per Region"
+            if elsewhere
+            else "when the launch and the image say nothing, the account's defaults for the "
+            "Region decide",
         )
-    snapshot_id = found[0]["SnapshotId"]
-    locks = ec2.describe_locked_snapshots(SnapshotIds=[snapshot_id])["Snapshots"]
-    state = locks[0]["LockState"] if locks else None
-    if state in (None, "expired"):
+    if hops != HOP_LIMIT:
         fail(
-            f"{name} ({snapshot_id}) is "
-            + ("no longer locked (its lock has expired)" if state else "not locked")
-            + ": anyone allowed to delete snapshots can delete it",
-            "describe_locked_snapshots() lists the locks and their states",
-        )
-    if state == "governance":
-        fail(
-            f"{name} ({snapshot_id}) is locked in governance mode: anyone allowed to unlock "
-            "snapshots can unlock it and delete it",
-            "the two modes differ in who can remove the lock",
-        )
-    expires = _as_utc(locks[0]["LockExpiresOn"])
-    deadline = _dt.datetime.fromisoformat(until).replace(tzinfo=_dt.UTC)
-    if expires < deadline:
-        fail(
-            f"{name} ({snapshot_id}) is locked only until {expires:%Y-%m-%d %H:%M} UTC, before "
-            f"{until}",
-            "a compliance lock can still be made longer",
-        )
-    if expires >= deadline + _dt.timedelta(days=31):
-        fail(
-            f"{name} ({snapshot_id}) is locked until {expires:%Y-%m-%d}, long after {until}: a "
-            "compliance lock cannot be shortened, and you pay for the snapshot all that time",
-            "while the lock cools off it can still be changed; after that, lab.reset() starts over",
+            f"new instances in {HOME} would require IMDSv2 with a hop limit of {hops}: "
+            + (
+                "containers on the instance could not reach the metadata service"
+                if hops < HOP_LIMIT
+                else "the token could travel further than the containers on the instance need"
+            ),
+            "the hop limit is a default of its own, beside HttpTokens",
         )
     return (
-        f"{name} ({snapshot_id}) is locked in compliance mode until {expires:%Y-%m-%d}: "
-        "nobody, you included, can delete it before then."
+        f"every new instance in {HOME} requires IMDSv2 (hop limit {HOP_LIMIT}) unless its "
+        "launch says otherwise, whatever image it starts from."
     )

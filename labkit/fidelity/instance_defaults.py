@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from labkit.seam.moto import ActionResult, Ami, EC2Response
+from labkit.seam.moto import ActionResult, Ami, EC2Response, InstanceBackend
 
 from . import allowed_images
 from .account_settings import region_settings
@@ -74,6 +74,34 @@ def launch_metadata_options(
         else:
             options[name] = fallback
     options[_HOP_LIMIT] = int(options[_HOP_LIMIT])
+    return options
+
+
+def modify_instance_metadata_options(
+    self: InstanceBackend,
+    instance_id: str,
+    http_tokens: str | None = None,
+    hop_limit: int | None = None,
+    http_endpoint: str | None = None,
+    dry_run: bool | None = False,
+    http_protocol: str | None = None,
+    metadata_tags: str | None = None,
+) -> Any:
+    """ModifyInstanceMetadataOptions: the options named change; the others keep their values
+    (moto resets them: the hop limit to 1, the rest to nothing). API reference: "If you don't
+    specify a value, the current value is not changed" (per option)."""
+    options = self.get_instance(instance_id).metadata_options
+    changes = {
+        "http_tokens": http_tokens,
+        "http_put_response_hop_limit": None if hop_limit is None else int(hop_limit),
+        "http_endpoint": http_endpoint,
+        "http_protocol_ipv6": http_protocol,
+        "instance_metadata_tags": metadata_tags,
+    }
+    for name, value in changes.items():
+        if value is not None:
+            setattr(options, name, value)
+    options.state = "applied"
     return options
 
 
@@ -214,7 +242,11 @@ def _get_serial_console_access_status(self: EC2Response) -> ActionResult:
 
 def install(patches: Patches) -> None:
     """Answer the instance metadata defaults, serial console access and
-    DescribeInstanceImageMetadata (launching asks :func:`launch_metadata_options`)."""
+    DescribeInstanceImageMetadata (launching asks :func:`launch_metadata_options`); keep the
+    options ModifyInstanceMetadataOptions does not name."""
+    patches.replace(
+        InstanceBackend, "modify_instance_metadata_options", modify_instance_metadata_options
+    )
     patches.add(EC2Response, "modify_instance_metadata_defaults", _modify_defaults)
     patches.add(EC2Response, "get_instance_metadata_defaults", _get_defaults)
     patches.add(EC2Response, "describe_instance_image_metadata", _describe_instance_image_metadata)

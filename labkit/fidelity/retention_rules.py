@@ -22,7 +22,7 @@ from .patching import Patches
 from .routing import JsonServiceError, route_service
 from .state import RBIN_RULES
 
-__all__ = ["RecycleBinResponse", "install", "matching_rule", "retention", "rules"]
+__all__ = ["RecycleBinResponse", "install", "keeping_rule", "matching_rule", "retention", "rules"]
 
 #: Resource types the sandbox keeps; EBS_VOLUME rules (2025) are refused with a message saying so.
 RESOURCE_TYPES = ("EBS_SNAPSHOT", "EC2_IMAGE")
@@ -86,6 +86,16 @@ def matching_rule(backend: Any, resource_type: str, tags: dict[str, str]) -> dic
             region_level.append(rule)
     winners = tag_level or region_level
     return max(winners, key=retention) if winners else None
+
+
+def keeping_rule(
+    account_id: str, region: str, resource_type: str, tags: dict[str, str]
+) -> dict[str, Any] | None:
+    """The rule that would keep a resource of one account and Region, deleted now with these
+    tags (:func:`matching_rule` on that account's backend), or None."""
+    from labkit.seam.moto import ec2_backends
+
+    return matching_rule(ec2_backends[account_id][region], resource_type, tags)
 
 
 def _error(kind: str, message: str, status: int = 400) -> JsonServiceError:

@@ -19,7 +19,14 @@ from .sharing_and_trust import (
 from .storage_and_capstone import LEDGER_SNAPSHOT, STORAGE_COPIES, STORAGE_FLEETS, STORAGE_IMAGES
 
 # isort: split
-from .governance import AUDIT_SNAPSHOT, BACKUP_FLEETS, PLATFORM_KEY
+from .governance import (
+    AUDIT_DESCRIPTION,
+    AUDIT_SNAPSHOT,
+    BACKUP_FLEETS,
+    CI_REGION,
+    CI_RUNNERS,
+    PLATFORM_KEY,
+)
 
 # isort: split
 from .with_packer import PACKER_KEY_ALIAS, PACKER_LOOKALIKE, PACKER_REGIONS
@@ -30,8 +37,11 @@ __all__ = [
     "get_scenario",
     "scenarios",
     # the starting states' fixed names and IDs, which the checks and tests compare against
+    "AUDIT_DESCRIPTION",
     "AUDIT_SNAPSHOT",
     "BACKUP_FLEETS",
+    "CI_REGION",
+    "CI_RUNNERS",
     "CONTRACTOR_ACCOUNT",
     "LEDGER_SNAPSHOT",
     "LOOKALIKE_IMAGES",

@@ -10,7 +10,14 @@ from .first_images import LOOKALIKE_IMAGES
 from .publishing import publish_lookalike
 from .registry import scenario
 
-__all__ = ["AUDIT_SNAPSHOT", "BACKUP_FLEETS", "PLATFORM_KEY"]
+__all__ = [
+    "AUDIT_DESCRIPTION",
+    "AUDIT_SNAPSHOT",
+    "BACKUP_FLEETS",
+    "CI_REGION",
+    "CI_RUNNERS",
+    "PLATFORM_KEY",
+]
 
 #: The customer managed key the platform team wants as the default EBS key.
 PLATFORM_KEY = "alias/ami-lab-platform"
@@ -22,6 +29,13 @@ BACKUP_FLEETS = {
 }
 #: The audit evidence: its Name tag, and the date until which it must survive (UTC, 00:00).
 AUDIT_SNAPSHOT = ("audit-2024-evidence", "2026-04-01")
+#: The audit evidence's description, which the Recycle Bin's listing shows (it shows no tags).
+AUDIT_DESCRIPTION = "Ledger exports for the 2024 audit"
+#: Two undocumented CI images in us-west-2 (exercise 9.6), each named for what it was made from:
+#: Amazon Linux 2023, or the build agent that runs the stranger's look-alike.
+CI_RUNNERS = {"ci-runner-2024-06": "amazon", "ci-runner-2024-09": "lookalike"}
+#: Where the CI images are kept.
+CI_REGION = "us-west-2"
 
 
 def _instance(sandbox: Any, image: str, instance_type: str, tags: dict[str, str]) -> str:
@@ -84,7 +98,7 @@ def _governance(sandbox: Any) -> dict[str, str]:
     name = AUDIT_SNAPSHOT[0]
     ids["audit_snapshot"] = ec2.create_snapshot(
         VolumeId=volume,
-        Description="Ledger exports for the 2024 audit",
+        Description=AUDIT_DESCRIPTION,
         TagSpecifications=[{"ResourceType": "snapshot", "Tags": [{"Key": "Name", "Value": name}]}],
     )["SnapshotId"]
     ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[ids["audit_snapshot"]])
@@ -95,4 +109,21 @@ def _governance(sandbox: Any) -> dict[str, str]:
         ImageId=ids["partner_image"],
         LaunchPermission={"Add": [{"UserId": sandbox.account_id("learner")}]},
     )
+    _ci_runners(sandbox, base, ids["build_agent"])
     return ids
+
+
+def _ci_runners(sandbox: Any, base: str, build_agent: str) -> None:
+    """Two CI images copied to us-west-2 that nobody documented: one imaged from an instance of
+    Amazon Linux, one from the build agent (and so from the stranger's look-alike)."""
+    ec2, home = sandbox.client("ec2"), sandbox.home_region
+    west = sandbox.client("ec2", region=CI_REGION)
+    for name, origin in CI_RUNNERS.items():
+        builder = None
+        if origin == "amazon":
+            builder = _instance(sandbox, base, "t3.micro", {"Name": "ci-builder"})
+        made = ec2.create_image(InstanceId=builder or build_agent, Name=name)["ImageId"]
+        ec2.get_waiter("image_available").wait(ImageIds=[made])
+        if builder:
+            ec2.terminate_instances(InstanceIds=[builder])
+        west.copy_image(SourceImageId=made, SourceRegion=home, Name=name)

@@ -1,17 +1,22 @@
-"""Lesson 09's checks: the reference answers pass, typical wrong states fail with their message."""
+"""Lesson 09's guard-rail checks (9.1–9.4): the reference answers pass, typical wrong states fail
+with their message; and every check of the lesson passes again after its last exercise."""
 
 from __future__ import annotations
 
+import re
+
 from check_helpers import SELLER, fails, passes
+
+from labkit.checks import get_exercise
 
 LESSON = "09-governance"
 ALLOWED = "governance-allowed-amis"
 ENCRYPT = "governance-encrypt-by-default"
 PRIVATE = "governance-private-snapshots"
-POLICY = "governance-lifecycle-policy"
-LOCK = "governance-lock-evidence"
+IMDS = "governance-imds-default"
 LOOKALIKE = "ami-0c4e7a91d2b35f608"
-ROLE = "arn:aws:iam::111111111111:role/AWSDataLifecycleManagerDefaultRoleForAMIManagement"
+#: A call written out in a tip: a name followed by "(".
+CALL = re.compile(r"[A-Za-z_]\w*\(")
 
 
 def allow(lab, *criteria, state="enabled"):
@@ -140,181 +145,27 @@ class TestEncryptByDefault:
         )
 
 
-def policy(lab, *, tags=None, every=12, retain=None, deprecate=None, state="ENABLED"):
-    schedule = {
-        "Name": "twice-daily",
-        "CreateRule": {"Interval": every, "IntervalUnit": "HOURS"},
-        "RetainRule": retain or {"Interval": 14, "IntervalUnit": "DAYS"},
-    }
-    if deprecate is not False:
-        schedule["DeprecateRule"] = deprecate or {"Interval": 7, "IntervalUnit": "DAYS"}
-    return lab.client("dlm").create_lifecycle_policy(
-        ExecutionRoleArn=ROLE,
-        Description="reports every 12 hours",
-        State=state,
-        PolicyDetails={
-            "PolicyType": "IMAGE_MANAGEMENT",
-            "ResourceTypes": ["INSTANCE"],
-            "TargetTags": tags or [{"Key": "AmiBackup", "Value": "reports"}],
-            "Schedules": [schedule],
-        },
-    )["PolicyId"]
-
-
-class TestLifecyclePolicy:
-    def test_reference_answer_passes(self, lab):
-        """12 hours, deprecate at 7 days, retire at 14, for the reports fleet alone."""
-        found = policy(lab)
-        assert passes(POLICY, lab.sandbox, policy_id=found).message == (
-            f"{found} images the reports fleet ({lab.ids['reports_1']}) every 12 hours, "
-            "deprecates each image at 7 days and retires it, snapshots and all, at 14."
-        )
-
-    def test_weeks_are_days_too(self, lab):
-        """Two weeks and one week are 14 and 7 days."""
-        found = policy(
-            lab,
-            retain={"Interval": 2, "IntervalUnit": "WEEKS"},
-            deprecate={"Interval": 1, "IntervalUnit": "WEEKS"},
-        )
-        passes(POLICY, lab.sandbox, policy_id=found)
-
-    def test_still_passes_a_month_later(self, lab):
-        """The check judges the policy, not the clock: a month of runs changes nothing."""
-        found = policy(lab)
-        lab.advance_clock(days=30)
-        passes(POLICY, lab.sandbox, policy_id=found)
-
-    def test_every_fleet_targeted(self, lab):
-        """Targeting the web fleet's tag too images instances that are not the reports fleet."""
-        tags = [
-            {"Key": "AmiBackup", "Value": "reports"},
-            {"Key": "AmiBackup", "Value": "daily"},
-        ]
-        found = policy(lab, tags=tags)
-        web = ", ".join(sorted([lab.ids["web_1"], lab.ids["web_2"]]))
-        assert fails(POLICY, lab.sandbox, policy_id=found).message == (
-            f"{found} also images {web}, which are not the reports fleet: their images would "
-            "pile up under this policy's rules"
-        )
-
-    def test_wrong_tag(self, lab):
-        """The web fleet's tag misses the reports fleet."""
-        found = policy(lab, tags=[{"Key": "AmiBackup", "Value": "daily"}])
-        assert fails(POLICY, lab.sandbox, policy_id=found).message == (
-            f"{found} does not reach the reports fleet ({lab.ids['reports_1']}): no instance of "
-            "it carries one of the policy's target tags"
-        )
-
-    def test_count_instead_of_age(self, lab):
-        """Keeping a count of images is the other kind of rule."""
-        found = policy(lab, retain={"Count": 28}, deprecate={"Count": 14})
-        assert fails(POLICY, lab.sandbox, policy_id=found).message == (
-            f"{found} keeps the newest 28 images, a count: the exercise keeps images by their age"
-        )
-
-    def test_never_deprecates(self, lab):
-        found = policy(lab, deprecate=False)
-        assert fails(POLICY, lab.sandbox, policy_id=found).message == (
-            f"{found} never deprecates: for 14 days every image looks current to whoever searches"
-        )
-
-    def test_disabled(self, lab):
-        found = policy(lab, state="DISABLED")
-        assert fails(POLICY, lab.sandbox, policy_id=found).message == (
-            f"{found} is DISABLED: a policy that is not enabled makes nothing"
-        )
-
-    def test_daily(self, lab):
-        found = policy(lab, every=24)
-        assert fails(POLICY, lab.sandbox, policy_id=found).message == (
-            f"{found} makes an image every 24 hours, not every 12"
-        )
-
-    def test_not_an_id(self, lab):
-        assert fails(POLICY, lab.sandbox, policy_id={"PolicyId": "x"}).message == (
-            "expected a policy ID, a string starting with 'policy-', but found {'PolicyId': 'x'}"
-        )
-
-
-def lock(lab, **params):
-    lab.client("ec2").lock_snapshot(SnapshotId=lab.ids["audit_snapshot"], **params)
-
-
-class TestLockEvidence:
-    def test_reference_answer_passes(self, lab):
-        """Compliance until 1 April 2026, with a day to cool off."""
-        lock(lab, LockMode="compliance", ExpirationDate="2026-04-01T00:00:00Z", CoolOffPeriod=24)
-        assert passes(LOCK, lab.sandbox).message == (
-            f"audit-2024-evidence ({lab.ids['audit_snapshot']}) is locked in compliance mode "
-            "until 2026-04-01: nobody, you included, can delete it before then."
-        )
-
-    def test_compliance_by_duration_passes(self, lab):
-        """A duration in days that reaches the date works too (3 March 2025 + 394 days)."""
-        lock(lab, LockMode="compliance", LockDuration=394)
-        passes(LOCK, lab.sandbox)
-
-    def test_not_locked(self, lab):
-        snapshot = lab.ids["audit_snapshot"]
-        assert fails(LOCK, lab.sandbox).message == (
-            f"audit-2024-evidence ({snapshot}) is not locked: anyone allowed to delete "
-            "snapshots can delete it"
-        )
-
-    def test_governance_mode(self, lab):
-        """Governance can be lifted by whoever may unlock."""
-        lock(lab, LockMode="governance", ExpirationDate="2026-04-01T00:00:00Z")
-        snapshot = lab.ids["audit_snapshot"]
-        assert fails(LOCK, lab.sandbox).message == (
-            f"audit-2024-evidence ({snapshot}) is locked in governance mode: anyone allowed to "
-            "unlock snapshots can unlock it and delete it"
-        )
-
-    def test_too_short(self, lab):
-        lock(lab, LockMode="compliance", LockDuration=365)
-        snapshot = lab.ids["audit_snapshot"]
-        assert fails(LOCK, lab.sandbox).message == (
-            f"audit-2024-evidence ({snapshot}) is locked only until 2026-03-03 09:00 UTC, before "
-            "2026-04-01"
-        )
-
-    def test_far_too_long(self, lab):
-        """A century of compliance cannot be undone: over-broad, and named."""
-        lock(lab, LockMode="compliance", LockDuration=36500)
-        snapshot = lab.ids["audit_snapshot"]
-        assert fails(LOCK, lab.sandbox).message == (
-            f"audit-2024-evidence ({snapshot}) is locked until 2125-02-07, long after 2026-04-01: "
-            "a compliance lock cannot be shortened, and you pay for the snapshot all that time"
-        )
-
-    def test_lock_expired(self, lab):
-        """A year and a half later a lock that was long enough has expired (the check reads the
-        clock)."""
-        lock(lab, LockMode="compliance", ExpirationDate="2026-04-01T00:00:00Z")
-        lab.advance_clock(days=400)
-        snapshot = lab.ids["audit_snapshot"]
-        assert fails(LOCK, lab.sandbox).message == (
-            f"audit-2024-evidence ({snapshot}) is no longer locked (its lock has expired): "
-            "anyone allowed to delete snapshots can delete it"
-        )
-
-
 def test_every_check_still_passes_after_the_last_exercise(lab):
-    """The five reference answers, then a month on the clock: every check still answers ✅."""
-    allow(lab, {"ImageProviders": ["amazon"]})
-    encrypt(lab)
-    copy = copy_legacy(lab)
-    block(lab, "block-all-sharing")
-    unshare_legacy(lab)
-    found = policy(lab)
-    lock(lab, LockMode="compliance", ExpirationDate="2026-04-01T00:00:00Z", CoolOffPeriod=24)
+    """The nine reference answers, then a month on the clock: every check still answers ✅."""
+    names = {"lab": lab, "ec2": lab.client("ec2"), "dlm": lab.client("dlm")}
+    names.update(rbin=lab.client("rbin"), west=lab.client("ec2", region="us-west-2"))
+    names["role"] = (
+        "arn:aws:iam::111111111111:role/AWSDataLifecycleManagerDefaultRoleForAMIManagement"
+    )
+    checks = [ALLOWED, ENCRYPT, PRIVATE, IMDS, "governance-lifecycle-policy"]
+    checks += ["governance-trace-origin", "governance-fast-restore"]
+    checks += ["governance-bin-images", "governance-lock-evidence"]
+    web_v2 = names["ec2"].describe_images(ImageIds=[lab.ids["web_v2"]])["Images"][0]
+    names["web_v2_snapshot"] = web_v2["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+    for exercise in checks:
+        exec(get_exercise(exercise).solution, names)
     lab.advance_clock(days=30)
-    passes(ALLOWED, lab.sandbox)
-    passes(ENCRYPT, lab.sandbox, image_id=copy)
-    passes(PRIVATE, lab.sandbox)
-    passes(POLICY, lab.sandbox, policy_id=found)
-    passes(LOCK, lab.sandbox)
+    answers = {
+        ENCRYPT: {"image_id": names["my_copy_id"]},
+        "governance-lifecycle-policy": {"policy_id": names["my_policy_id"]},
+    }
+    for exercise in checks:
+        passes(exercise, lab.sandbox, **answers.get(exercise, {}))
 
 
 def block(lab, state):
@@ -371,3 +222,82 @@ class TestPrivateSnapshots:
             f"{lab.ids['legacy_snapshot']} is hidden for now, but its create volume permission "
             "still names everyone (the group all): relax the mode and it is public again"
         )
+
+
+def imds_defaults(lab, region="us-east-1", **options):
+    lab.client("ec2", region=region).modify_instance_metadata_defaults(**options)
+
+
+class TestImdsDefault:
+    def test_reference_answer_passes(self, lab):
+        """Tokens required and a hop limit of 2, as the account's default in us-east-1."""
+        imds_defaults(lab, HttpTokens="required", HttpPutResponseHopLimit=2)
+        assert passes(IMDS, lab.sandbox).message == (
+            "every new instance in us-east-1 requires IMDSv2 (hop limit 2) unless its launch "
+            "says otherwise, whatever image it starts from."
+        )
+
+    def test_nothing_set(self, lab):
+        """No default: an image that asks for nothing launches with IMDSv1."""
+        result = fails(IMDS, lab.sandbox)
+        assert result.message == (
+            "a new instance in us-east-1 from an image that does not ask for IMDSv2 (the "
+            "look-alike, say) would still answer IMDSv1: its HttpTokens would be optional"
+        )
+        assert not CALL.search(result.hint)
+
+    def test_one_instance_by_hand_is_not_a_default(self, lab):
+        """Fixing the build agent alone leaves every new instance on IMDSv1."""
+        lab.client("ec2").modify_instance_metadata_options(
+            InstanceId=lab.ids["build_agent"], HttpTokens="required", HttpPutResponseHopLimit=2
+        )
+        fails(IMDS, lab.sandbox)
+
+    def test_set_in_another_region(self, lab):
+        """Defaults are per Region: us-west-2's does nothing for us-east-1, and the tip says so."""
+        imds_defaults(lab, "us-west-2", HttpTokens="required", HttpPutResponseHopLimit=2)
+        result = fails(IMDS, lab.sandbox)
+        assert result.hint == "you set a default in us-west-2; defaults are per Region"
+
+    def test_hop_limit_left_at_one(self, lab):
+        imds_defaults(lab, HttpTokens="required")
+        result = fails(IMDS, lab.sandbox)
+        assert result.message == (
+            "new instances in us-east-1 would require IMDSv2 with a hop limit of 1: containers "
+            "on the instance could not reach the metadata service"
+        )
+        assert not CALL.search(result.hint)
+
+    def test_hop_limit_too_far(self, lab):
+        imds_defaults(lab, HttpTokens="required", HttpPutResponseHopLimit=64)
+        assert fails(IMDS, lab.sandbox).message == (
+            "new instances in us-east-1 would require IMDSv2 with a hop limit of 64: the token "
+            "could travel further than the containers on the instance need"
+        )
+
+    def test_the_ladder_ends_with_the_call(self):
+        assert CALL.search(get_exercise(IMDS).hints[-1])
+        assert not any("'required'" in hint for hint in get_exercise(IMDS).hints[:-1])
+
+
+class TestTipsPointNotTell:
+    """A ❌ of the guard-rail checks says what is wrong and where to look, never a call."""
+
+    def test_allowed_amis(self, lab):
+        for criteria in (
+            [{"ImageNames": ["al2023-ami-*"]}],
+            [{"ImageProviders": ["amazon", SELLER]}],
+        ):
+            allow(lab, *criteria)
+            assert not CALL.search(fails(ALLOWED, lab.sandbox).hint or "")
+
+    def test_encrypt_by_default(self, lab):
+        copy = copy_legacy(lab)
+        assert not CALL.search(fails(ENCRYPT, lab.sandbox, image_id=copy).hint or "")
+        encrypt(lab, key=False)
+        assert not CALL.search(fails(ENCRYPT, lab.sandbox, image_id=copy).hint or "")
+
+    def test_private_snapshots(self, lab):
+        assert not CALL.search(fails(PRIVATE, lab.sandbox).hint or "")
+        block(lab, "block-all-sharing")
+        assert not CALL.search(fails(PRIVATE, lab.sandbox).hint or "")

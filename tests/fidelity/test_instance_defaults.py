@@ -84,6 +84,30 @@ class TestR50AccountDefaults:
         assert level == {"ManagedBy": "account"}
 
 
+class TestModifyInstanceMetadataOptions:
+    def test_R50_options_not_named_keep_their_values(self, sandbox):
+        """Changing one option of a running instance leaves the others as they were (moto reset
+        the hop limit to 1 and dropped the rest)."""
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, base(sandbox, UBUNTU))
+        ec2.modify_instance_metadata_options(
+            InstanceId=instance["InstanceId"], HttpPutResponseHopLimit=3
+        )
+        answer = ec2.modify_instance_metadata_options(
+            InstanceId=instance["InstanceId"], HttpTokens="required"
+        )["InstanceMetadataOptions"]
+        expected = {
+            "State": "applied",
+            "HttpTokens": "required",
+            "HttpPutResponseHopLimit": 3,
+            "HttpEndpoint": "enabled",
+            "HttpProtocolIpv6": "disabled",
+            "InstanceMetadataTags": "disabled",
+        }
+        assert answer == expected
+        assert options(ec2, instance) == expected
+
+
 class TestR51ImdsSupport:
     def test_R51_v2_image_requires_tokens_and_hop_limit_two(self, sandbox):
         """An AMI with ImdsSupport v2.0 launches HttpTokens required, hop limit 2."""

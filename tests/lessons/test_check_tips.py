@@ -23,10 +23,7 @@ from notebook_runner import run_sealed
 from labkit.release import learner_notebook
 
 #: Lessons another helper is bringing in line in parallel (wave 2), with why they fail today.
-NOT_YET_IN_LINE: dict[str, str] = {
-    "09": "09-governance: from the learner edition's state, 9.5's registered solution locks a "
-    "snapshot ID that state does not have (InvalidSnapshot.NotFound)",
-}
+NOT_YET_IN_LINE: dict[str, str] = {}
 
 _RUN_TIPS = """
 import ast as _ast

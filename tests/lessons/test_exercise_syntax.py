@@ -47,9 +47,6 @@ _LESSON_LINK = re.compile(r"\]\((?P<name>[0-9][0-9]-[\w-]+\.ipynb)\)")
 #: Lessons another helper is bringing in line in parallel (wave 2): each is expected to fail until
 #: its branch is merged; the lead removes a lesson from here once it passes (strict xfail says so).
 NOT_YET_IN_LINE: dict[str, str] = {
-    "09": "09-governance: 9.1-9.5's solutions use governance calls and parameters (ImageProviders, "
-    "copy_image with encryption by default, modify_snapshot_attribute, lock_snapshot's LockMode, "
-    "CoolOffPeriod, ExpirationDate) that no cell above each exercise shows yet",
 }
 
 
