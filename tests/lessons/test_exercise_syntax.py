@@ -46,8 +46,7 @@ _LESSON_LINK = re.compile(r"\]\((?P<name>[0-9][0-9]-[\w-]+\.ipynb)\)")
 
 #: Lessons another helper is bringing in line in parallel (wave 2): each is expected to fail until
 #: its branch is merged; the lead removes a lesson from here once it passes (strict xfail says so).
-NOT_YET_IN_LINE: dict[str, str] = {
-}
+NOT_YET_IN_LINE: dict[str, str] = {}
 
 
 @cache
