@@ -1,13 +1,18 @@
-"""One entry point: the lab's explanation of an error, or None when the lab has nothing to add."""
+"""One entry point: the lab's explanation of an error, or None when the lab has nothing to add.
+
+Also the table the AWS error codes' entries register in (``@explains("Code")``), and the one
+lookup every entry shares: the lab's running sandbox.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .context import FailedCall
 
-__all__ = ["Explanation", "explain"]
+__all__ = ["EXPLANATIONS", "Explanation", "explain", "explains", "lab_sandbox"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,28 @@ class Explanation:
 
     def __str__(self) -> str:
         return f"{self.meaning} {self.next_step}".strip()
+
+
+Entry = Callable[[str, "FailedCall | None", Any], "Explanation | None"]
+#: AWS error code -> its entry: a function of AWS's message, the failed call and the lab.
+EXPLANATIONS: dict[str, Entry] = {}
+
+
+def explains(*codes: str) -> Callable[[Entry], Entry]:
+    """Register an entry for one or more AWS error codes."""
+
+    def register(entry: Entry) -> Entry:
+        for code in codes:
+            EXPLANATIONS[code] = entry
+        return entry
+
+    return register
+
+
+def lab_sandbox(lab: Any) -> Any:
+    """The lab's sandbox while it runs (None otherwise): where an entry may look things up."""
+    sandbox = getattr(lab, "sandbox", None)
+    return sandbox if sandbox is not None and sandbox.running else None
 
 
 def explain(
