@@ -46,8 +46,8 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def _gradebook(args: argparse.Namespace) -> int:
-    # labkit.gradebook reads the exercises from source: this command never imports moto or boto3.
-    from ..gradebook import read_gradebook, write_csv, write_html
+    # The gradebook reads the exercises from source: this command never imports moto or boto3.
+    from .gradebook import read_gradebook, write_csv, write_html
 
     book = read_gradebook(args.paths)
     for skipped in book.skipped:

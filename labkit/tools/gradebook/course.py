@@ -4,7 +4,7 @@
 sandbox (moto, boto3). An instructor's gradebook needs only each exercise's ID, lesson and title,
 so this module reads them from the ``@exercise(...)`` decorators' source: string literals, module
 constants (``LESSON = "00-welcome"``), constants imported from a sibling module, f-strings and ``+``
-over those. ``tests/gradebook/test_course.py`` checks that the answer equals ``exercises()``.
+over those. ``tests/tools/gradebook/test_course.py`` checks that the answer equals ``exercises()``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = ["CourseExercise", "course_exercises"]
 
-CHECKS = Path(__file__).resolve().parents[1] / "checks"
+CHECKS = Path(__file__).resolve().parents[2] / "checks"
 
 
 @dataclass(frozen=True)
