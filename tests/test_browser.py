@@ -263,6 +263,17 @@ def _wait_for_prompts(page, code_cells: int) -> None:
     )
 
 
+def open_and_run_all(page, lab_url: str, name: str, notebook: str, code_cells: int) -> None:
+    """Open notebooks/``notebook`` in a workspace of its own (``name``: no other tab restored
+    beside it), Run All Cells once its kernel is idle, and wait until every cell ran."""
+    page.goto(f"{lab_url}/lab/workspaces/{name}/tree/notebooks/{notebook}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
+    wait_for_idle_kernel(page)
+    run_all(page)
+    wait_until_every_cell_ran(page, code_cells, name)
+    wait_for_idle_kernel(page)
+
+
 def code_cell_count(path: Path) -> int:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     return sum(c["cell_type"] == "code" for c in cells)
@@ -274,13 +285,7 @@ class TestWidgetsInTheBrowser:
         """Run All renders every widget with its controls; the cost total follows a slider;
         axe-core finds no serious or critical WCAG 2.1 AA violation in the widgets."""
         expected = widget_calls(lesson)
-        # A workspace of its own, so no tab of another lesson is restored beside it.
-        page.goto(f"{lab_url}/lab/workspaces/{lesson.stem}/tree/notebooks/{lesson.name}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
-        wait_for_idle_kernel(page)
-        run_all(page)
-        wait_until_every_cell_ran(page, code_cell_count(lesson), lesson.stem)
-        wait_for_idle_kernel(page)
+        open_and_run_all(page, lab_url, lesson.stem, lesson.name, code_cell_count(lesson))
         widgets = page.locator(".jp-OutputArea-output .jupyter-widgets.amilab-widget")
         try:
             page.wait_for_function(
@@ -360,12 +365,7 @@ class TestAwsCliInTheBrowser:
         """Lesson 00 in JupyterLab: its !aws cell lists the sandbox's images as the CLI prints
         them, and its %aws cell shows the CLI's own error, not a traceback."""
         lesson = ROOT / "notebooks" / "00-welcome.ipynb"
-        page.goto(f"{lab_url}/lab/workspaces/{lesson.stem}-aws/tree/notebooks/{lesson.name}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
-        wait_for_idle_kernel(page)
-        run_all(page)
-        wait_until_every_cell_ran(page, code_cell_count(lesson), f"{lesson.stem}-aws")
-        wait_for_idle_kernel(page)
+        open_and_run_all(page, lab_url, f"{lesson.stem}-aws", lesson.name, code_cell_count(lesson))
         shot(page, f"{lesson.stem}-aws-cli")
         shown = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
         # `--output text`: an image ID then its name, as columns (the boto3 cell prints the
@@ -383,12 +383,7 @@ class TestErrorBoxInTheBrowser:
     box (AWS's code and message as sent, the lab's explanation beside it), not as a traceback."""
 
     def test_error_boxes_are_short_and_explained(self, lab_url, page):
-        page.goto(f"{lab_url}/lab/workspaces/errors/tree/notebooks/{ERRORS_NOTEBOOK}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
-        wait_for_idle_kernel(page)
-        run_all(page)
-        wait_until_every_cell_ran(page, len(ERRORS_CELLS), "error-box")
-        wait_for_idle_kernel(page)
+        open_and_run_all(page, lab_url, "error-box", ERRORS_NOTEBOOK, len(ERRORS_CELLS))
         cells = page.locator(".jp-Notebook .jp-CodeCell")
         refused, stopped = cells.nth(1), cells.nth(2)
         for cell in (refused, stopped):
@@ -501,12 +496,7 @@ class TestKeyboardOnly:
     browser and lineage, to what they show on a choice)."""
 
     def test_every_widget_by_keyboard(self, lab_url, page):
-        page.goto(f"{lab_url}/lab/workspaces/keyboard/tree/notebooks/{KEYBOARD_NOTEBOOK}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
-        wait_for_idle_kernel(page)
-        run_all(page)
-        wait_until_every_cell_ran(page, len(KEYBOARD_CELLS), "keyboard")
-        wait_for_idle_kernel(page)
+        open_and_run_all(page, lab_url, "keyboard", KEYBOARD_NOTEBOOK, len(KEYBOARD_CELLS))
         widgets = page.locator(".jp-OutputArea-output .jupyter-widgets.amilab-widget")
         widgets.nth(4).wait_for(timeout=30_000)
         browser, editor, wizard, explorer, lineage = (widgets.nth(n) for n in range(5))

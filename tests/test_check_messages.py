@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from script_loading import load_script
+
+messages_script = load_script("scripts/check_messages.py", "check_messages")
 
 
-def load_reader():
-    spec = importlib.util.spec_from_file_location(
-        "check_messages", ROOT / "scripts" / "check_messages.py"
+def failures_in(folder: Path, monkeypatch, constants: dict[str, object]):
+    """The failures of the check modules written into ``folder``, with these constants (the
+    modules are parsed, not imported)."""
+    monkeypatch.setattr(messages_script, "CHECKS", folder)
+    monkeypatch.setattr(
+        messages_script,
+        "_module",
+        lambda stem: (messages_script.ast.parse((folder / f"{stem}.py").read_text()), constants),
     )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-messages_script = load_reader()
+    return messages_script.failures(folder)
 
 
 class TestFailures:
@@ -56,16 +55,7 @@ class TestFailures:
             "        fail(f'nothing given: {sandbox}')\n"
             "    return step(sandbox, item_check)\n"
         )
-        monkeypatch.setattr(messages_script, "CHECKS", tmp_path)
-        monkeypatch.setattr(
-            messages_script,
-            "_module",
-            lambda stem: (
-                messages_script.ast.parse((tmp_path / f"{stem}.py").read_text()),
-                {"REGION": "us-east-1"},
-            ),
-        )
-        assert messages_script.failures(tmp_path)["x-keys"] == [
+        assert failures_in(tmp_path, monkeypatch, {"REGION": "us-east-1"})["x-keys"] == [
             messages_script.Failure("nothing given: ‹sandbox›", None),
             messages_script.Failure("no key in us-east-1", "make one"),
         ]
@@ -89,16 +79,8 @@ class TestFailures:
             "def check(sandbox):\n"
             "    return step(sandbox, *BAKE)\n"
         )
-        monkeypatch.setattr(messages_script, "CHECKS", tmp_path)
-        monkeypatch.setattr(
-            messages_script,
-            "_module",
-            lambda stem: (
-                messages_script.ast.parse((tmp_path / f"{stem}.py").read_text()),
-                {"HOME": "us-east-1", "KEY": "alias/k", "V1": "v1"},
-            ),
-        )
-        assert messages_script.failures(tmp_path)["x-bake"] == [
+        constants = {"HOME": "us-east-1", "KEY": "alias/k", "V1": "v1"}
+        assert failures_in(tmp_path, monkeypatch, constants)["x-bake"] == [
             messages_script.Failure("not encrypted with alias/k", "encrypt"),
             messages_script.Failure("there is no ‹name› in us-east-1", "bake"),
         ]

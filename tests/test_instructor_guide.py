@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from script_loading import load_script
 
 from labkit.checks import exercises
 
@@ -17,17 +16,7 @@ GUIDE = ROOT / "docs" / "instructor-guide.md"
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
-def load_generator():
-    spec = importlib.util.spec_from_file_location(
-        "instructor_guide", ROOT / "scripts" / "instructor_guide.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-guide_script = load_generator()
+guide_script = load_script("scripts/instructor_guide.py", "instructor_guide")
 
 
 @pytest.fixture(scope="module")

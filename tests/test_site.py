@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import importlib.util
 import json
 import re
 import threading
@@ -25,6 +24,7 @@ from typing import Any
 import pytest
 from browser_support import ROOT, chromium, explain, require_axe, serious, shot
 from browser_support import axe_violations as axe
+from script_loading import load_script
 
 HTML = ROOT / "_build" / "site" / "html"
 SRC = ROOT / "_build" / "site" / "src"
@@ -35,11 +35,7 @@ INSTRUCTOR_PAGES = ["instructor-guide", "fidelity", "curriculum", "pricing"]
 
 def load_site_module(name: str, as_name: str | None = None) -> ModuleType:
     """site/<name>.py as a module (``site`` is not a package: the name belongs to the stdlib)."""
-    path = ROOT / "site" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(as_name or f"amilab_site_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(f"site/{name}.py", as_name or f"amilab_site_{name}")
 
 
 def load_build() -> ModuleType:
