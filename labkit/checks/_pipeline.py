@@ -15,7 +15,7 @@ from typing import Any
 from ..accounts import ACCOUNTS
 from ..catalog import INSTALLED_TAG, catalog_images
 from . import fail
-from ._access import extra_grantees, grantee_in_words, key_users_beyond
+from ._access import key_users_beyond
 from ._keys import (
     listed,
     not_allowed,
@@ -28,6 +28,7 @@ from ._pipeline_reading import (
     encryption_problem,
     key_in_words,
     key_refusals,
+    launch_beyond_partner,
     learner_key_arn,
     make_usable_code,
     own_image,
@@ -207,7 +208,7 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
                 f"the partner cannot see {name} in {region}: it has no launch permission there",
                 f"look at the image's launchPermission attribute, with the {region} client",
             )
-        too_much = _launch_beyond_partner(sandbox, region, image["ImageId"])
+        too_much = launch_beyond_partner(sandbox, region, image["ImageId"])
         if too_much:
             return Item(label, False, f"{name} in {region} {too_much[0]}", too_much[1])
         arn, unusable, missing = key_refusals(region, image)
@@ -245,23 +246,6 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
                 "policy, or revoke its grant (kms.list_grants lists them)",
             )
     return Item(label, True)
-
-
-def _launch_beyond_partner(sandbox: Any, region: str, image_id: str) -> tuple[str, str] | None:
-    """What the image's launch permissions grant beyond the partner's account ID, and the fix."""
-    ec2 = sandbox.client("ec2", region=region)
-    permissions = ec2.describe_image_attribute(ImageId=image_id, Attribute="launchPermission")[
-        "LaunchPermissions"
-    ]
-    extra = extra_grantees(permissions, PARTNER)
-    if not extra:
-        return None
-    return (
-        f"is also shared with {listed([grantee_in_words(p) for p in extra])}: the pipeline "
-        "shares its releases with the partner account alone",
-        "a launch permission can also take grantees away ('Remove'): leave only the partner's "
-        "account ID",
-    )
 
 
 def partner_runs(sandbox: Any, name: str) -> Item:

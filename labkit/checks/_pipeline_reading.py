@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..accounts import ACCOUNTS
-from ._keys import make_usable, refused_actions, unusable_state
+from ._access import extra_grantees, grantee_in_words
+from ._keys import listed, make_usable, refused_actions, unusable_state
 
 __all__ = [
     "KEY_ALIAS",
@@ -20,6 +21,7 @@ __all__ = [
     "learner_key_arn",
     "key_in_words",
     "key_refusals",
+    "launch_beyond_partner",
     "make_usable_code",
     "own_image",
     "partner_instances",
@@ -123,3 +125,20 @@ def key_refusals(
             if unusable or missing:
                 return arn, unusable, missing
     return "", None, []
+
+
+def launch_beyond_partner(sandbox: Any, region: str, image_id: str) -> tuple[str, str] | None:
+    """What the image's launch permissions grant beyond the partner's account ID, and the fix."""
+    ec2 = sandbox.client("ec2", region=region)
+    permissions = ec2.describe_image_attribute(ImageId=image_id, Attribute="launchPermission")[
+        "LaunchPermissions"
+    ]
+    extra = extra_grantees(permissions, PARTNER)
+    if not extra:
+        return None
+    return (
+        f"is also shared with {listed([grantee_in_words(p) for p in extra])}: the pipeline "
+        "shares its releases with the partner account alone",
+        "a launch permission can also take grantees away ('Remove'): leave only the partner's "
+        "account ID",
+    )
