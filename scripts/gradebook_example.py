@@ -16,8 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-from labkit.gradebook import chart_svg, course_exercises, read_gradebook
 from labkit.tools import cli
+from labkit.tools.gradebook import chart_svg, course_exercises, read_gradebook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "gradebook-example"

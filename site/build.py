@@ -40,7 +40,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from labkit.release import BEGIN, END, SOLUTION_TAG, learner_notebook
+from labkit.release import BEGIN, END, SOLUTION_TAG
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # after_sphinx.py, however it is run
+from after_sphinx import (  # noqa: E402
+    accessible_pages,
+    external_loads,
+    learner_downloads,
+    write_json,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
@@ -54,7 +62,7 @@ LESSON_LINK = re.compile(r"\[(?P<words>[^\]]*)\]\((?P<target>(?P<number>\d\d)-[^
 WIDGET_TAG = "widget"
 STILL_CLASS = "amilab-still"  # site/_static/site.css frames these pictures
 WIDGETS_MODULE = "labkit.widgets"
-HELPER = "_amilab_site"  # the module the still cells import, written into SRC
+HELPER = "_amilab_site"  # the module the still cells import (site/_amilab_site.py)
 
 CHART_ALT = "A chart; the text beside it (Chart: …) says what it shows, with its numbers"
 SHOW_SOLUTION = {"code_prompt_show": "Show the solution", "code_prompt_hide": "Hide the solution"}
@@ -70,14 +78,6 @@ CONF_TAIL = """
 # into every page even with live code (launch_buttons.thebe) off. The site must work offline.
 extensions.remove("sphinx_thebe")
 """
-#: A page must not load anything from the network: the site works offline.
-EXTERNAL_LOAD = re.compile(
-    r"<(?:script|img|iframe|source|embed)\b[^>]*\ssrc=[\"']?(?:https?:)?//"
-    r"|<link\b[^>]*\shref=[\"']?(?:https?:)?//"
-    r"|@import\s+(?:url\()?[\"']?(?:https?:)?//"
-    r"|url\([\"']?(?:https?:)?//",
-    re.IGNORECASE,
-)
 
 
 # -- the build-time copy ---------------------------------------------------------------------------
@@ -222,69 +222,6 @@ def site_notebook(
     return dict(notebook, cells=cells, nbformat=4, nbformat_minor=minor)
 
 
-HELPER_SOURCE = '''\
-"""Still pictures of lab widgets for the static site (written by site/build.py)."""
-
-from __future__ import annotations
-
-import io
-
-from IPython.display import Image, display
-
-
-def _live(class_name):
-    from ipywidgets.widgets import widget
-
-    everyone = list(getattr(widget, "_instances", {}).values())
-    return next((w for w in reversed(everyone) if type(w).__name__ == class_name), None)
-
-
-def _plot(root):
-    """The PNG of the widget's own plot (its plot_png, or an ipywidgets Image), if it has one."""
-    if getattr(root, "plot_png", b""):
-        return bytes(root.plot_png)
-    seen, todo = set(), [root]
-    while todo:
-        node = todo.pop(0)
-        if node is None or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if type(node).__name__ == "Image" and getattr(node, "format", "") == "png":
-            if getattr(node, "value", b""):
-                return bytes(node.value)
-        todo.extend(getattr(node, "children", ()))
-    return None
-
-
-def _placeholder(title):
-    from matplotlib.figure import Figure
-    from matplotlib.patches import FancyBboxPatch
-
-    figure = Figure(figsize=(7, 1.6), dpi=100)
-    ax = figure.add_axes([0, 0, 1, 1])
-    ax.set_axis_off()
-    ax.add_patch(FancyBboxPatch((0.02, 0.08), 0.96, 0.84, boxstyle="round,pad=0,rounding_size=0.04",
-                                facecolor="#f3f5f7", edgecolor="#9aa5b1", linewidth=1.5))
-    ax.text(0.5, 0.62, title, ha="center", va="center", fontsize=15, weight="bold",
-            color="#1f2d3d")
-    ax.text(0.5, 0.33, "Interactive widget: run this lesson in JupyterLab", ha="center",
-            va="center", fontsize=11, color="#3e4c59")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def still(class_name):
-    """Show a still picture of the newest live widget of this class."""
-    title = "".join(" " + c if c.isupper() and i else c for i, c in enumerate(class_name))
-    display(Image(_plot(_live(class_name)) or _placeholder(title.capitalize())))
-'''
-
-
-def write_json(path: Path, notebook: dict[str, Any]) -> None:
-    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def prepare(src: Path = SRC) -> list[str]:
     """Write the build-time copy (config, docs, lessons, figures); return the lessons' names."""
     if src.exists():
@@ -298,82 +235,13 @@ def prepare(src: Path = SRC) -> list[str]:
     figures = ROOT / "notebooks" / "figures"
     if figures.is_dir():
         shutil.copytree(figures, src / "figures")
-    (src / f"{HELPER}.py").write_text(HELPER_SOURCE, encoding="utf-8")
+    shutil.copy2(SITE / f"{HELPER}.py", src / f"{HELPER}.py")
     lessons = sorted(p for p in (ROOT / "notebooks").iterdir() if LESSON.match(p.name))
     numbers = {p.name[:2] for p in lessons}
     for path in lessons:
         page = site_notebook(json.loads(path.read_text(encoding="utf-8")), path.stem, numbers)
         write_json(src / path.name, page)
     return [p.name for p in lessons]
-
-
-# -- after Sphinx ----------------------------------------------------------------------------------
-
-
-def learner_downloads(html: Path, lessons: list[str]) -> None:
-    """Each lesson's download button gives its learner edition, as the launch button does."""
-    for name in lessons:
-        source = html / "_sources" / name
-        if not source.is_file():
-            raise SystemExit(f"site: {source} is missing: the download button would be broken")
-        original = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
-        edition = learner_notebook(original, name)
-        write_json(source, edition)
-
-
-#: The theme's controls whose ARIA names hide what they show, or that have no name (axe-core's
-#: label-content-name-mismatch and summary-name, both serious), and how each page is mended.
-_FOLD_LABEL = '<summary aria-label="Toggle hidden content">'  # myst-nb's hide-input fold
-_SEARCH_FIELD = re.compile(
-    r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"'
-)
-_THEME_ICON = re.compile(r'(<i class="theme-switch [^"]*"[^>]*?) title="[^"]*"')
-_SECTION_TOGGLE = re.compile(
-    r'(<a class="[^"]*reference internal" href="[^"]*">(?P<text>.*?)</a>)'
-    r"(?P<details><details[^>]*>)<summary>"
-)
-
-
-def accessible_page(page: str) -> str:
-    """A built page with named controls (WCAG 4.1.2, 2.5.3): the name a screen reader says is
-    what the control shows.
-
-    - A fold ("Show the solution") is named by its visible words, not "Toggle hidden content".
-    - The search field is named by its words ("Search Ctrl+K"), not a shorter label.
-    - The colour-mode button is "Color mode"; its icons' own titles no longer compete.
-    - A section's "show its pages" toggle in the contents gets a name: "Pages of <section>".
-    """
-    page = page.replace(_FOLD_LABEL, "<summary>")
-    page = _SEARCH_FIELD.sub(r"\1", page)
-    page = _THEME_ICON.sub(r'\1 aria-hidden="true"', page)
-
-    def named(match: re.Match[str]) -> str:
-        words = re.sub(r"<[^>]+>", "", match["text"]).replace('"', "&quot;")
-        return f'{match[1]}{match["details"]}<summary aria-label="Pages of {words}">'
-
-    return _SECTION_TOGGLE.sub(named, page)
-
-
-def accessible_pages(html: Path) -> None:
-    """Mend every page of the built site with :func:`accessible_page`."""
-    for path in html.rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
-        mended = accessible_page(text)
-        if mended != text:
-            path.write_text(mended, encoding="utf-8")
-
-
-def external_loads(html: Path) -> list[str]:
-    """Every place where a page or stylesheet would fetch something from the network."""
-    found = []
-    for path in sorted(html.rglob("*")):
-        if path.suffix not in (".html", ".css") or not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for match in EXTERNAL_LOAD.finditer(text):
-            line = text.count("\n", 0, match.start()) + 1
-            found.append(f"{path.relative_to(html)}:{line}: {text[match.start() :][:100]!r}")
-    return found
 
 
 # -- the build -------------------------------------------------------------------------------------

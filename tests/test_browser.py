@@ -7,7 +7,9 @@ rendered, with its controls, and none shows "Error displaying widget". In the le
 cost explorer a slider is dragged and the total must change. axe-core (WCAG 2.1 A and AA rules)
 then checks the course's widgets, not JupyterLab's own interface: no serious or critical
 violation. ``TestKeyboardOnly`` drives one widget of each kind with the keyboard alone, from Tab
-to a saved change. Screenshots go to tests/screenshots/ (gitignored).
+to a saved change. ``TestErrorBoxInTheBrowser`` makes two of a learner's mistakes in a
+lesson-like notebook and checks the short error box ``labkit.explain`` shows for each. Screenshots
+go to tests/screenshots/ (gitignored).
 
 The lessons are served from a copy in a temporary folder, so nothing the browser runs or saves
 touches the committed notebooks.
@@ -72,20 +74,61 @@ KEYBOARD_CELLS = [
 ]
 
 
-def keyboard_notebook() -> dict:
+ERRORS_NOTEBOOK = "error-box.ipynb"
+#: A source image copied from the wrong Region (AWS refuses it: a ClientError), then a device
+#: left out with NoDevice=True (botocore refuses it before sending: a ParamValidationError).
+#: The two failing cells carry JupyterLab's ``raises-exception`` tag, so Run All goes on.
+ERRORS_CELLS = [
+    (
+        "from labkit import Lab\n"
+        "\n"
+        'lab = Lab("03-copy-across-regions")\n'
+        'source_id = lab.ids["web_image"]\n'
+        'ireland = lab.client("ec2", region="eu-west-1")',
+        False,
+    ),
+    (
+        "ireland.copy_image(\n"
+        '    Name="web-ireland", SourceImageId=source_id, SourceRegion="eu-west-1"\n'
+        ")",
+        True,
+    ),
+    (
+        'ec2 = lab.client("ec2")\n'
+        "ec2.create_image(\n"
+        '    InstanceId="i-0123456789abcdef0",\n'
+        '    Name="web-no-data-disk",\n'
+        '    BlockDeviceMappings=[{"DeviceName": "/dev/sdb", "NoDevice": True}],\n'
+        ")",
+        True,
+    ),
+]
+
+
+def code_notebook(prefix: str, sources: list[str], raising: tuple[bool, ...] = ()) -> dict:
+    """A notebook of code cells, without outputs; a cell marked in ``raising`` may fail."""
     cells = [
         {
             "cell_type": "code",
             "execution_count": None,
-            "id": f"keyboard-{n}",
-            "metadata": {},
+            "id": f"{prefix}-{n}",
+            "metadata": {"tags": ["raises-exception"]} if n < len(raising) and raising[n] else {},
             "outputs": [],
             "source": source,
         }
-        for n, source in enumerate(KEYBOARD_CELLS)
+        for n, source in enumerate(sources)
     ]
     kernel = {"display_name": "Python 3", "language": "python", "name": "python3"}
     return {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def keyboard_notebook() -> dict:
+    return code_notebook("keyboard", KEYBOARD_CELLS)
+
+
+def errors_notebook() -> dict:
+    sources, raising = zip(*ERRORS_CELLS, strict=True)
+    return code_notebook("errors", list(sources), raising)
 
 
 def widget_calls(path: Path) -> list[str]:
@@ -108,6 +151,8 @@ def lab_url(tmp_path_factory) -> Iterator[str]:
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     keyboard = root / "notebooks" / KEYBOARD_NOTEBOOK
     keyboard.write_text(json.dumps(keyboard_notebook()), encoding="utf-8")
+    errors = root / "notebooks" / ERRORS_NOTEBOOK
+    errors.write_text(json.dumps(errors_notebook()), encoding="utf-8")
     env = dict(os.environ)
     for var in JUPYTER_DIRS:  # keep the learner's own Jupyter settings out of the test
         env[var] = str(tmp / var.lower())
@@ -218,6 +263,17 @@ def _wait_for_prompts(page, code_cells: int) -> None:
     )
 
 
+def open_and_run_all(page, lab_url: str, name: str, notebook: str, code_cells: int) -> None:
+    """Open notebooks/``notebook`` in a workspace of its own (``name``: no other tab restored
+    beside it), Run All Cells once its kernel is idle, and wait until every cell ran."""
+    page.goto(f"{lab_url}/lab/workspaces/{name}/tree/notebooks/{notebook}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
+    wait_for_idle_kernel(page)
+    run_all(page)
+    wait_until_every_cell_ran(page, code_cells, name)
+    wait_for_idle_kernel(page)
+
+
 def code_cell_count(path: Path) -> int:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     return sum(c["cell_type"] == "code" for c in cells)
@@ -229,13 +285,7 @@ class TestWidgetsInTheBrowser:
         """Run All renders every widget with its controls; the cost total follows a slider;
         axe-core finds no serious or critical WCAG 2.1 AA violation in the widgets."""
         expected = widget_calls(lesson)
-        # A workspace of its own, so no tab of another lesson is restored beside it.
-        page.goto(f"{lab_url}/lab/workspaces/{lesson.stem}/tree/notebooks/{lesson.name}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
-        wait_for_idle_kernel(page)
-        run_all(page)
-        wait_until_every_cell_ran(page, code_cell_count(lesson), lesson.stem)
-        wait_for_idle_kernel(page)
+        open_and_run_all(page, lab_url, lesson.stem, lesson.name, code_cell_count(lesson))
         widgets = page.locator(".jp-OutputArea-output .jupyter-widgets.amilab-widget")
         try:
             page.wait_for_function(
@@ -315,12 +365,7 @@ class TestAwsCliInTheBrowser:
         """Lesson 00 in JupyterLab: its !aws cell lists the sandbox's images as the CLI prints
         them, and its %aws cell shows the CLI's own error, not a traceback."""
         lesson = ROOT / "notebooks" / "00-welcome.ipynb"
-        page.goto(f"{lab_url}/lab/workspaces/{lesson.stem}-aws/tree/notebooks/{lesson.name}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
-        wait_for_idle_kernel(page)
-        run_all(page)
-        wait_until_every_cell_ran(page, code_cell_count(lesson), f"{lesson.stem}-aws")
-        wait_for_idle_kernel(page)
+        open_and_run_all(page, lab_url, f"{lesson.stem}-aws", lesson.name, code_cell_count(lesson))
         shot(page, f"{lesson.stem}-aws-cli")
         shown = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
         # `--output text`: an image ID then its name, as columns (the boto3 cell prints the
@@ -331,6 +376,65 @@ class TestAwsCliInTheBrowser:
             in shown
         )
         assert "Traceback" not in shown
+
+
+class TestErrorBoxInTheBrowser:
+    """A learner's two kinds of mistake, run in JupyterLab: each shows as labkit.explain's short
+    box (AWS's code and message as sent, the lab's explanation beside it), not as a traceback."""
+
+    def test_error_boxes_are_short_and_explained(self, lab_url, page):
+        open_and_run_all(page, lab_url, "error-box", ERRORS_NOTEBOOK, len(ERRORS_CELLS))
+        cells = page.locator(".jp-Notebook .jp-CodeCell")
+        refused, stopped = cells.nth(1), cells.nth(2)
+        for cell in (refused, stopped):
+            cell.locator(".labkit-error").wait_for(timeout=30_000)
+        shot(page, "error-box-page")
+        shot(refused.locator(".jp-Cell-outputWrapper"), "error-box-ClientError")
+        shot(stopped.locator(".jp-Cell-outputWrapper"), "error-box-ParamValidationError")
+
+        # AWS refused the copy: its code and message exactly as sent, the call, the explanation.
+        box = refused.locator(".labkit-error")
+        assert box.count() == 1
+        shown = box.inner_text()
+        assert "Error from AWS: copy_image() (as learner in eu-west-1) was refused" in shown
+        source_id = re.search(r"ami-[0-9a-f]{17}", shown)[0]
+        assert f"InvalidAMIID.NotFound: The image id '[{source_id}]' does not exist" in shown
+        assert "What it means here: CopyImage runs in the destination Region" in shown
+        assert "What to look at: It is in us-east-1: check SourceRegion" in shown
+
+        # botocore stopped the image before sending it: its report, and what NoDevice takes.
+        box = stopped.locator(".labkit-error")
+        assert box.count() == 1
+        shown = box.inner_text()
+        assert "Error before sending: botocore stopped create_image()" in shown
+        assert "nothing was sent" in shown
+        assert (
+            "ParamValidationError: Invalid type for parameter BlockDeviceMappings[0].NoDevice, "
+            "value: True, type: <class 'bool'>, valid types: <class 'str'>"
+        ) in shown
+        assert "What it means here: NoDevice takes an empty string, not True" in shown
+
+        for cell, error in ((refused, "ClientError"), (stopped, "ParamValidationError")):
+            # What the learner reads: the box and the error's one line, no wall of frames.
+            visible = cell.locator(".jp-OutputArea").inner_text()
+            assert "Traceback" not in visible, visible
+            assert not re.search(r"File .*botocore|botocore/client\.py|site-packages", visible)
+            assert len([line for line in visible.splitlines() if line.strip()]) <= 12, visible
+            assert cell.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() <= 1
+            # The full traceback is one click away, in the box.
+            summary = cell.locator(".labkit-error details summary")
+            assert "The full traceback" in summary.inner_text()
+            full = cell.locator(".labkit-error details pre")
+            assert not full.is_visible()
+            summary.click()
+            full.wait_for(state="visible", timeout=10_000)
+            traceback = full.inner_text()
+            assert "botocore" in traceback and f"{error}: " in traceback
+            assert "_make_api_call" in traceback
+        shot(page, "error-box-tracebacks-open")
+
+        found = serious(axe(page, ".labkit-error"))
+        assert not found, f"axe found, in the error boxes:\n{explain(found)}"
 
 
 def tab_to(page, widget: int, selector: str, key: str = "Tab", presses: int = 40) -> None:
@@ -392,12 +496,7 @@ class TestKeyboardOnly:
     browser and lineage, to what they show on a choice)."""
 
     def test_every_widget_by_keyboard(self, lab_url, page):
-        page.goto(f"{lab_url}/lab/workspaces/keyboard/tree/notebooks/{KEYBOARD_NOTEBOOK}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
-        wait_for_idle_kernel(page)
-        run_all(page)
-        wait_until_every_cell_ran(page, len(KEYBOARD_CELLS), "keyboard")
-        wait_for_idle_kernel(page)
+        open_and_run_all(page, lab_url, "keyboard", KEYBOARD_NOTEBOOK, len(KEYBOARD_CELLS))
         widgets = page.locator(".jp-OutputArea-output .jupyter-widgets.amilab-widget")
         widgets.nth(4).wait_for(timeout=30_000)
         browser, editor, wizard, explorer, lineage = (widgets.nth(n) for n in range(5))

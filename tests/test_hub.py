@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import hub_session  # noqa: E402 - benchmarks/ is a folder of scripts, not a package
 from hub_session import Hub, Kernel, code_cells, git, read_notebook  # noqa: E402
 
-from labkit.gradebook import course_exercises  # noqa: E402
 from labkit.tools import cli  # noqa: E402
+from labkit.tools.gradebook import course_exercises  # noqa: E402
 
 LESSON = "00-welcome.ipynb"
 ANSWERS = {  # which exercises each learner answers (with the instructor edition's solution cell)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from script_loading import load_script
 
 from labkit.checks import exercises
 
@@ -17,17 +16,7 @@ GUIDE = ROOT / "docs" / "instructor-guide.md"
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
-def load_generator():
-    spec = importlib.util.spec_from_file_location(
-        "instructor_guide", ROOT / "scripts" / "instructor_guide.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-guide_script = load_generator()
+guide_script = load_script("scripts/instructor_guide.py", "instructor_guide")
 
 
 @pytest.fixture(scope="module")
@@ -77,93 +66,6 @@ class TestGenerator:
         assert lesson.minutes == 15
         assert lesson.objectives[1] == "name the lab's three accounts and four Regions;"
         assert lesson.numbers == {"welcome-find-image": "0.1", "welcome-launch": "0.2"}
-
-    def test_reads_failure_messages_in_source_order(self):
-        """fail(...) messages come with their hints; learner values show as ‹name›."""
-        found = guide_script.failures()["welcome-find-image"]
-        assert found[0].message.startswith("my_image_id is still ...")
-        assert found[0].hint is None
-        assert (
-            guide_script.Failure(
-                "expected an image ID, a string starting with 'ami-', but found ‹image_id›",
-                "take the 'ImageId' field of one image from describe_images, not the whole answer",
-            )
-            in found
-        )
-
-    def test_module_constants_are_filled_in(self):
-        """UPPER_CASE constants of the check module are shown by value."""
-        messages = [f.message for f in guide_script.failures()["welcome-launch"]]
-        assert "no instance is running in eu-west-1 yet" in messages
-        assert any("the learner account 111111111111" in m for m in messages)
-
-    def test_reads_failures_from_helpers_in_sibling_modules(self, tmp_path, monkeypatch):
-        """Item(label, False, message, hint) in an imported helper counts as a failure."""
-        (tmp_path / "_shared.py").write_text(
-            "def item_check(sandbox):\n"
-            "    return Item('keys', False, 'no key in ' + REGION, 'make one')\n"
-        )
-        (tmp_path / "lesson.py").write_text(
-            "from ._shared import item_check\n"
-            "@exercise('x-keys', lesson='99-x', title='Keys')\n"
-            "def check(sandbox):\n"
-            "    if sandbox is None:\n"
-            "        fail(f'nothing given: {sandbox}')\n"
-            "    return step(sandbox, item_check)\n"
-        )
-        monkeypatch.setattr(guide_script, "CHECKS", tmp_path)
-        monkeypatch.setattr(
-            guide_script,
-            "_module",
-            lambda stem: (
-                guide_script.ast.parse((tmp_path / f"{stem}.py").read_text()),
-                {"REGION": "us-east-1"},
-            ),
-        )
-        assert guide_script.failures(tmp_path)["x-keys"] == [
-            guide_script.Failure("nothing given: ‹sandbox›", None),
-            guide_script.Failure("no key in us-east-1", "make one"),
-        ]
-
-    def test_follows_step_constants_to_the_functions_they_name(self, tmp_path, monkeypatch):
-        """A step constant (``BAKE = _of(V1, encrypted, baked)``) stands for the functions it
-        names, in its order: their failures count, other functions' do not."""
-        (tmp_path / "_steps.py").write_text(
-            "def baked(sandbox, name):\n"
-            "    return Item(f'{name} baked', False, f'there is no {name} in ' + HOME, 'bake')\n"
-            "def encrypted(sandbox, name):\n"
-            "    return Item('encrypted', False, 'not encrypted with ' + KEY, 'encrypt')\n"
-            "def shared(sandbox, name):\n"
-            "    return Item('shared', False, 'not shared', 'share')\n"
-            "BAKE = _of(V1, encrypted, baked)\n"
-            "SHARE = _of(V1, shared)\n"
-        )
-        (tmp_path / "lesson.py").write_text(
-            "from ._steps import BAKE\n"
-            "@exercise('x-bake', lesson='99-x', title='Bake')\n"
-            "def check(sandbox):\n"
-            "    return step(sandbox, *BAKE)\n"
-        )
-        monkeypatch.setattr(guide_script, "CHECKS", tmp_path)
-        monkeypatch.setattr(
-            guide_script,
-            "_module",
-            lambda stem: (
-                guide_script.ast.parse((tmp_path / f"{stem}.py").read_text()),
-                {"HOME": "us-east-1", "KEY": "alias/k", "V1": "v1"},
-            ),
-        )
-        assert guide_script.failures(tmp_path)["x-bake"] == [
-            guide_script.Failure("not encrypted with alias/k", "encrypt"),
-            guide_script.Failure("there is no ‹name› in us-east-1", "bake"),
-        ]
-
-    def test_the_capstone_steps_report_their_pieces_failures(self):
-        """capstone-copy-v1 runs COPY_V1 (``copied``): its failures, and not ``shared``'s."""
-        messages = [f.message for f in guide_script.failures()["capstone-copy-v1"]]
-        assert "there is no ‹name› in us-east-1 to copy" in messages
-        assert "there is no ‹name› in ‹region›" in messages
-        assert not any("partner" in m for m in messages)
 
     def test_a_check_in_a_later_section_has_no_exercise_number(self, tmp_path):
         """A check after a new ## section (a final, whole-lesson check) belongs to no exercise."""

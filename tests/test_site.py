@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import importlib.util
 import json
 import re
 import threading
@@ -25,6 +24,7 @@ from typing import Any
 import pytest
 from browser_support import ROOT, chromium, explain, require_axe, serious, shot
 from browser_support import axe_violations as axe
+from script_loading import load_script
 
 HTML = ROOT / "_build" / "site" / "html"
 SRC = ROOT / "_build" / "site" / "src"
@@ -33,12 +33,13 @@ PAGES = ["01-why-amis", "07-storage-and-pricing"]
 INSTRUCTOR_PAGES = ["instructor-guide", "fidelity", "curriculum", "pricing"]
 
 
+def load_site_module(name: str, as_name: str | None = None) -> ModuleType:
+    """site/<name>.py as a module (``site`` is not a package: the name belongs to the stdlib)."""
+    return load_script(f"site/{name}.py", as_name or f"amilab_site_{name}")
+
+
 def load_build() -> ModuleType:
-    """site/build.py as a module (``site`` is not a package: the name belongs to the stdlib)."""
-    spec = importlib.util.spec_from_file_location("amilab_site_build", ROOT / "site" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_site_module("build")
 
 
 def code(source: str, tags: list[str] | None = None) -> dict[str, Any]:
@@ -143,7 +144,21 @@ class TestBuildTimeCopy:
         assert text == "Previous: [07 · Storage](07-storage.ipynb). Next: 08 · Capstone."
         assert gone == ["08-capstone.ipynb"]
 
-    def test_pages_are_mended_for_screen_readers(self, build):
+    def test_still_helper_is_a_module_copied_beside_the_lessons(self, build, tmp_path):
+        """site/_amilab_site.py goes into the build's copy; its placeholder is a PNG."""
+        build.prepare(tmp_path / "src")
+        assert (tmp_path / "src" / f"{build.HELPER}.py").is_file()
+        helper = load_site_module(build.HELPER)
+        assert helper._placeholder("Cost explorer").startswith(b"\x89PNG")
+
+
+@pytest.fixture(scope="module")
+def after() -> ModuleType:
+    return load_site_module("after_sphinx")
+
+
+class TestAfterSphinx:
+    def test_pages_are_mended_for_screen_readers(self, after):
         """Folds, the search field, the colour-mode icons and section toggles get honest names."""
         page = (
             '<summary aria-label="Toggle hidden content">\n<p class="collapsed">Show the '
@@ -155,15 +170,15 @@ class TestBuildTimeCopy:
             '<a class="current reference internal" href="#">Here</a><details open="open">'
             "<summary><span></span></summary>"
         )
-        mended = build.accessible_page(page)
+        mended = after.accessible_page(page)
         assert "Toggle hidden content" not in mended and "<summary>\n<p" in mended
         assert 'aria-label="Search"' not in mended and 'title="Search"' in mended
         assert 'data-mode="light" aria-hidden="true">' in mended and "Light" not in mended
         assert '<details><summary aria-label="Pages of What it costs: x">' in mended
         assert '<details open="open"><summary aria-label="Pages of Here">' in mended
-        assert build.accessible_page(mended) == mended
+        assert after.accessible_page(mended) == mended
 
-    def test_external_loads_are_found(self, build, tmp_path):
+    def test_external_loads_are_found(self, after, tmp_path):
         """A script, stylesheet or image from the network is reported; a plain link is not."""
         (tmp_path / "a.html").write_text(
             '<a href="https://mybinder.org/v2/gh/x/y/main">Binder</a>\n'
@@ -171,7 +186,7 @@ class TestBuildTimeCopy:
             '<script src="_static/local.js"></script>\n'
         )
         (tmp_path / "b.css").write_text("@import url(https://fonts.example.org/f.css);\n")
-        found = build.external_loads(tmp_path)
+        found = after.external_loads(tmp_path)
         assert [line.split(":")[0:2] for line in found] == [["a.html", "2"], ["b.css", "1"]]
 
 

@@ -15,13 +15,25 @@ from typing import Any
 from ..accounts import ACCOUNTS
 from ..catalog import INSTALLED_TAG, catalog_images
 from . import fail
-from ._access import extra_grantees, grantee_in_words, key_users_beyond
+from ._access import key_users_beyond
 from ._keys import (
     listed,
-    make_usable,
     not_allowed,
-    refused_actions,
     unusable_state,
+)
+from ._pipeline_reading import (
+    KEY_ALIAS,
+    PARTNER,
+    ebs_mappings,
+    encryption_problem,
+    key_in_words,
+    key_refusals,
+    launch_beyond_partner,
+    learner_key_arn,
+    make_usable_code,
+    own_image,
+    partner_instances,
+    partner_sees,
 )
 
 __all__ = [
@@ -50,11 +62,9 @@ __all__ = [
 HOME = "us-east-1"
 COPY_REGIONS = ("us-west-2", "eu-west-1")
 RELEASE_REGIONS = (HOME, *COPY_REGIONS)
-KEY_ALIAS = "alias/golden-images"
 V1, V2 = "golden-v1", "golden-v2"
 #: What each release must have installed.
 SOFTWARE = {V1: ("nginx",), V2: ("nginx", "amazon-cloudwatch-agent")}
-PARTNER = ACCOUNTS["partner"]
 
 
 @dataclass(frozen=True)
@@ -67,109 +77,11 @@ class Item:
     hint: str | None = None
 
 
-# -- reading the sandbox ------------------------------------------------------------------------
-
-
-def _image(sandbox: Any, region: str, name: str) -> dict[str, Any] | None:
-    """The learner's own image with this name in a Region, if any."""
-    ec2 = sandbox.client("ec2", region=region)
-    flt = [{"Name": "name", "Values": [name]}]
-    images = ec2.describe_images(Owners=["self"], Filters=flt)["Images"]
-    return images[0] if images else None
-
-
-def _key_arn(sandbox: Any, region: str) -> str | None:
-    """The ARN of the learner's customer managed key with the pipeline's alias in a Region,
-    whatever its state (``keys`` and ``shared`` say when it cannot be used)."""
-    kms = sandbox.client("kms", region=region)
-    for alias in kms.list_aliases()["Aliases"]:
-        if alias["AliasName"] == KEY_ALIAS and alias.get("TargetKeyId"):
-            key = kms.describe_key(KeyId=alias["TargetKeyId"])["KeyMetadata"]
-            if key["KeyManager"] == "CUSTOMER":
-                return key["Arn"]
-    return None
-
-
-def _make_usable(state: str, region: str) -> str:
-    """How to make a Region's key (``keys[region]`` in the lesson) usable again, in code."""
-    return make_usable(state, f"lab.client('kms', region='{region}')", f"keys['{region}']")
-
-
-def _ebs(image: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        m["Ebs"] for m in image.get("BlockDeviceMappings", []) if m.get("Ebs", {}).get("SnapshotId")
-    ]
-
-
-def _key_words(sandbox: Any, region: str, arn: str) -> str:
-    kms = sandbox.client("kms", region=region)
-    for alias in kms.list_aliases()["Aliases"]:
-        if alias.get("TargetKeyId") and arn.endswith(alias["TargetKeyId"]):
-            if alias["AliasName"] == "alias/aws/ebs":
-                return "the default key aws/ebs"
-            return alias["AliasName"]
-    return arn
-
-
-def _encryption_problem(sandbox: Any, region: str, image: dict[str, Any]) -> str | None:
-    """What is wrong with an image's encryption, or None if your key there encrypts it all."""
-    where = f"{image['Name']} in {region}"
-    plain = [e["SnapshotId"] for e in _ebs(image) if not e.get("Encrypted")]
-    if plain:
-        return f"{where} is not encrypted: its snapshot {plain[0]} is unencrypted"
-    wanted = _key_arn(sandbox, region)
-    others = sorted({e.get("KmsKeyId", "") for e in _ebs(image)} - {wanted})
-    if others:
-        used = _key_words(sandbox, region, others[0])
-        return f"{where} is encrypted with {used}, not with your key {KEY_ALIAS} there"
-    return None
-
-
-def _partner_instances(sandbox: Any, region: str, image_ids: set[str]) -> list[str]:
-    ec2 = sandbox.client("ec2", region=region, account="partner")
-    state = [{"Name": "instance-state-name", "Values": ["pending", "running"]}]
-    return [
-        i["InstanceId"]
-        for r in ec2.describe_instances(Filters=state)["Reservations"]
-        for i in r["Instances"]
-        if i["ImageId"] in image_ids
-    ]
-
-
-def _partner_sees(sandbox: Any, region: str, image_id: str) -> bool:
-    from botocore.exceptions import ClientError
-
-    ec2 = sandbox.client("ec2", region=region, account="partner")
-    try:
-        return bool(ec2.describe_images(ImageIds=[image_id])["Images"])
-    except ClientError:
-        return False
-
-
-def _key_refusals(
-    region: str, image: dict[str, Any]
-) -> tuple[str, tuple[str, str] | None, list[str]]:
-    """The first key of an image that does not let the partner launch: its ARN, its state if no
-    account may use it now (``unusable_state``), and the EBS actions it does not allow the partner.
-
-    The state comes first, as in the sandbox's RunInstances: a grant does not help a disabled key.
-    """
-    for ebs in _ebs(image):
-        if ebs.get("Encrypted"):
-            arn, missing = refused_actions(
-                ebs.get("KmsKeyId"), ACCOUNTS["learner"], region, PARTNER
-            )
-            unusable = unusable_state(arn, ACCOUNTS["learner"], region)
-            if unusable or missing:
-                return arn, unusable, missing
-    return "", None, []
-
-
 # -- the pipeline's items -----------------------------------------------------------------------
 
 
 def keys(sandbox: Any) -> Item:
-    arns = {r: _key_arn(sandbox, r) for r in RELEASE_REGIONS}
+    arns = {r: learner_key_arn(sandbox, r) for r in RELEASE_REGIONS}
     missing = [r for r, arn in arns.items() if arn is None]
     if missing:
         return Item(
@@ -188,14 +100,14 @@ def keys(sandbox: Any) -> Item:
                 False,
                 f"your key {KEY_ALIAS} in {region} is {words}: KMS lets no account use it, so "
                 "nobody can launch or copy the images it encrypts there",
-                f"make the key usable again: {_make_usable(state, region)}",
+                f"make the key usable again: {make_usable_code(state, region)}",
             )
     return Item(f"your key {KEY_ALIAS} in {listed(RELEASE_REGIONS)}", True)
 
 
 def baked(sandbox: Any, name: str) -> Item:
     label = f"{name} baked"
-    image = _image(sandbox, HOME, name)
+    image = own_image(sandbox, HOME, name)
     if image is None:
         return Item(
             label,
@@ -237,10 +149,10 @@ def baked(sandbox: Any, name: str) -> Item:
 
 def encrypted(sandbox: Any, name: str) -> Item:
     label = f"{name} encrypted with your key"
-    image = _image(sandbox, HOME, name)
+    image = own_image(sandbox, HOME, name)
     if image is None:
         return Item(label, False, f"there is no image {name} of yours in {HOME} to encrypt")
-    problem = _encryption_problem(sandbox, HOME, image)
+    problem = encryption_problem(sandbox, HOME, image)
     if problem:
         return Item(
             label,
@@ -254,11 +166,11 @@ def encrypted(sandbox: Any, name: str) -> Item:
 
 def copied(sandbox: Any, name: str) -> Item:
     label = f"{name} copied to {listed(COPY_REGIONS)}"
-    source = _image(sandbox, HOME, name)
+    source = own_image(sandbox, HOME, name)
     if source is None:
         return Item(label, False, f"there is no {name} in {HOME} to copy")
     for region in COPY_REGIONS:
-        copy = _image(sandbox, region, name)
+        copy = own_image(sandbox, region, name)
         hint = (
             f"a copy is made with the {region} client, and encrypted with a key of that Region: "
             "look at your copy_image call's parameters"
@@ -275,7 +187,7 @@ def copied(sandbox: Any, name: str) -> Item:
                 f"({source['ImageId']})",
                 hint,
             )
-        problem = _encryption_problem(sandbox, region, copy)
+        problem = encryption_problem(sandbox, region, copy)
         if problem:
             return Item(label, False, problem, hint)
     return Item(label, True)
@@ -284,41 +196,43 @@ def copied(sandbox: Any, name: str) -> Item:
 def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) -> Item:
     label = f"{name} shared with the partner, keys included"
     for region in regions:
-        image = _image(sandbox, region, name)
+        image = own_image(sandbox, region, name)
         if image is None and _retired(sandbox, region, name):
             continue
         if image is None:
             return Item(label, False, f"there is no {name} in {region} to share")
-        if not _partner_sees(sandbox, region, image["ImageId"]):
+        if not partner_sees(sandbox, region, image["ImageId"]):
             return Item(
                 label,
                 False,
                 f"the partner cannot see {name} in {region}: it has no launch permission there",
                 f"look at the image's launchPermission attribute, with the {region} client",
             )
-        too_much = _launch_beyond_partner(sandbox, region, image["ImageId"])
+        too_much = launch_beyond_partner(sandbox, region, image["ImageId"])
         if too_much:
             return Item(label, False, f"{name} in {region} {too_much[0]}", too_much[1])
-        arn, unusable, missing = _key_refusals(region, image)
+        arn, unusable, missing = key_refusals(region, image)
         if unusable:
             state, words = unusable
             return Item(
                 label,
                 False,
-                f"the partner cannot use your key in {region}: {_key_words(sandbox, region, arn)} "
-                f"is {words}: KMS lets no account use it, yours included",
-                f"make the key usable again: {_make_usable(state, region)}",
+                f"the partner cannot use your key in {region}: "
+                f"{key_in_words(sandbox, region, arn)} is {words}: "
+                "KMS lets no account use it, yours included",
+                f"make the key usable again: {make_usable_code(state, region)}",
             )
         if missing:
             return Item(
                 label,
                 False,
-                f"the partner cannot use your key in {region}: {_key_words(sandbox, region, arn)} "
-                f"does not allow account {PARTNER} {not_allowed(missing)}",
+                f"the partner cannot use your key in {region}: "
+                f"{key_in_words(sandbox, region, arn)} does not allow account {PARTNER} "
+                f"{not_allowed(missing)}",
                 f"the partner needs every action EBS uses on your key in {region}: look at "
                 "its grants (kms.list_grants) and its key policy",
             )
-        used = sorted({e["KmsKeyId"] for e in _ebs(image) if e.get("Encrypted")})
+        used = sorted({e["KmsKeyId"] for e in ebs_mappings(image) if e.get("Encrypted")})
         for key_arn in used:
             others = key_users_beyond(key_arn, ACCOUNTS["learner"], region, PARTNER)
             if not others:
@@ -326,7 +240,7 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
             return Item(
                 label,
                 False,
-                f"your key {_key_words(sandbox, region, key_arn)} in {region} also lets "
+                f"your key {key_in_words(sandbox, region, key_arn)} in {region} also lets "
                 f"{listed(others)} use it: whoever may use the key can read {name}'s snapshots",
                 "give the key to the partner alone: take the other principal out of the key "
                 "policy, or revoke its grant (kms.list_grants lists them)",
@@ -334,28 +248,11 @@ def shared(sandbox: Any, name: str, regions: tuple[str, ...] = RELEASE_REGIONS) 
     return Item(label, True)
 
 
-def _launch_beyond_partner(sandbox: Any, region: str, image_id: str) -> tuple[str, str] | None:
-    """What the image's launch permissions grant beyond the partner's account ID, and the fix."""
-    ec2 = sandbox.client("ec2", region=region)
-    permissions = ec2.describe_image_attribute(ImageId=image_id, Attribute="launchPermission")[
-        "LaunchPermissions"
-    ]
-    extra = extra_grantees(permissions, PARTNER)
-    if not extra:
-        return None
-    return (
-        f"is also shared with {listed([grantee_in_words(p) for p in extra])}: the pipeline "
-        "shares its releases with the partner account alone",
-        "a launch permission can also take grantees away ('Remove'): leave only the partner's "
-        "account ID",
-    )
-
-
 def partner_runs(sandbox: Any, name: str) -> Item:
     label = f"the partner runs {name}"
     for region in RELEASE_REGIONS:
-        image = _image(sandbox, region, name)
-        if image and _partner_instances(sandbox, region, {image["ImageId"]}):
+        image = own_image(sandbox, region, name)
+        if image and partner_instances(sandbox, region, {image["ImageId"]}):
             return Item(label, True)
     return Item(
         label,
@@ -367,10 +264,10 @@ def partner_runs(sandbox: Any, name: str) -> Item:
 
 def deprecated(sandbox: Any, name: str) -> Item:
     label = f"{name} deprecated"
-    if _image(sandbox, HOME, name) is None:
+    if own_image(sandbox, HOME, name) is None:
         return Item(label, False, f"there is no {name} in {HOME} to deprecate")
     for region in RELEASE_REGIONS:
-        image = _image(sandbox, region, name)
+        image = own_image(sandbox, region, name)
         if image is not None and not image.get("DeprecationTime"):
             return Item(
                 label,
@@ -384,16 +281,16 @@ def deprecated(sandbox: Any, name: str) -> Item:
 def _retired(sandbox: Any, region: str, name: str) -> bool:
     """Whether a copy of a release is gone because the pipeline retired it (exercise 8.8): the
     release that replaces it is there, and the release is deprecated in its home Region."""
-    if name != V1 or region == HOME or _image(sandbox, region, V2) is None:
+    if name != V1 or region == HOME or own_image(sandbox, region, V2) is None:
         return False
-    home = _image(sandbox, HOME, name)
+    home = own_image(sandbox, HOME, name)
     return home is not None and bool(home.get("DeprecationTime"))
 
 
 def copies_removed(sandbox: Any, name: str, replacement: str = V2) -> Item:
     label = f"{name}'s unused copies removed"
     for region in COPY_REGIONS:
-        if _image(sandbox, region, replacement) is None:
+        if own_image(sandbox, region, replacement) is None:
             return Item(
                 label,
                 False,
@@ -401,7 +298,7 @@ def copies_removed(sandbox: Any, name: str, replacement: str = V2) -> Item:
                 "version that replaces it is released",
                 "release the new version first (exercise 8.6)",
             )
-        image = _image(sandbox, region, name)
+        image = own_image(sandbox, region, name)
         hint = "removing an image takes two steps (lesson 7): deregister, and delete its snapshots"
         if image is not None:
             return Item(
@@ -413,7 +310,9 @@ def copies_removed(sandbox: Any, name: str, replacement: str = V2) -> Item:
             )
         ec2 = sandbox.client("ec2", region=region)
         used = {
-            e["SnapshotId"] for i in ec2.describe_images(Owners=["self"])["Images"] for e in _ebs(i)
+            e["SnapshotId"]
+            for i in ec2.describe_images(Owners=["self"])["Images"]
+            for e in ebs_mappings(i)
         }
         left = [
             s["SnapshotId"]
@@ -432,7 +331,7 @@ def copies_removed(sandbox: Any, name: str, replacement: str = V2) -> Item:
 
 def kept_for_partner(sandbox: Any, name: str) -> Item:
     label = f"{name} kept safe for the partner's fleet in {HOME}"
-    image = _image(sandbox, HOME, name)
+    image = own_image(sandbox, HOME, name)
     if image is None:
         return Item(
             label,
@@ -440,7 +339,7 @@ def kept_for_partner(sandbox: Any, name: str) -> Item:
             f"{name} in {HOME} is gone, but the partner's fleet there still launches from it",
             "lab.reset() starts over; the image a fleet runs stays until the fleet has moved",
         )
-    if not _partner_instances(sandbox, HOME, {image["ImageId"]}):
+    if not partner_instances(sandbox, HOME, {image["ImageId"]}):
         return Item(
             label,
             False,

@@ -9,44 +9,29 @@ from ..accounts import ACCOUNTS
 from ..fidelity import encryption as kms_rules
 from ..fidelity.images import find_image, image_snapshots
 from . import exercise, fail
-from ._access import extra_grantees, grantee_in_words, key_users_beyond
 from ._keys import (
     GRANT_OPERATIONS,
-    listed,
     make_usable,
     not_allowed,
     refused_actions,
     unusable_state,
 )
 from ._lineage import describe_image, image_by_name, require_image_id
+from ._shared_with_partner import (
+    PARTNER,
+    SHARED_IMAGE,
+    alias_names,
+    key_in_words,
+    refuse_other_key_users,
+    require_partner_alone,
+    require_snapshots_for_partner_alone,
+)
 
 LESSON = "05-encryption"
 HOME = "us-east-1"
 SOURCE_IMAGE = "web-server-v1"
-SHARED_IMAGE = "reports-db-v1"
 TEAM_KEY = "alias/ami-lab-team"
 REPORTS_KEY = "alias/ami-lab-reports"
-PARTNER = ACCOUNTS["partner"]
-
-
-def _alias_names(sandbox: Any) -> dict[str, str]:
-    """The learner's key ARNs in the home Region, by alias name (and the reverse)."""
-    kms = sandbox.client("kms")
-    arns = {key["KeyId"]: key["KeyArn"] for key in kms.list_keys()["Keys"]}
-    names: dict[str, str] = {}
-    for alias in kms.list_aliases()["Aliases"]:
-        arn = arns.get(alias.get("TargetKeyId", ""))
-        if arn:
-            names[alias["AliasName"]] = arn
-            names.setdefault(arn, alias["AliasName"])
-    return names
-
-
-def _key_in_words(names: dict[str, str], arn: str) -> str:
-    alias = names.get(arn)
-    if alias == "alias/aws/ebs":
-        return f"the default key aws/ebs ({arn})"
-    return f"{alias} ({arn})" if alias else arn
 
 
 # -- Exercise 5.1 -------------------------------------------------------------------------------
@@ -108,12 +93,12 @@ def copy_with_key(sandbox: Any, image_id: Any) -> str:
             "a copy is encrypted only when you ask for it: look at the parameters of your "
             "copy_image call",
         )
-    names = _alias_names(sandbox)
+    names = alias_names(sandbox)
     wanted = names.get(TEAM_KEY)
     others = sorted({m["Ebs"].get("KmsKeyId") for m in mappings} - {wanted})
     if others:
         fail(
-            f"{image_id} is encrypted with {_key_in_words(names, str(others[0]))}, not with "
+            f"{image_id} is encrypted with {key_in_words(names, str(others[0]))}, not with "
             f"your customer managed key {TEAM_KEY}",
             "Encrypted=True alone uses the default key: which parameter names another key?",
         )
@@ -195,7 +180,7 @@ def share_encrypted(sandbox: Any) -> str:
             "an image is launched by the accounts its launch permission names: look at "
             "reports-db-v1's launchPermission attribute",
         )
-    _require_partner_alone(sandbox, image_id)
+    require_partner_alone(sandbox, image_id)
     # What the partner's launch needs: the use of every snapshot's key (as RunInstances checks),
     # which KMS gives nobody while the key is disabled or pending deletion, whatever it allows.
     image = find_image(HOME, image_id)
@@ -206,7 +191,7 @@ def share_encrypted(sandbox: Any) -> str:
         unusable = unusable_state(arn, snapshot.owner_id, snapshot.ec2_backend.region_name)
         if unusable:
             state, words = unusable
-            names = _alias_names(sandbox)
+            names = alias_names(sandbox)
             key_id = "lab.ids['reports_key']" if names.get(REPORTS_KEY) == arn else repr(arn)
             fail(
                 f"the partner can see {SHARED_IMAGE} ({image_id}) but cannot launch it: its "
@@ -215,7 +200,7 @@ def share_encrypted(sandbox: Any) -> str:
                 "make the key usable again: " + make_usable(state, "kms", key_id),
             )
         if missing:
-            names = _alias_names(sandbox)
+            names = alias_names(sandbox)
             shared_other = [
                 alias
                 for alias in (TEAM_KEY, REPORTS_KEY)
@@ -238,7 +223,7 @@ def share_encrypted(sandbox: Any) -> str:
                 "the partner needs every action EBS uses on this key: look at the key's grants "
                 "(kms.list_grants) and its key policy (kms.get_key_policy)",
             )
-    _refuse_other_key_users(sandbox, image_id, image)
+    refuse_other_key_users(sandbox, image_id, image)
     return (
         f"the partner can launch {SHARED_IMAGE} ({image_id}): it has a launch permission, and "
         f"the key {REPORTS_KEY} lets account {PARTNER} use it for EBS (every KMS action AWS "
@@ -247,52 +232,14 @@ def share_encrypted(sandbox: Any) -> str:
     )
 
 
-def _require_partner_alone(sandbox: Any, image_id: str) -> None:
-    """The image is shared with the partner's account ID and nobody else (no seller, no OU)."""
-    permissions = sandbox.client("ec2").describe_image_attribute(
-        ImageId=image_id, Attribute="launchPermission"
-    )["LaunchPermissions"]
-    extra = extra_grantees(permissions, PARTNER)
-    if not extra:
-        return
-    words = listed([grantee_in_words(p) for p in extra])
-    if {"UserId": PARTNER} in permissions:
-        found = f"{SHARED_IMAGE} ({image_id}) is shared with the partner, but also with {words}"
-    else:
-        found = f"{SHARED_IMAGE} ({image_id}) is shared with {words}, not with the partner's ID"
-    fail(
-        f"{found}: the exercise shares it with the partner account {PARTNER} only",
-        "a launch permission can also take grantees away ('Remove'): leave only the partner's "
-        "account ID",
-    )
-
-
-def _refuse_other_key_users(sandbox: Any, image_id: str, image: Any) -> None:
-    """No account but yours and the partner's may use the image's keys (by the sandbox's rule)."""
-    for snapshot in image_snapshots(image):
-        arn = kms_rules.snapshot_key_arn(snapshot)
-        if arn is None:
-            continue
-        others = key_users_beyond(arn, snapshot.owner_id, snapshot.ec2_backend.region_name, PARTNER)
-        if others:
-            names = _alias_names(sandbox)
-            fail(
-                f"the partner can launch {SHARED_IMAGE} ({image_id}), but the key "
-                f"{names.get(arn, arn)} also lets {listed(others)} use it: whoever may use the "
-                "key can read every snapshot encrypted with it",
-                "give the key to the partner alone: take the other principal out of the key "
-                "policy, or revoke its grant (kms.list_grants lists them)",
-            )
-
-
 # -- Exercise 5.3 -------------------------------------------------------------------------------
 
 
 def _partner_key_problem(sandbox: Any, arn: str) -> str | None:
     """What keeps a key from being the partner's own customer managed key, or None."""
     if arn.split(":")[4:5] != [PARTNER]:
-        names = _alias_names(sandbox)
-        return f"{_key_in_words(names, arn)}, a key of yours, not of the partner"
+        names = alias_names(sandbox)
+        return f"{key_in_words(names, arn)}, a key of yours, not of the partner"
     kms = sandbox.client("kms", account="partner")
     metadata = kms.describe_key(KeyId=arn)["KeyMetadata"]
     if metadata["KeyManager"] != "CUSTOMER":
@@ -344,7 +291,7 @@ def _partner_key_problem(sandbox: Any, arn: str) -> str | None:
 def partner_copy(sandbox: Any) -> str:
     reports = _reports_image(sandbox)
     image_id = reports["ImageId"]  # type: ignore[index]
-    _require_snapshots_for_partner_alone(sandbox, reports)  # type: ignore[arg-type]
+    require_snapshots_for_partner_alone(sandbox, reports)  # type: ignore[arg-type]
     partner_ec2 = sandbox.client("ec2", account="partner")
     copies = [
         image
@@ -379,24 +326,3 @@ def partner_copy(sandbox: Any) -> str:
         "look at the KmsKeyId of the partner's copy_image call, and at the key's owner",
     )
     return ""
-
-
-def _require_snapshots_for_partner_alone(sandbox: Any, image: dict[str, Any]) -> None:
-    """The image's snapshots give create volume permission to nobody but the partner."""
-    ec2 = sandbox.client("ec2")
-    for mapping in image["BlockDeviceMappings"]:
-        snapshot = mapping.get("Ebs", {}).get("SnapshotId")
-        if not snapshot:
-            continue
-        permissions = ec2.describe_snapshot_attribute(
-            SnapshotId=snapshot, Attribute="createVolumePermission"
-        )["CreateVolumePermissions"]
-        extra = extra_grantees(permissions, PARTNER)
-        if extra:
-            fail(
-                f"{SHARED_IMAGE}'s snapshot {snapshot} also gives create volume permission to "
-                f"{listed([grantee_in_words(p) for p in extra])}: the exercise lets the partner "
-                "alone copy it",
-                "a create volume permission can be taken away as well as added "
-                "(OperationType='remove'): leave only the partner's account ID",
-            )

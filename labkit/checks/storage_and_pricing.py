@@ -8,9 +8,18 @@ from typing import Any
 
 from .. import pricing
 from ..accounts import ACCOUNTS
-from ..sandbox.provisioning import PACKAGE_SIZES_GIB, base_image_used_gib
 from ..scenarios import LEDGER_SNAPSHOT, STORAGE_FLEETS, STORAGE_IMAGES
 from . import exercise, fail
+from ._estate_reading import (
+    bill_payers,
+    lab_account_id,
+    monthly_cost,
+    own_images,
+    plan_problem,
+    running_instances,
+    tagged_snapshots,
+    usd_a_month,
+)
 
 LESSON = "07-storage-and-pricing"
 #: The exercise's answer: the costliest image that no instance runs and nobody protected.
@@ -18,76 +27,10 @@ TARGET = "ml_training"
 PROTECTED = "reports_db"
 
 
-def _own_images(sandbox: Any, region: str, name: str) -> list[dict[str, Any]]:
-    """The learner's registered images with this name in a Region."""
-    ec2 = sandbox.client("ec2", region=region)
-    flt = [{"Name": "name", "Values": [name]}]
-    return ec2.describe_images(Owners=["self"], Filters=flt)["Images"]
-
-
-def _tagged_snapshots(sandbox: Any, region: str, name: str) -> list[dict[str, Any]]:
-    """The learner's snapshots in a Region whose Name tag is ``name``."""
-    ec2 = sandbox.client("ec2", region=region)
-    flt = [{"Name": "tag:Name", "Values": [name]}]
-    return ec2.describe_snapshots(OwnerIds=["self"], Filters=flt)["Snapshots"]
-
-
-def _running(sandbox: Any, region: str, fleet: str, account: str) -> list[str]:
-    """IDs of a fleet's pending or running instances."""
-    ec2 = sandbox.client("ec2", region=region, account=account)
-    flt = [
-        {"Name": "tag:Fleet", "Values": [fleet]},
-        {"Name": "instance-state-name", "Values": ["pending", "running"]},
-    ]
-    return [
-        i["InstanceId"]
-        for r in ec2.describe_instances(Filters=flt)["Reservations"]
-        for i in r["Instances"]
-    ]
-
-
-def _monthly(key: str) -> float:
-    """What one of the lesson's images costs a month, from the data its scenario wrote."""
-    region, _name, packages, data, _size = STORAGE_IMAGES[key]
-    gib = base_image_used_gib("al2023") + sum(PACKAGE_SIZES_GIB[p] for p in packages) + data
-    return pricing.storage_cost(gib, region)
-
-
-def _usd(amount: float) -> str:
-    return pricing.format_usd(amount, per="month")
-
-
 # -- Exercise 7.1: who pays for a shared image that another account launches and copies --------
 
-#: The image the partner would launch and copy, and where its copy would go.
-SHARED = "analytics"
-COPY_TO = "us-west-2"
 #: The charges exercise 7.1 asks about, in the order the lesson lists them.
 CHARGES = ("snapshots", "instances", "transfer", "copy storage")
-
-
-def _payers(sandbox: Any) -> dict[str, str]:
-    """Who AWS bills for each charge, by the pricing rules (R12, R16): the account IDs."""
-    from ..estate import estate_from_sandbox
-
-    region, name = STORAGE_IMAGES[SHARED][:2]
-    found = [i for i in estate_from_sandbox(sandbox).images if (i.region, i.name) == (region, name)]
-    if not found:
-        fail(f"your image {name} in {region} is gone", "lab.reset() starts the lesson over")
-    image, partner = found[0], ACCOUNTS["partner"]
-    copy = pricing.copy_cost(image, COPY_TO, copier=partner)
-    return {
-        "snapshots": image.owner_id,
-        "instances": partner,
-        "transfer": copy.transfer_payer,
-        "copy storage": copy.payer,
-    }
-
-
-def _account(answer: Any) -> str | None:
-    """An account ID, or a lab account's name ("partner"), as the ID; None for anything else."""
-    text = str(answer).strip().lower()
-    return ACCOUNTS.get(text, text if text in ACCOUNTS.values() else None)
 
 
 @exercise(
@@ -130,10 +73,10 @@ def whose_bill(sandbox: Any, payers: Any) -> str:
             f"my_payers has the keys {sorted(keys)}, not {list(CHARGES)}",
             "one key per charge the exercise lists, spelled as it spells them",
         )
-    truth = _payers(sandbox)
+    truth = bill_payers(sandbox)
     names = {number: name for name, number in ACCOUNTS.items()}
     for charge in CHARGES:
-        given = _account(keys[charge])
+        given = lab_account_id(keys[charge])
         if given is None:
             fail(
                 f"my_payers[{charge!r}] is {keys[charge]!r}, which is no account of the lab",
@@ -244,7 +187,7 @@ def deprecate_replaced(sandbox: Any) -> str:
 )
 def restore_from_bin(sandbox: Any) -> str:
     region, name = STORAGE_IMAGES["web_v3"][:2]
-    found = _own_images(sandbox, region, name)
+    found = own_images(sandbox, region, name)
     if found:
         return (
             f"{name} ({found[0]['ImageId']}) is back, as it was: the fleets can launch from it "
@@ -300,11 +243,11 @@ def remove_costliest_unused(sandbox: Any) -> str:
     for key in fleet_images:
         region, name = STORAGE_IMAGES[key][:2]
         users = [
-            (fleet, account, _running(sandbox, there, fleet, account))
+            (fleet, account, running_instances(sandbox, there, fleet, account))
             for fleet, there, image, _n, account in STORAGE_FLEETS
             if image == key
         ]
-        if not _own_images(sandbox, region, name):
+        if not own_images(sandbox, region, name):
             binned = sandbox.client("ec2", region=region).list_images_in_recycle_bin()["Images"]
             if any(i.get("Name") == name for i in binned):
                 fail(
@@ -329,21 +272,21 @@ def remove_costliest_unused(sandbox: Any) -> str:
                 "(lab.reset() starts over)",
             )
     region, name = STORAGE_IMAGES[PROTECTED][:2]
-    if not _own_images(sandbox, region, name):
+    if not own_images(sandbox, region, name):
         fail(
             f"{name} in {region} is gone, but it had deregistration protection: someone keeps "
             "it on purpose, and protection says so",
             "leave protected images out; lab.reset() brings the estate back",
         )
     region, name = STORAGE_IMAGES[TARGET][:2]
-    cost = _usd(_monthly(TARGET))
-    if _own_images(sandbox, region, name):
+    cost = usd_a_month(monthly_cost(TARGET))
+    if own_images(sandbox, region, name):
         fail(
             "the costliest image that no instance runs and nobody protected is still registered, "
             f"in one of your four Regions (it costs {cost})",
             "which images does no instance run, and what does each cost a month?",
         )
-    left = [s["SnapshotId"] for s in _tagged_snapshots(sandbox, region, name)]
+    left = [s["SnapshotId"] for s in tagged_snapshots(sandbox, region, name)]
     if left:
         fail(
             f"{name} is deregistered, but its snapshot{'s' * (len(left) > 1)} "
@@ -379,7 +322,7 @@ def remove_costliest_unused(sandbox: Any) -> str:
 )
 def archive_ledger(sandbox: Any) -> str:
     name, data, _size, keep_until = LEDGER_SNAPSHOT
-    found = _tagged_snapshots(sandbox, "us-east-1", name)
+    found = tagged_snapshots(sandbox, "us-east-1", name)
     if not found:
         fail(
             f"the audit snapshot {name} is gone, but it must be kept until {keep_until} "
@@ -387,8 +330,8 @@ def archive_ledger(sandbox: Any) -> str:
             "lab.reset() brings it back; archive it instead of deleting it",
         )
     snapshot = found[0]
-    standard = _usd(pricing.storage_cost(data, "us-east-1"))
-    archived = _usd(pricing.storage_cost(data, "us-east-1", tier="archive"))
+    standard = usd_a_month(pricing.storage_cost(data, "us-east-1"))
+    archived = usd_a_month(pricing.storage_cost(data, "us-east-1", tier="archive"))
     tier = snapshot.get("StorageTier", "standard")
     if tier != "archive":
         fail(
@@ -405,52 +348,6 @@ def archive_ledger(sandbox: Any) -> str:
 # -- Exercise 7.6: a year of storage, planned by the learner ---------------------------------------
 
 _PLAN_KEYS = ("clean_up_after", "remove", "archive_after", "archive")
-
-
-def _plan_problem(sandbox: Any, plan: dict[str, Any]) -> str | None:
-    """What is wrong with a plan for the estate as it is now, or None."""
-    from ..estate import estate_from_sandbox
-
-    estate = estate_from_sandbox(sandbox)
-    ledger = {s["SnapshotId"] for s in _tagged_snapshots(sandbox, "us-east-1", LEDGER_SNAPSHOT[0])}
-
-    def protected(image: Any) -> bool:
-        ec2 = sandbox.client("ec2", region=image.region)
-        found = ec2.describe_images(ImageIds=[image.image_id])["Images"]
-        return bool(found) and found[0].get("DeregistrationProtection", "disabled") != "disabled"
-
-    keep = {i.image_id: i for i in estate.images if i.in_use or protected(i)}
-    must_go = {i.image_id: i.name for i in estate.images if i.image_id not in keep}
-    must_go.update({s.snapshot_id: "an orphaned snapshot" for s in estate.orphaned})
-    for snapshot_id in ledger:
-        must_go.pop(snapshot_id, None)
-    remove = set(plan.get("remove") or ())
-    known = {i.image_id for i in estate.images} | {s.snapshot_id for s in estate.orphaned}
-    for item in sorted(remove | set(plan.get("archive") or ())):
-        if item not in known:
-            return (
-                f"your plan names {item!r}, which is not an image or orphaned snapshot of yours now"
-            )
-    for item in sorted(remove):
-        if item in keep:
-            why = "a fleet runs it" if keep[item].in_use else "someone protected it"
-            return f"your plan removes {keep[item].name} ({item}), but {why}"
-        if item in ledger:
-            return f"your plan removes the audit snapshot {item}, which must be kept until 2026"
-    left = sorted(set(must_go) - remove)
-    if left:
-        return (
-            f"your plan keeps {must_go[left[0]]} ({left[0]}) all year, though nothing runs it and "
-            "nobody protected it"
-        )
-    when = plan.get("clean_up_after")
-    if remove and (not isinstance(when, int) or when > 3):
-        return f"your plan cleans up after {when!r} months; the exercise asks for 3 at the most"
-    used = {s.snapshot_id for i in estate.images if i.image_id not in remove for s in i.snapshots}
-    for item in sorted(set(plan.get("archive") or ())):
-        if item in keep or item in used:
-            return f"your plan archives {item}, which an image you keep launches from"
-    return None
 
 
 @exercise(
@@ -495,7 +392,7 @@ def year_plan(sandbox: Any, plan: Any, year_usd: Any) -> str:
             f"my_plan has {', '.join(map(repr, unknown))}, which is not a plan option",
             f"the options are {', '.join(_PLAN_KEYS)}",
         )
-    problem = _plan_problem(sandbox, plan)
+    problem = plan_problem(sandbox, plan)
     if problem:
         fail(problem, "compare your plan with what no instance runs and nobody protected")
     estate = estate_from_sandbox(sandbox)

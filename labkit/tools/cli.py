@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["main"]
 
@@ -46,8 +48,8 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def _gradebook(args: argparse.Namespace) -> int:
-    # labkit.gradebook reads the exercises from source: this command never imports moto or boto3.
-    from ..gradebook import read_gradebook, write_csv, write_html
+    # The gradebook reads the exercises from source: this command never imports moto or boto3.
+    from .gradebook import read_gradebook, write_csv, write_html
 
     book = read_gradebook(args.paths)
     for skipped in book.skipped:
@@ -80,60 +82,89 @@ def _can_print(text: str) -> bool:
     return True
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command line: one subcommand per job."""
-    top = argparse.ArgumentParser(
-        prog="labkit", description="AMI Lab's tools for learners and instructors."
-    )
-    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+@dataclass(frozen=True)
+class Subcommand:
+    """One ``labkit`` subcommand: its name, what runs it, its help and its arguments."""
 
-    release = commands.add_parser(
+    name: str
+    run: Callable[[argparse.Namespace], int]
+    help: str
+    description: str
+    #: Each argument as ``add_argument`` takes it: (names, options).
+    arguments: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = ()
+
+
+def argument(*names: str, **options: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """An argument of a subcommand, written as for ``ArgumentParser.add_argument``."""
+    return names, options
+
+
+#: The command line: one subcommand per job, in the order ``labkit --help`` lists them.
+SUBCOMMANDS = (
+    Subcommand(
         "release",
+        _release,
         help="write the learner edition of the lessons",
         description="Write the learner edition of every notebook in SRC to DEST: solutions out, "
         "answer cells left as ..., checks and hints kept, outputs cleared. Files in DEST that have "
         "changed since the last release (a learner's work) are kept unless --force is given.",
-    )
-    release.add_argument("src", metavar="SRC", help="the instructor edition, e.g. notebooks")
-    release.add_argument(
-        "dest", metavar="DEST", help="where the learner edition goes, e.g. learner"
-    )
-    release.add_argument(
-        "--force", action="store_true", help="replace files in DEST even if they were changed"
-    )
-    release.set_defaults(run=_release)
-
-    doctor = commands.add_parser(
+        arguments=(
+            argument("src", metavar="SRC", help="the instructor edition, e.g. notebooks"),
+            argument("dest", metavar="DEST", help="where the learner edition goes, e.g. learner"),
+            argument(
+                "--force",
+                action="store_true",
+                help="replace files in DEST even if they were changed",
+            ),
+        ),
+    ),
+    Subcommand(
         "doctor",
+        _doctor,
         help="check this installation and say what to fix",
         description="Check Python, labkit, moto, boto3, JupyterLab, widgets, the kernel, "
         "matplotlib and the sandbox. Exits with 1 when something must be fixed.",
-    )
-    doctor.add_argument("--ascii", action="store_true", help="OK/WARN/FAIL instead of emoji")
-    doctor.set_defaults(run=_doctor)
-
-    progress = commands.add_parser(
+        arguments=(argument("--ascii", action="store_true", help="OK/WARN/FAIL instead of emoji"),),
+    ),
+    Subcommand(
         "progress",
+        _progress,
         help="show which exercises you have done",
         description="Show the course map from your progress file (AMILAB_PROGRESS, else "
         "~/.amilab/progress.json); --load merges a downloaded progress file into it first.",
-    )
-    progress.add_argument("--load", metavar="FILE", help="a progress file to merge in first")
-    progress.set_defaults(run=_progress)
-
-    gradebook = commands.add_parser(
+        arguments=(argument("--load", metavar="FILE", help="a progress file to merge in first"),),
+    ),
+    Subcommand(
         "gradebook",
+        _gradebook,
         help="collect a class's progress files into a CSV gradebook and an HTML chart",
         description="Read learners' progress files (each PATH a file, a learner's home, a folder "
         "of homes such as /home, or a folder of handed-in files) and write a CSV gradebook (one "
         "row a learner, one column an exercise, plus totals) and an HTML page with a chart. Files "
         "that are not AMI Lab progress, or look altered, are named and skipped. Exits with 1 when "
         "no learner's progress was found.",
+        arguments=(
+            argument("paths", metavar="PATH", nargs="+", help="progress files or folders"),
+            argument("--csv", metavar="FILE", help="write the CSV gradebook here"),
+            argument("--html", metavar="FILE", help="write the HTML page with the chart here"),
+        ),
+    ),
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per job (``SUBCOMMANDS``)."""
+    top = argparse.ArgumentParser(
+        prog="labkit", description="AMI Lab's tools for learners and instructors."
     )
-    gradebook.add_argument("paths", metavar="PATH", nargs="+", help="progress files or folders")
-    gradebook.add_argument("--csv", metavar="FILE", help="write the CSV gradebook here")
-    gradebook.add_argument("--html", metavar="FILE", help="write the HTML page with the chart here")
-    gradebook.set_defaults(run=_gradebook)
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for subcommand in SUBCOMMANDS:
+        command = commands.add_parser(
+            subcommand.name, help=subcommand.help, description=subcommand.description
+        )
+        for names, options in subcommand.arguments:
+            command.add_argument(*names, **options)
+        command.set_defaults(run=subcommand.run)
     return top
 
 

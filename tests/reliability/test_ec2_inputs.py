@@ -10,7 +10,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from odd import accounts, anything, examples, near, numbers, regions
-from state import assert_clear, snapshot
+from sandbox_snapshot import snapshot
+from state import assert_clear
 
 from labkit import REGIONS
 from labkit.accounts import ORGANIZATION_ARN, ORGANIZATIONAL_UNITS

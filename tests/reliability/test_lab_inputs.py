@@ -10,7 +10,8 @@ from course import CHECK_BROKE
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from odd import accounts, anything, examples, near, numbers, plain_numbers, regions
-from state import assert_clear, snapshot
+from sandbox_snapshot import snapshot
+from state import assert_clear
 
 from labkit import ACCOUNTS, REGIONS, CheckResult, Lab
 from labkit.checks import exercises

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from odd import OTHER_REGIONS, accounts, anything, examples, near
-from state import snapshot
+from sandbox_snapshot import snapshot
 from traitlets import TraitError
 
 from labkit import ACCOUNTS, REGIONS

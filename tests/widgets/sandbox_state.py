@@ -1,4 +1,5 @@
-"""Reading and setting up sandbox state for the widget tests, with plain boto3."""
+"""Reading and setting up sandbox state for the widget tests, with plain boto3 (the snapshot
+they compare is tests/sandbox_snapshot.py)."""
 
 from __future__ import annotations
 
@@ -26,24 +27,3 @@ def launch_permissions(lab: Any, image_id: str, region: str = "us-east-1") -> li
     ec2 = lab.client("ec2", region)
     answer = ec2.describe_image_attribute(ImageId=image_id, Attribute="launchPermission")
     return answer["LaunchPermissions"]
-
-
-def snapshot(sandbox: Any) -> dict[str, Any]:
-    """Every account's images (with launch permissions) and snapshots in every Region."""
-    state: dict[str, Any] = {}
-    for account, account_id in sandbox.accounts.items():
-        for region in sandbox.regions:
-            ec2 = sandbox.client("ec2", region=region, account=account)
-            images = ec2.describe_images(Owners=["self"])["Images"]
-            for image in images:
-                image["LaunchPermissions"] = ec2.describe_image_attribute(
-                    ImageId=image["ImageId"], Attribute="launchPermission"
-                )["LaunchPermissions"]
-            snapshots = ec2.describe_snapshots(
-                Filters=[{"Name": "owner-id", "Values": [account_id]}]
-            )["Snapshots"]
-            state[f"{account} {region}"] = (
-                sorted(images, key=lambda i: i["ImageId"]),
-                sorted(snapshots, key=lambda s: s["SnapshotId"]),
-            )
-    return state

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sandbox_state import PARTNER, snapshot
+from sandbox_snapshot import snapshot
+from sandbox_state import PARTNER
 
 from labkit import pricing
 from labkit.sandbox.estate import estate_from_sandbox

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sandbox_state import PARTNER, encrypted_copy, launch_permissions, snapshot
+from sandbox_snapshot import snapshot
+from sandbox_state import PARTNER, encrypted_copy, launch_permissions
 
 from labkit.widgets import SharingEditor
 from labkit.widgets.sharing_editor import plan_changes

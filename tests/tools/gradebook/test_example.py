@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from script_loading import load_script
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_documented_example_is_current(monkeypatch, capsys):
-    spec = importlib.util.spec_from_file_location(
-        "gradebook_example", ROOT / "scripts" / "gradebook_example.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = load_script("scripts/gradebook_example.py", "gradebook_example")
     monkeypatch.chdir(ROOT)
     assert module.main(["--check"]) == 0, capsys.readouterr().out
     err = capsys.readouterr().err

@@ -4,7 +4,7 @@
 sandbox (moto, boto3). An instructor's gradebook needs only each exercise's ID, lesson and title,
 so this module reads them from the ``@exercise(...)`` decorators' source: string literals, module
 constants (``LESSON = "00-welcome"``), constants imported from a sibling module, f-strings and ``+``
-over those. ``tests/gradebook/test_course.py`` checks that the answer equals ``exercises()``.
+over those. ``tests/tools/gradebook/test_course.py`` checks that the answer equals ``exercises()``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = ["CourseExercise", "course_exercises"]
 
-CHECKS = Path(__file__).resolve().parents[1] / "checks"
+CHECKS = Path(__file__).resolve().parents[2] / "checks"
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,30 @@ def _imported(tree: ast.Module, constants: dict[str, dict[str, object]]) -> dict
     return names
 
 
+def _all_constants(trees: dict[str, ast.Module]) -> dict[str, dict[str, object]]:
+    """Each module's constants, with those it imports from siblings (which may themselves be
+    imported: ``_pipeline`` passes on ``KEY_ALIAS`` from ``_pipeline_reading``)."""
+    done: dict[str, dict[str, object]] = {}
+
+    def resolve(name: str, seen: frozenset[str]) -> dict[str, object]:
+        if name not in done:
+            tree = trees[name]
+            for statement in tree.body:
+                if (
+                    isinstance(statement, ast.ImportFrom)
+                    and statement.level == 1
+                    and statement.module in trees
+                    and statement.module not in seen
+                ):
+                    resolve(statement.module, seen | {name})
+            done[name] = _constants(tree, _imported(tree, done))
+        return done[name]
+
+    for name in trees:
+        resolve(name, frozenset())
+    return done
+
+
 def _is_exercise_decorator(node: ast.expr) -> bool:
     return (
         isinstance(node, ast.Call)
@@ -107,12 +131,12 @@ def read_exercises(folder: Path = CHECKS) -> list[CourseExercise]:
         ValueError: naming the module and line of a decorator whose ID or lesson is not static.
     """
     trees = _module_trees(folder)
-    plain = {name: _constants(tree, {}) for name, tree in trees.items()}
+    known = _all_constants(trees)
     found: list[tuple[str, str, int, CourseExercise]] = []
     for name, tree in trees.items():
         if name.startswith("_"):
             continue
-        names = _constants(tree, _imported(tree, plain))
+        names = known[name]
         for node in ast.walk(tree):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue

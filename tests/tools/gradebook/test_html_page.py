@@ -1,10 +1,10 @@
-"""labkit/gradebook/html_page.py: the chart, its text alternative, the learners, the skipped."""
+"""gradebook/html_page.py: the chart, its text alternative, the learners, the skipped."""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from labkit.gradebook import chart_counts, html_text, read_gradebook, write_html
+from labkit.tools.gradebook import chart_counts, html_text, read_gradebook, write_html
 
 BOTH = {"welcome-find-image": "00-welcome", "welcome-launch": "00-welcome"}
 

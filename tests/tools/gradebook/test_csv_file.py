@@ -1,11 +1,11 @@
-"""labkit/gradebook/csv_file.py: one row a learner, one column an exercise, totals, no formulas."""
+"""gradebook/csv_file.py: one row a learner, one column an exercise, totals, no formulas."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from labkit.gradebook import course_exercises, csv_text, read_gradebook, write_csv
+from labkit.tools.gradebook import course_exercises, csv_text, read_gradebook, write_csv
 
 BOTH = {"welcome-find-image": "00-welcome", "welcome-launch": "00-welcome"}
 

@@ -1,4 +1,4 @@
-"""labkit/gradebook/course.py: the exercises, read from source, are exactly labkit.checks'."""
+"""labkit/tools/gradebook/course.py: the exercises, read from source, are exactly labkit.checks'."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from labkit.checks import exercises
-from labkit.gradebook import course
+from labkit.tools.gradebook import course
 
 
 def test_equals_the_registry_in_course_order():
@@ -53,12 +53,12 @@ def test_an_id_it_cannot_read_is_named(tmp_path):
 
 
 def test_the_package_imports_only_the_standard_library():
-    """labkit/gradebook imports nothing but the standard library and itself (no moto, no boto3)."""
+    """The gradebook imports nothing but the standard library and itself (no moto, no boto3)."""
     folder = Path(course.__file__).parent
     for path in folder.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.level:
-                assert node.level == 1, f"{path.name} imports from outside labkit/gradebook"
+                assert node.level == 1, f"{path.name} imports from outside labkit/tools/gradebook"
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 names = (
                     [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]

@@ -1,4 +1,4 @@
-"""labkit/gradebook/reading.py: finding files, naming learners, both forms, bad files skipped."""
+"""gradebook/reading.py: finding files, naming learners, both forms, bad files skipped."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import json
 import pytest
 
 import labkit
-from labkit.gradebook import reading
-from labkit.gradebook.reading import find_progress_files, learner_name, read_gradebook
+from labkit.tools.gradebook import reading
+from labkit.tools.gradebook.reading import find_progress_files, learner_name, read_gradebook
 
 from .conftest import T0, T1, progress_data, write_json
 

@@ -1,1 +1,0 @@
-"""Tests of ``labkit gradebook``, one module per job of labkit/gradebook/."""

@@ -1,0 +1,1 @@
+"""Tests of ``labkit gradebook``, one module per job of labkit/tools/gradebook/."""
