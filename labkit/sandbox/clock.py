@@ -14,6 +14,7 @@ import time
 from labkit.seam.moto import moto_core_utils
 
 from ..fidelity.pinned_time import pinned, pinned_moment
+from ..patches import Patches, PatchTargetError
 
 __all__ = ["LAB_EPOCH", "SandboxClock", "pinned"]
 
@@ -29,7 +30,7 @@ class SandboxClock:
     def __init__(self) -> None:
         self.offset = _dt.timedelta(0)
         self._started = time.monotonic()
-        self._patched: list[object] = []
+        self._patches = Patches()
 
     def now(self) -> _dt.datetime:
         """The sandbox's current time, as an aware UTC datetime."""
@@ -62,15 +63,24 @@ class SandboxClock:
         self._started = time.monotonic()
 
     def install(self) -> None:
-        """Make moto read this clock wherever it asks for the current time."""
+        """Make moto read this clock wherever it asks for the current time (through ``Patches``).
+
+        Raises:
+            PatchTargetError: if no loaded moto module reads ``moto.core.utils.utcnow`` any more:
+                moto moved its clock, and the sandbox's time would silently be the real one.
+        """
         for module in list(sys.modules.values()):
             name = getattr(module, "__name__", "") or ""
             if name.startswith("moto") and getattr(module, "utcnow", None) is _ORIGINAL_UTCNOW:
-                module.utcnow = self.utcnow
-                self._patched.append(module)
+                self._patches.replace(module, "utcnow", self.utcnow)
+        readers = [owner for owner, _name in self._patches.targets() if owner is not moto_core_utils]
+        if not readers:
+            self.uninstall()
+            raise PatchTargetError(
+                "labkit moves moto's clock through moto.core.utils.utcnow, which no moto module "
+                "but moto.core.utils reads any more: moto changed how it tells the time"
+            )
 
     def uninstall(self) -> None:
         """Give moto back the real clock."""
-        for module in self._patched:
-            module.utcnow = _ORIGINAL_UTCNOW
-        self._patched.clear()
+        self._patches.undo()

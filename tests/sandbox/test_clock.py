@@ -58,3 +58,50 @@ class TestPinned:
             assert sandbox.now() == when.replace(tzinfo=dt.timezone.utc)
             assert moto.core.utils.utcnow() == when
         assert sandbox.now() >= LAB_EPOCH
+
+
+class TestInstalledThroughPatches:
+    """The clock is one of the sandbox's changes to moto: made through ``Patches``, undone on stop,
+    and loud when moto stops telling the time through ``moto.core.utils.utcnow``."""
+
+    def test_install_and_uninstall_restore_every_module(self):
+        import sys
+
+        from labkit.sandbox.clock import SandboxClock
+        from labkit.seam.moto import moto_core_utils
+
+        clock = SandboxClock()
+        before = {
+            name: module.utcnow
+            for name, module in list(sys.modules.items())
+            if name.startswith("moto") and hasattr(module, "utcnow")
+        }
+        clock.install()
+        assert moto_core_utils.utcnow == clock.utcnow
+        assert len(clock._patches.targets()) > 1
+        clock.uninstall()
+        after = {name: sys.modules[name].utcnow for name in before}
+        assert after == before
+
+    def test_moto_that_tells_time_another_way_fails_loudly(self, monkeypatch):
+        import sys
+
+        from labkit.patches import PatchTargetError
+        from labkit.sandbox import clock as clock_module
+
+        from labkit.seam.moto import ec2_backends  # moto's EC2 models, which read utcnow
+
+        assert ec2_backends is not None
+
+        def elsewhere():  # what a moto that moved its clock would read instead
+            return None
+
+        for name, module in list(sys.modules.items()):
+            if name.startswith("moto") and name != "moto.core.utils":
+                if getattr(module, "utcnow", None) is clock_module._ORIGINAL_UTCNOW:
+                    monkeypatch.setattr(module, "utcnow", elsewhere)
+        clock = clock_module.SandboxClock()
+        with pytest.raises(PatchTargetError, match="moto.core.utils.utcnow"):
+            clock.install()
+        assert clock._patches.targets() == []
+        assert sys.modules["moto.core.utils"].utcnow is clock_module._ORIGINAL_UTCNOW
