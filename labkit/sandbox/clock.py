@@ -73,7 +73,8 @@ class SandboxClock:
             name = getattr(module, "__name__", "") or ""
             if name.startswith("moto") and getattr(module, "utcnow", None) is _ORIGINAL_UTCNOW:
                 self._patches.replace(module, "utcnow", self.utcnow)
-        readers = [owner for owner, _name in self._patches.targets() if owner is not moto_core_utils]
+        targets = self._patches.targets()
+        readers = [owner for owner, _name in targets if owner is not moto_core_utils]
         if not readers:
             self.uninstall()
             raise PatchTargetError(

@@ -88,7 +88,6 @@ class TestInstalledThroughPatches:
 
         from labkit.patches import PatchTargetError
         from labkit.sandbox import clock as clock_module
-
         from labkit.seam.moto import ec2_backends  # moto's EC2 models, which read utcnow
 
         assert ec2_backends is not None
