@@ -14,7 +14,7 @@ from . import fail
 
 __all__ = [
     "bill_payers",
-    "lab_account_id",
+    "account_id_of",
     "monthly_cost",
     "own_images",
     "plan_problem",
@@ -132,7 +132,7 @@ def bill_payers(sandbox: Any) -> dict[str, str]:
     }
 
 
-def lab_account_id(answer: Any) -> str | None:
+def account_id_of(answer: Any) -> str | None:
     """An account ID, or a lab account's name ("partner"), as the ID; None for anything else."""
     text = str(answer).strip().lower()
     return ACCOUNTS.get(text, text if text in ACCOUNTS.values() else None)

@@ -11,8 +11,8 @@ from ..accounts import ACCOUNTS
 from ..scenarios import LEDGER_SNAPSHOT, STORAGE_FLEETS, STORAGE_IMAGES
 from . import exercise, fail
 from ._estate_reading import (
+    account_id_of,
     bill_payers,
-    lab_account_id,
     monthly_cost,
     own_images,
     plan_problem,
@@ -76,7 +76,7 @@ def whose_bill(sandbox: Any, payers: Any) -> str:
     truth = bill_payers(sandbox)
     names = {number: name for name, number in ACCOUNTS.items()}
     for charge in CHARGES:
-        given = lab_account_id(keys[charge])
+        given = account_id_of(keys[charge])
         if given is None:
             fail(
                 f"my_payers[{charge!r}] is {keys[charge]!r}, which is no account of the lab",

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from .context import FailedCall
-from .registry import Explanation, explains, lab_sandbox
+from .registry import Explanation, explains, running_sandbox
 
 __all__: list[str] = []  # entries register themselves in EXPLANATIONS
 
 
 def _where_image_is(lab: Any, image_id: str) -> list[tuple[str, str]]:
     """(account, Region) pairs in which ``image_id`` is visible, the owner's first."""
-    sandbox = lab_sandbox(lab)
+    sandbox = running_sandbox(lab)
     if sandbox is None or not isinstance(image_id, str):
         return []
     seen = []
@@ -29,7 +29,7 @@ def _where_image_is(lab: Any, image_id: str) -> list[tuple[str, str]]:
 
 
 def _named_image(lab: Any, call: FailedCall, name: str) -> dict[str, Any] | None:
-    sandbox = lab_sandbox(lab)
+    sandbox = running_sandbox(lab)
     if sandbox is None or call.region is None:
         return None
     ec2 = sandbox.client("ec2", region=call.region, account=call.account or "learner")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import FailedCall
-from .registry import Explanation, explains, lab_sandbox
+from .registry import Explanation, explains, running_sandbox
 
 __all__: list[str] = []  # entries register themselves in EXPLANATIONS
 
@@ -14,7 +14,7 @@ def _keys_the_call_uses(lab: Any, call: FailedCall) -> list[Any]:
     """The KMS keys an EC2 call needed: the one it names, and those of the snapshots it reads."""
     from ..fidelity import encryption, images, kms_keys, volumes
 
-    sandbox = lab_sandbox(lab)
+    sandbox = running_sandbox(lab)
     if sandbox is None or call.region is None:
         return []
     account_id = sandbox.account_id(call.account or "learner")
@@ -43,7 +43,7 @@ def _key_state(message: str, call: FailedCall | None, lab: Any) -> Explanation:
     """EC2's message is the same whatever the reason: the sandbox's own rule says which it is."""
     from ..fidelity import kms_keys
 
-    sandbox = lab_sandbox(lab)
+    sandbox = running_sandbox(lab)
     if call is not None and call.service == "ec2" and sandbox is not None:
         account_id = sandbox.account_id(call.account or "learner")
         for key in _keys_the_call_uses(lab, call):

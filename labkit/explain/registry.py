@@ -9,7 +9,7 @@ from typing import Any
 
 from .context import Explanation, FailedCall
 
-__all__ = ["EXPLANATIONS", "Entry", "Explanation", "explains", "lab_sandbox"]
+__all__ = ["EXPLANATIONS", "Entry", "Explanation", "explains", "running_sandbox"]
 
 Entry = Callable[[str, "FailedCall | None", Any], "Explanation | None"]
 #: AWS error code -> its entry: a function of AWS's message, the failed call and the lab.
@@ -27,7 +27,7 @@ def explains(*codes: str) -> Callable[[Entry], Entry]:
     return register
 
 
-def lab_sandbox(lab: Any) -> Any:
+def running_sandbox(lab: Any) -> Any:
     """The lab's sandbox while it runs (None otherwise): where an entry may look things up."""
     sandbox = getattr(lab, "sandbox", None)
     return sandbox if sandbox is not None and sandbox.running else None
