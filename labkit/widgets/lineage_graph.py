@@ -63,7 +63,10 @@ class Graph:
         out = []
         for edge in self.edges:
             source = self.nodes[edge.source]
-            start = f"{source.image_id} ({account_name(source.owner_id)}, {source.region})"
+            owner = (
+                "gone, or not shared" if source.owner_id == "?" else account_name(source.owner_id)
+            )
+            start = f"{source.image_id} ({owner}, {source.region})"
             if edge.kind == "share":
                 grantee = edge.target[1]
                 who = "everyone (public)" if grantee == EVERYONE else account_name(grantee)
@@ -172,7 +175,8 @@ def _outside_node(sandbox: Any, child: Node, key: Key) -> Node:
         node = _node(region, image, outside=image.get("OwnerId") not in ACCOUNTS.values())
         return node
     except (ClientError, ValueError):
-        return Node(region, image_id, owner_id="?", name="(not visible)", outside=True)
+        # Deregistered, or never shared with this account: EC2 answers the same for both.
+        return Node(region, image_id, owner_id="?", name="(gone, or not shared)", outside=True)
 
 
 def family(graph: Graph, key: Key) -> Graph:

@@ -237,6 +237,8 @@ def _arrows(layout: _Layout, routes: list[tuple[Edge, str]]) -> list[str]:
 def _row_title(account_id: str, aliases: dict[str, str]) -> str:
     if account_id in ACCOUNTS.values():
         return account_name(account_id)
+    if account_id == "?":
+        return "owner unknown"
     return aliases.get(account_id) or "another account"
 
 

@@ -50,6 +50,20 @@ class TestFromSandbox:
         ]
         assert "copied to" in lineage.words.value
 
+    def test_a_deregistered_source_is_drawn_as_gone_with_its_owner_unknown(self, lab, web_image):
+        """After the source is deregistered (as Packer does with its first image), the copy's
+        source is drawn in an 'owner unknown' row, named as EC2 lets the learner see it."""
+        copy = copy_to(lab, web_image, "eu-west-1", "web-eu")
+        lab.client("ec2").deregister_image(ImageId=web_image)
+        lineage = Lineage(lab)
+        assert (
+            f"{web_image} (gone, or not shared, us-east-1) copied to {copy} (learner, eu-west-1)"
+            in (lineage.graph.lines())
+        )
+        picture = lineage.picture.value
+        assert "owner unknown" in picture and "(gone, or not shared)" in picture
+        assert "another account" not in picture
+
     def test_cross_account_copy(self, lab, web_image):
         """The partner's copy of a shared image is in the partner's row, arrowed from the source."""
         ec2 = lab.client("ec2")
