@@ -148,9 +148,9 @@ def _axes(ax: Any, size: tuple[float, float] = _SIZE) -> Any:
     if ax is not None:
         _check_axes(ax)
         return ax
-    from matplotlib.figure import Figure
+    from .quick_matplotlib import figure_class
 
-    figure = Figure(figsize=size)
+    figure = figure_class()(figsize=size)
     figure._amilab_shows = True
     return figure.subplots()
 
