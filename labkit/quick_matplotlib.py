@@ -40,16 +40,19 @@ def figure_class() -> type:
         return sys.modules["matplotlib.figure"].Figure
     import matplotlib.artist as artist
 
-    original = getattr(artist, "kwdoc", None)
-    if original is None:  # moved: import as matplotlib does
+    from .patches import Patches, PatchTargetError
+
+    patches = Patches()  # the one seam: reversible, and it names a target that moved
+    try:
+        patches.replace(artist, "kwdoc", _short_kwdoc)
+    except PatchTargetError:  # a new matplotlib: import as it does (the twin tests say so)
         from matplotlib.figure import Figure
 
         return Figure
-    artist.kwdoc = _short_kwdoc
     try:
         from matplotlib.figure import Figure
     finally:
-        artist.kwdoc = original
+        patches.undo()
         _forget_short_answers()
     return Figure
 

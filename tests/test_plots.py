@@ -161,6 +161,12 @@ class TestWithoutPyplot:
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout.splitlines()[-1]) == [False, b"\x89PNG".hex()]
 
+    def test_importing_plots_loads_no_matplotlib(self):
+        """matplotlib loads when a chart is first drawn, not when labkit.plots is imported."""
+        code = "import sys\nfrom labkit import plots\nprint('matplotlib' in sys.modules)"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.stdout.strip() == "False", done.stderr
+
     def test_outputs_are_the_paragraph_then_the_picture(self):
         """A figure shows its chart's "Chart: …" paragraph, then one PNG whose plain text is the
         same words."""

@@ -76,3 +76,19 @@ class TestTwin:
         import matplotlib.artist
 
         assert callable(getattr(matplotlib.artist, name, None))
+
+    def test_a_moved_target_is_a_plain_import(self):
+        """Where the seam finds no kwdoc to replace, the Figure is imported as matplotlib does."""
+        code = (
+            "from labkit import patches\n"
+            "def moved(self, owner, name, new):\n"
+            "    raise patches.PatchTargetError(name)\n"
+            "patches.Patches.replace = moved\n"
+            "from labkit.quick_matplotlib import figure_class\n"
+            "Figure = figure_class()\n"
+            "import matplotlib.figure\n"
+            "from matplotlib.lines import Line2D\n"
+            "print(Figure is matplotlib.figure.Figure, 'labkit' in Line2D.set.__doc__)"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.stdout.strip() == "True False", done.stderr
