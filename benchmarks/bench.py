@@ -25,6 +25,7 @@ import compileall
 import datetime as _dt
 import statistics
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,15 +89,26 @@ def _mb(value: float | None) -> str:
 
 
 def run_interleaved(
-    notebooks: dict[str, nbformat.NotebookNode], repeat: int
-) -> dict[str, list[NotebookRun]]:
+    notebooks: dict[str, nbformat.NotebookNode],
+    repeat: int,
+    floors: dict[str, Callable[[], float | None]] | None = None,
+) -> tuple[dict[str, list[NotebookRun]], dict[str, float | None]]:
     """Run every notebook ``repeat`` times, one round after another, so that a busy spell on the
-    machine slows the floor and the lessons alike rather than one of them."""
+    machine slows the floor and the lessons alike rather than one of them; measure each program's
+    floor once a round too, for the same reason. Returns the runs, and each floor's median (None
+    where the program is not installed)."""
     runs: dict[str, list[NotebookRun]] = {name: [] for name in notebooks}
+    measured: dict[str, list[float | None]] = {name: [] for name in floors or {}}
     for _ in range(repeat):
         for name, notebook in notebooks.items():
             runs[name].append(run_notebook(notebook, NOTEBOOKS))
-    return runs
+        for name, floor in (floors or {}).items():
+            measured[name].append(floor())
+    medians = {
+        name: None if None in values else statistics.median(values)  # type: ignore[type-var]
+        for name, values in measured.items()
+    }
+    return runs, medians
 
 
 def cell_medians(runs: list[NotebookRun]) -> dict[int, tuple[float, str]]:
@@ -140,11 +152,13 @@ def program_cells(notebook: nbformat.NotebookNode) -> dict[int, Budget]:
     return {i: budget for i, budget in found.items() if budget is not None and i > 0}
 
 
-def program_floors(notebooks: dict[str, nbformat.NotebookNode]) -> dict[str, float | None]:
-    """Each program's floor, measured now, for the programs the notebooks' cells run."""
+def program_floors(
+    notebooks: dict[str, nbformat.NotebookNode],
+) -> dict[str, Callable[[], float | None]]:
+    """How to measure each program's floor once, for the programs the notebooks' cells run."""
     wanted = {b.program for nb in notebooks.values() for b in program_cells(nb).values()}
-    measures = {AWS_CLI: cli_floor, PACKER: packer_floor}
-    return {program: measures[program]() for program in sorted(wanted)}
+    measures = {AWS_CLI: lambda: cli_floor(repeat=3), PACKER: lambda: packer_floor(repeat=1)}
+    return {program: measures[program] for program in sorted(wanted)}
 
 
 def program_rows(
@@ -192,8 +206,7 @@ def measure(paths: list[Path], repeat: int) -> list[Row]:
 
     notebooks = {FLOOR: floor_notebook()}
     notebooks.update({p.stem: nbformat.read(p, as_version=4) for p in paths})
-    runs = run_interleaved(notebooks, repeat)
-    floors = program_floors(notebooks)
+    runs, floors = run_interleaved(notebooks, repeat, program_floors(notebooks))
     seconds = {name: statistics.median(r.seconds for r in rs) for name, rs in runs.items()}
     peaks = {
         name: max((r.peak_rss_mb for r in rs if r.peak_rss_mb is not None), default=None)

@@ -142,3 +142,14 @@ class TestProgramCells:
         assert not any(k.startswith("AWS_ACCESS") or k == "AWS_PROFILE" for k in env)
         assert env["AWS_EC2_METADATA_DISABLED"] == "true"
         assert env["AWS_SHARED_CREDENTIALS_FILE"] == env["AWS_CONFIG_FILE"] == os.devnull
+
+    def test_floors_are_measured_in_every_round(self, monkeypatch):
+        """Each round runs every notebook, then measures each floor: their medians are kept, and
+        a program that is not installed has no floor."""
+        done = []
+        monkeypatch.setattr(bench, "run_notebook", lambda nb, cwd: done.append(nb) or "run")
+        cli = iter([0.9, 0.5, 0.7])
+        floors = {programs.AWS_CLI: lambda: next(cli), programs.PACKER: lambda: None}
+        runs, medians = bench.run_interleaved({"a": "A", "b": "B"}, 3, floors)
+        assert done == ["A", "B"] * 3 and runs == {"a": ["run"] * 3, "b": ["run"] * 3}
+        assert medians == {programs.AWS_CLI: 0.7, programs.PACKER: None}
