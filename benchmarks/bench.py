@@ -3,13 +3,14 @@
 Prints a table, records it in docs/performance.md (with the machine it ran on) and exits 1 when a
 target is missed:
 
-* the whole course (each lesson on a fresh kernel, Run All) within 2.0x the floor times the number
-  of lessons; the floor is a notebook that only imports boto3 and moto, run the same way;
+* the whole course (each lesson on a fresh kernel, Run All), less the listed exceptions below,
+  within 2.0x the floor times the number of lessons (the whole is reported too); the floor is a
+  notebook that only imports boto3 and moto, run the same way;
 * in each lesson: the first cell within 600 ms, every later cell within 100 ms, and the first
   chart (a cell showing a picture) within 300 ms (medians over the runs);
 * the listed exceptions to the 100 ms: cells that run the AWS CLI or Packer on purpose, each
   lesson's slowest on a row of its own, held to a budget made from the program's floor measured in
-  the same run (benchmarks/programs.py says which cells and why);
+  each round of the same run (benchmarks/programs.py says which cells and why);
 * a lesson's kernel peaks under 250 MB of resident memory (Binder gives a learner 1-2 GB);
 * ``import labkit`` within 50 ms in a fresh process (nothing heavy until used).
 
