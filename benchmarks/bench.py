@@ -141,7 +141,7 @@ def _ms(seconds: float) -> str:
 
 #: What each program's floor is (benchmarks/programs.py).
 FLOOR_NAMES = {
-    AWS_CLI: "a fresh aws ec2 describe-images --generate-cli-skeleton",
+    AWS_CLI: "!aws ec2 describe-images --generate-cli-skeleton, fresh",
     PACKER: "the lab's smallest packer build",
 }
 

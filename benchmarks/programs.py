@@ -6,7 +6,8 @@ a row of its own, and holds it to a budget made from a floor measured on the sam
 same run:
 
 * **the AWS CLI** (``!aws``, ``%aws``, ``%%aws``): the floor is a fresh ``aws ec2 describe-images
-  --generate-cli-skeleton`` (Python's start, the CLI's imports, EC2's model; no request, no
+  --generate-cli-skeleton``, started as ``!aws`` starts it (IPython's ``system``: a shell on a
+  pseudo-terminal; then Python's start, the CLI's imports, EC2's model; no request, no
   credentials, nothing on the network). A cell may take one floor per command it runs, plus the
   later-cell target for the lab's part (answering the request). ``%aws`` runs the CLI in the
   kernel, so it pays the imports only once; the budget is the same upper bound.
@@ -27,6 +28,7 @@ import re
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from dataclasses import dataclass
 
@@ -80,9 +82,11 @@ def cell_program(source: str) -> Budget | None:
 
 
 def _sealed_environment(home: str) -> dict[str, str]:
-    """No credentials, no profile, no instance metadata: the CLI can reach nothing real."""
+    """No credentials, no profile, no instance metadata: the CLI can reach nothing real. This
+    Python's scripts come first on PATH, so ``aws`` is the CLI installed beside labkit."""
+    scripts = sysconfig.get_path("scripts")
     return {
-        "PATH": os.environ.get("PATH", os.defpath),
+        "PATH": os.pathsep.join([scripts, os.environ.get("PATH", os.defpath)]),
         "HOME": home,
         "AWS_CONFIG_FILE": os.devnull,
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
@@ -91,26 +95,36 @@ def _sealed_environment(home: str) -> dict[str, str]:
     }
 
 
+#: The floor's command, run as a learner's ``!aws`` runs it: IPython's ``system`` (a shell on a
+#: pseudo-terminal, read by pexpect), then the ``aws`` script.
+CLI_FLOOR_COMMAND = "aws ec2 describe-images --generate-cli-skeleton > /dev/null"
+
+_CLI_FLOOR = """
+import time
+from IPython.utils.process import system
+
+start = time.perf_counter()
+code = system({command!r})
+print(time.perf_counter() - start if code == 0 else "failed")
+"""
+
+
 def cli_floor(repeat: int = 5) -> float:
-    """Median seconds of a fresh AWS CLI process that loads EC2's model and sends nothing."""
-    command = [sys.executable, "-m", "awscli", "ec2", "describe-images"]
-    command.append("--generate-cli-skeleton")
+    """Median seconds of a fresh AWS CLI, started as ``!aws`` starts it, that loads EC2's model
+    and sends nothing."""
+    code = _CLI_FLOOR.format(command=CLI_FLOOR_COMMAND)
     times = []
     with tempfile.TemporaryDirectory(prefix="amilab-bench-") as home:
         for _ in range(repeat):
-            times.append(_timed(command, _sealed_environment(home)))
+            done = subprocess.run(
+                [sys.executable, "-c", code],
+                env=_sealed_environment(home),
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            times.append(float(done.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
-
-
-def _timed(command: list[str], env: dict[str, str]) -> float:
-    code = (
-        "import subprocess, sys, time\n"
-        "start = time.perf_counter()\n"
-        f"subprocess.run({command!r}, env={env!r}, stdout=subprocess.DEVNULL, check=True)\n"
-        "print(time.perf_counter() - start)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(done.stdout.strip())
 
 
 #: The smallest build the lab makes: one Region, unencrypted, not shared (see lesson 10).
