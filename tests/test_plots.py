@@ -161,6 +161,23 @@ class TestWithoutPyplot:
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout.splitlines()[-1]) == [False, b"\x89PNG".hex()]
 
+    def test_no_labkit_module_imports_pyplot(self):
+        """Not one module of labkit imports matplotlib.pyplot (or pylab), even lazily."""
+        import ast
+
+        import labkit
+
+        found = []
+        for path in Path(labkit.__file__).parent.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                found += [f"{path.name}: {n}" for n in names if n.endswith(("pyplot", "pylab"))]
+        assert found == []
+
     def test_importing_plots_loads_no_matplotlib(self):
         """matplotlib loads when a chart is first drawn, not when labkit.plots is imported."""
         code = "import sys\nfrom labkit import plots\nprint('matplotlib' in sys.modules)"
