@@ -1,10 +1,15 @@
 """The lessons' charts: each is ``fn(data, ax=None) -> Axes`` and draws on ``ax`` (or a new one).
 
-Nothing here saves to disk; in a notebook the figure shows inline under the cell.
+Nothing here saves to disk, and nothing uses pyplot: a chart without ``ax`` draws on a new
+:class:`matplotlib.figure.Figure` of its own, which a notebook shows once, as a PNG, under the cell
+(when the cell has run, so changes made to the returned Axes in the same cell show too). An Axes
+you give is yours to show (a widget puts its Figure in a picture of its own).
 
 Every chart has a text alternative (WCAG 1.1.1): one or two sentences with the numbers behind it.
 :func:`text_alternative` returns it for an Axes drawn here, and in a notebook each chart shows it
 as a short paragraph above the figure ("Chart: …"), so a screen reader, and the website, say it.
+
+matplotlib is imported when a chart is first drawn, never by ``import labkit``.
 """
 
 from __future__ import annotations
@@ -25,6 +30,12 @@ __all__ = [
 
 #: How many bars or lines a text alternative names before it says "and N more".
 _NAMED = 12
+#: The size (inches) of the figure a chart makes when no Axes is given.
+_SIZE = (7.0, 3.5)
+#: Figures made here that the notebook shows when the running cell ends.
+_PENDING: list[Any] = []
+#: The IPython shell whose ``post_execute`` event shows them (registered once).
+_HOOKED: list[Any] = []
 
 
 class ChartText(str):
@@ -37,6 +48,35 @@ class ChartText(str):
         import html
 
         return f'<p class="amilab-chart-text"><b>Chart:</b> {html.escape(str(self))}</p>'
+
+
+class ChartPicture:
+    """A Figure as a notebook shows it: a PNG, with its text alternative as the plain-text form."""
+
+    def __init__(self, figure: Any) -> None:
+        self.figure = figure
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes, cropped to what is drawn (as Jupyter's inline figures are)."""
+        import io
+
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+        return buffer.getvalue()
+
+    def __repr__(self) -> str:
+        words = [str(t) for ax in self.figure.axes if (t := getattr(ax, "_amilab_text", None))]
+        return "Chart: " + " ".join(words) if words else "Chart"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {"image/png": self.png(), "text/plain": repr(self)}
+
+
+def chart_outputs(figure: Any) -> list[Any]:
+    """What a notebook shows for a figure drawn here: each chart's "Chart: …" paragraph, then the
+    picture."""
+    texts = [ax._amilab_text for ax in figure.axes if getattr(ax, "_amilab_text", None)]
+    return [*texts, ChartPicture(figure)]
 
 
 def text_alternative(ax: Any) -> str:
@@ -52,20 +92,49 @@ def text_alternative(ax: Any) -> str:
     return str(text)
 
 
-def _describe(ax: Any, text: str) -> None:
-    """Keep the chart's text alternative on its Axes, and show it in a notebook."""
-    ax._amilab_text = ChartText(text)
+def _kernel_shell() -> Any:
+    """The IPython shell of a Jupyter kernel, or None (a script, a test, a terminal IPython)."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with Jupyter
-        return
+        return None
     shell = get_ipython()
-    # Only a pyplot figure is shown inline by the notebook; a bare Figure (a widget's) is not.
-    shown_inline = getattr(ax.figure.canvas, "manager", None) is not None
-    if shown_inline and shell is not None and "IPKernelApp" in shell.config:
+    return shell if shell is not None and "IPKernelApp" in shell.config else None
+
+
+def _describe(ax: Any, text: str) -> None:
+    """Keep the chart's text alternative on its Axes; in a notebook, show the chart."""
+    ax._amilab_text = ChartText(text)
+    shell = _kernel_shell()
+    if shell is None:
+        return
+    if getattr(ax.figure, "_amilab_shows", False):
+        if ax.figure not in _PENDING:
+            _PENDING.append(ax.figure)
+        _show_after_cells(shell)
+    elif getattr(ax.figure.canvas, "manager", None) is not None:
+        # A pyplot figure (the learner's own): pyplot shows the picture, this its paragraph.
         from IPython.display import display
 
         display(ax._amilab_text)
+
+
+def _show_after_cells(shell: Any) -> None:
+    if shell not in _HOOKED:
+        shell.events.register("post_execute", _show_pending)
+        _HOOKED.append(shell)
+
+
+def _show_pending() -> None:
+    """Show the figures drawn here since the last cell ended, once each (IPython's
+    ``post_execute`` event calls it)."""
+    from IPython.display import display
+
+    figures = list(_PENDING)
+    _PENDING.clear()
+    for figure in figures:
+        for output in chart_outputs(figure):
+            display(output)
 
 
 def _listed(items: list[str]) -> str:
@@ -74,15 +143,16 @@ def _listed(items: list[str]) -> str:
     return "; ".join(shown) + (f"; and {more} more" if more else "")
 
 
-def _axes(ax: Any) -> Any:
-    """The Axes to draw on: the one given, or a new figure's."""
+def _axes(ax: Any, size: tuple[float, float] = _SIZE) -> Any:
+    """The Axes to draw on: the one given, or that of a new Figure this module shows."""
     if ax is not None:
         _check_axes(ax)
         return ax
-    import matplotlib.pyplot as plt
+    from .quick_matplotlib import figure_class
 
-    _, new = plt.subplots(figsize=(7, 3.5))
-    return new
+    figure = figure_class()(figsize=size)
+    figure._amilab_shows = True
+    return figure.subplots()
 
 
 def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
@@ -235,6 +305,7 @@ def cost_by_image(
         xlabel="image",
         title="Monthly snapshot storage per image",
         hatched={labels[k] for k in used if k in labels},
+        size=(10.0, 4.0),  # room for an image's name and Region under each bar
     )
     ax.tick_params(axis="x", labelrotation=30)
     return ax
@@ -248,6 +319,7 @@ def _bars(
     xlabel: str,
     title: str,
     hatched: set[str] | None = None,
+    size: tuple[float, float] = _SIZE,
 ) -> Any:
     from .pricing import format_usd
 
@@ -257,7 +329,7 @@ def _bars(
     _check_table(table)
     names = [str(k) for k in costs]
     values = list(costs.values())
-    ax = _axes(ax)
+    ax = _axes(ax, size)
     bars = ax.bar(names, values, color="tab:blue", edgecolor="black")
     for name, bar in zip(names, bars, strict=True):
         if hatched and name in hatched:

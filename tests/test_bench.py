@@ -3,6 +3,7 @@ notebook's time and peak memory are read from its kernel. (The benchmark itself 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import bench  # noqa: E402 - benchmarks/ is a folder of scripts, not a package
 import measure  # noqa: E402
+import programs  # noqa: E402
 
 
 class TestRecord:
@@ -91,3 +93,63 @@ class TestTargets:
             bench.MAX_FIRST_CHART_SECONDS,
         ) == (0.6, 0.1, 0.3)
         assert bench.MAX_PEAK_MB == 250 and bench.MAX_IMPORT_SECONDS == 0.05
+
+
+class TestProgramCells:
+    """Cells that run the AWS CLI or Packer are listed exceptions with budgets of their own."""
+
+    def test_which_cells_run_a_program(self):
+        """!aws, %aws and %%aws (one run per command), packer.build (twice the floor each) and
+        packer_version; a commented-out call or plain Python is an ordinary cell."""
+        assert programs.cell_program("!aws ec2 describe-images --owners amazon") == programs.Budget(
+            programs.AWS_CLI, 1
+        )
+        assert programs.cell_program("x = 1\n%aws ec2 describe-images").runs == 1
+        cell = "%%aws --output text\nec2 describe-images\n\nec2 describe-snapshots"
+        assert programs.cell_program(cell) == programs.Budget(programs.AWS_CLI, 2)
+        build = "run = ...  # packer.build(lab, t)\nrun = packer.build(lab, t)"
+        assert programs.cell_program(build) == programs.Budget(programs.PACKER, 1, 2.0)
+        assert programs.cell_program("print(packer.packer_version())").floors_each == 1.0
+        assert programs.cell_program("# packer.build(lab, t)\nlab.aws('x')") is None
+        assert programs.cell_program("awsome = 1") is None
+
+    def test_budget_is_floors_plus_the_later_cell_target(self):
+        budget = programs.Budget(programs.PACKER, 2, 2.0)
+        assert budget.seconds(1.5, 0.1) == 2 * 2.0 * 1.5 + 0.1
+
+    def test_program_cells_are_apart_from_the_ordinary_ones(self):
+        """A lesson's program cells (never its first cell) get rows of their own, judged against
+        their budgets; a missing program is said, not judged."""
+        import nbformat
+
+        notebook = nbformat.v4.new_notebook()
+        sources = ["%aws sts get-caller-identity", "x = 1", "!aws ec2 describe-images", "y"]
+        notebook.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+        found = bench.program_cells(notebook)
+        assert set(found) == {2}
+        medians = {0: (0.5, "a"), 1: (0.01, "x"), 2: (0.9, "!aws")}
+        (row,) = bench.program_rows("00", medians, found, {programs.AWS_CLI: 1.0})
+        assert row.met is True and "cell 2" in row.name and "<= 1100 ms" in row.target
+        (row,) = bench.program_rows("00", medians, found, {programs.AWS_CLI: 0.5})
+        assert row.met is False
+        (row,) = bench.program_rows("00", medians, found, {programs.AWS_CLI: None})
+        assert row.met is None and "not installed" in row.target
+
+    def test_the_cli_floor_runs_sealed(self, monkeypatch):
+        """The CLI's floor process gets no keys, no profile and no instance metadata."""
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        env = programs._sealed_environment("/tmp/home")
+        assert not any(k.startswith("AWS_ACCESS") or k == "AWS_PROFILE" for k in env)
+        assert env["AWS_EC2_METADATA_DISABLED"] == "true"
+        assert env["AWS_SHARED_CREDENTIALS_FILE"] == env["AWS_CONFIG_FILE"] == os.devnull
+
+    def test_floors_are_measured_in_every_round(self, monkeypatch):
+        """Each round runs every notebook, then measures each floor: their medians are kept, and
+        a program that is not installed has no floor."""
+        done = []
+        monkeypatch.setattr(bench, "run_notebook", lambda nb, cwd: done.append(nb) or "run")
+        cli = iter([0.9, 0.5, 0.7])
+        floors = {programs.AWS_CLI: lambda: next(cli), programs.PACKER: lambda: None}
+        runs, medians = bench.run_interleaved({"a": "A", "b": "B"}, 3, floors)
+        assert done == ["A", "B"] * 3 and runs == {"a": ["run"] * 3, "b": ["run"] * 3}
+        assert medians == {programs.AWS_CLI: 0.7, programs.PACKER: None}

@@ -256,11 +256,10 @@ class CostExplorer(LabWidget):
     def _png(self, projection: Projection) -> tuple[bytes, str]:
         """The plot as PNG bytes, and its text alternative."""
         # A Figure without pyplot: nothing is displayed twice and nothing stays open.
-        from matplotlib.figure import Figure
-
         from ..plots import text_alternative
+        from ..quick_matplotlib import figure_class
 
-        figure = Figure(figsize=(7, 3.5), dpi=90)
+        figure = figure_class()(figsize=(7, 3.5), dpi=90)
         ax = draw(projection, figure.subplots())
         figure.tight_layout()
         buffer = io.BytesIO()

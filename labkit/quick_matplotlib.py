@@ -1,0 +1,67 @@
+"""matplotlib's ``Figure``, imported faster: a lesson's first chart is mostly that import.
+
+About a quarter of importing ``matplotlib.figure`` (60-120 ms on 2 cores) goes to writing
+docstrings nobody reads while a chart draws: as each Artist class is defined (lines, texts,
+patches, collections, axes…), matplotlib lists every property it can set, with each setter's
+accepted values, into the docstring of its ``set()`` method and of the methods that take those
+properties (``matplotlib.artist.kwdoc``). While this module imports ``matplotlib.figure``,
+``kwdoc`` answers with one line saying where the list is. It is restored right after, and its
+short answers dropped from matplotlib's cache for ``%(Line2D:kwdoc)s``: ``kwdoc(Line2D)`` lists
+everything again, and so do docstrings written later (pyplot's, say); those written during the
+import keep the one line.
+
+Nothing a chart draws depends on it: tests/test_quick_matplotlib.py draws every chart after this
+import and after matplotlib's own, and compares the pictures byte for byte. Where matplotlib is
+already imported (a learner's pyplot first), or ``kwdoc`` has moved (a new matplotlib), this is a
+plain import; the same tests fail in the second case, so an upgrade says so.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+__all__ = ["SHORT_PROPERTIES", "figure_class"]
+
+#: What a docstring made during the quick import says instead of the property list.
+SHORT_PROPERTIES = (
+    "Properties: matplotlib.artist.kwdoc(<the artist's class>) lists them "
+    "(left out of this docstring so that labkit's first chart loads faster)."
+)
+
+
+def _short_kwdoc(artist: Any) -> str:
+    return SHORT_PROPERTIES
+
+
+def figure_class() -> type:
+    """``matplotlib.figure.Figure``, imported without writing the Artists' property lists."""
+    if "matplotlib.figure" in sys.modules:
+        return sys.modules["matplotlib.figure"].Figure
+    import matplotlib.artist as artist
+
+    from .patches import Patches, PatchTargetError
+
+    patches = Patches()  # the one seam: reversible, and it names a target that moved
+    try:
+        patches.replace(artist, "kwdoc", _short_kwdoc)
+    except PatchTargetError:  # a new matplotlib: import as it does (the twin tests say so)
+        from matplotlib.figure import Figure
+
+        return Figure
+    try:
+        from matplotlib.figure import Figure
+    finally:
+        patches.undo()
+        _forget_short_answers()
+    return Figure
+
+
+def _forget_short_answers() -> None:
+    """Drop the short answers matplotlib cached for ``%(Line2D:kwdoc)s`` in docstrings."""
+    from matplotlib import _docstring
+
+    cached = getattr(getattr(_docstring, "interpd", None), "params", None)
+    if isinstance(cached, dict):
+        for key in [k for k, v in cached.items() if v is SHORT_PROPERTIES]:
+            del cached[key]
