@@ -1,4 +1,4 @@
-"""Doctor checks of what the notebooks need: widgets that draw, the right kernel, inline plots."""
+"""Doctor checks of what the notebooks need: widgets that draw, the right kernel, charts."""
 
 from __future__ import annotations
 
@@ -135,7 +135,7 @@ def check_kernel() -> Finding:
 
 
 def check_matplotlib() -> Finding:
-    """matplotlib draws, and notebooks get inline plots."""
+    """matplotlib draws a chart the way labkit.plots does (a Figure on the Agg canvas, as PNG)."""
     name = "matplotlib"
     version = packages.installed_version("matplotlib")
     if version is None:
@@ -153,19 +153,6 @@ def check_matplotlib() -> Finding:
     figure = Figure(figsize=(1, 1))
     figure.add_subplot().plot([0, 1], [0, 1])
     FigureCanvasAgg(figure).print_png(BytesIO())
-    chosen = os.environ.get("MPLBACKEND", "")
-    if chosen and "inline" not in chosen.lower() and chosen.lower() != "agg":
-        return Finding(
-            name,
-            WARN,
-            f"{version}; MPLBACKEND={chosen} replaces the notebooks' inline plots",
-            "unset MPLBACKEND before starting JupyterLab",
-        )
-    if packages.installed_version("matplotlib-inline") is None:
-        return Finding(
-            name,
-            WARN,
-            f"{version}; matplotlib-inline is missing",
-            packages.pip_install("ipykernel"),
-        )
-    return Finding(name, OK, f"{version}; notebooks use the inline backend")
+    # labkit.plots draws on its own Figure and shows the PNG itself: MPLBACKEND and pyplot's
+    # inline backend no longer matter to the lessons' charts.
+    return Finding(name, OK, f"{version}; draws the lessons' charts (a Figure, as PNG)")

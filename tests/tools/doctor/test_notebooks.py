@@ -91,13 +91,17 @@ class TestKernel:
 
 
 class TestMatplotlib:
-    def test_a_window_backend_is_a_warning(self, monkeypatch):
-        """MPLBACKEND naming a window backend would replace inline plots."""
+    def test_draws_whatever_mplbackend_says(self, monkeypatch):
+        """labkit.plots never uses pyplot, so a window backend in MPLBACKEND changes nothing."""
         monkeypatch.setenv("MPLBACKEND", "TkAgg")
         finding = notebooks.check_matplotlib()
-        assert finding.status == WARN and "MPLBACKEND=TkAgg" in finding.detail
+        assert finding.status == OK and "PNG" in finding.detail
 
-    def test_inline_is_ok(self, monkeypatch):
-        """The inline backend, as ipykernel sets it, is ok."""
-        monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-        assert notebooks.check_matplotlib().status == OK
+    def test_missing_matplotlib_is_an_error(self, monkeypatch):
+        monkeypatch.setattr(
+            notebooks.packages,
+            "installed_version",
+            lambda name: None if name == "matplotlib" else "1",
+        )
+        finding = notebooks.check_matplotlib()
+        assert finding.status == ERROR and finding.detail == "not installed"
