@@ -212,6 +212,19 @@ class TestContext:
         _, _, explanation = caught(lab, lambda: TRIGGERS["InvalidAMIAttributeItemValue"](lab))
         assert "full ARN" in explanation.meaning
 
+    def test_an_account_id_with_dashes_is_read_digit_by_digit(self, lab):
+        """An ID written as the console shows it (dashes): AWS's own words, and the lab says the
+        dashes are not part of the ID, without writing the corrected call."""
+        image = own_image(lab)
+        error, _, explanation = caught(lab, lambda: share(lab, image, {"UserId": "4444-5555-6666"}))
+        assert error.response["Error"] == {
+            "Code": "InvalidAMIAttributeItemValue",
+            "Message": 'Invalid attribute item value "4444-5555-6666" for userId item type.',
+        }
+        assert_aws_text_untouched(error, explanation)
+        assert "dashes" in explanation.meaning
+        assert "444455556666" not in explanation.meaning + explanation.next_step
+
     def test_kms_key_id_without_encrypted(self, lab):
         """KmsKeyId without Encrypted=True: the explanation says to add Encrypted=True."""
         _, _, explanation = caught(lab, lambda: TRIGGERS["InvalidParameterDependency"](lab))
