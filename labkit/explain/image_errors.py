@@ -198,6 +198,14 @@ def _combination(message: str, call: FailedCall | None, lab: Any) -> Explanation
 
 @explains("InvalidParameterValue")
 def _bad_value(message: str, call: FailedCall | None, lab: Any) -> Explanation:
+    if "is not a valid taggable resource type" in message:
+        made = "the launch makes" if call and call.operation == "RunInstances" else "the call makes"
+        return Explanation(
+            f"TagSpecifications can tag only what {made}: each ResourceType must be one of its "
+            "own resources (an image is tagged by create_image, or later with create_tags).",
+            "Look at each ResourceType in TagSpecifications, and at the example the lesson gives "
+            "for this call.",
+        )
     return Explanation(
         "AWS refused one value of the call; its message names the parameter and the value.",
         "Compare that value with the lesson's example just above the exercise.",

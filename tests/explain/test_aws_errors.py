@@ -225,6 +225,24 @@ class TestContext:
         assert "dashes" in explanation.meaning
         assert "444455556666" not in explanation.meaning + explanation.next_step
 
+    def test_an_image_tagged_at_launch_is_explained(self, lab):
+        """run_instances with ResourceType 'image': AWS's words, and the lab says what a launch
+        can tag, without the corrected call."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("ec2").run_instances(
+                ImageId=AL2023,
+                MinCount=1,
+                MaxCount=1,
+                TagSpecifications=[
+                    {"ResourceType": "image", "Tags": [{"Key": "Name", "Value": "x"}]}
+                ],
+            ),
+        )
+        assert aws_code(error) == "InvalidParameterValue"
+        assert_aws_text_untouched(error, explanation)
+        assert "only what the launch makes" in explanation.meaning
+
     def test_kms_key_id_without_encrypted(self, lab):
         """KmsKeyId without Encrypted=True: the explanation says to add Encrypted=True."""
         _, _, explanation = caught(lab, lambda: TRIGGERS["InvalidParameterDependency"](lab))
