@@ -199,6 +199,13 @@ def _combination(message: str, call: FailedCall | None, lab: Any) -> Explanation
 @explains("InvalidParameterValue")
 def _bad_value(message: str, call: FailedCall | None, lab: Any) -> Explanation:
     if "is not a valid taggable resource type" in message:
+        if call and call.operation in ("CreateImage", "CopyImage"):
+            return Explanation(
+                "TagSpecifications can tag only what the call makes: the new image ('image') "
+                "and its snapshots ('snapshot'). An instance is tagged at launch, or with "
+                "create_tags.",
+                "Look at each ResourceType in TagSpecifications.",
+            )
         made = "the launch makes" if call and call.operation == "RunInstances" else "the call makes"
         return Explanation(
             f"TagSpecifications can tag only what {made}: each ResourceType must be one of its "

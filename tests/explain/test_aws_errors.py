@@ -243,6 +243,25 @@ class TestContext:
         assert_aws_text_untouched(error, explanation)
         assert "only what the launch makes" in explanation.meaning
 
+    def test_an_instance_tagged_by_create_image_is_explained(self, lab):
+        """create_image with ResourceType 'instance': AWS's words alone in the message (no
+        advice appended), and the lab names what create_image can tag."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("ec2").create_image(
+                InstanceId=launch(lab),
+                Name=f"tagged-{next(_names)}",
+                TagSpecifications=[
+                    {"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "x"}]}
+                ],
+            ),
+        )
+        assert error.response["Error"]["Message"] == (
+            "'instance' is not a valid taggable resource type for this operation."
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert "('image')" in explanation.meaning and "('snapshot')" in explanation.meaning
+
     def test_kms_key_id_without_encrypted(self, lab):
         """KmsKeyId without Encrypted=True: the explanation says to add Encrypted=True."""
         _, _, explanation = caught(lab, lambda: TRIGGERS["InvalidParameterDependency"](lab))
