@@ -133,6 +133,8 @@ def bill_payers(sandbox: Any) -> dict[str, str]:
 
 
 def account_id_of(answer: Any) -> str | None:
-    """An account ID, or a lab account's name ("partner"), as the ID; None for anything else."""
+    """An account ID (digits, or as the console shows it, 1111-1111-1111), or a lab account's
+    name ("partner"), as the ID; None for anything else."""
     text = str(answer).strip().lower()
-    return ACCOUNTS.get(text, text if text in ACCOUNTS.values() else None)
+    digits = text.replace("-", "").replace(" ", "")
+    return ACCOUNTS.get(text, digits if digits in ACCOUNTS.values() else None)

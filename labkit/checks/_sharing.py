@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..accounts import ACCOUNTS, ORGANIZATIONAL_UNITS
+from ..scenarios import CUSTOMER_ACCOUNT
 from . import fail
 from ._access import extra_grantees, grantee_in_words
 from ._keys import listed
@@ -13,6 +14,7 @@ from ._lineage import image_by_name, snapshot_ids
 
 __all__ = [
     "APP_IMAGE",
+    "CUSTOMER",
     "HOME",
     "JOBS_IMAGE",
     "LESSON",
@@ -23,6 +25,7 @@ __all__ = [
     "STARTING_IMAGES",
     "WEB_IMAGE",
     "are",
+    "beyond_the_lesson",
     "launch_permissions",
     "own_image",
     "public_image_message",
@@ -40,6 +43,8 @@ JOBS_IMAGE = "billing-jobs-v2"
 #: The images the lesson starts with (not made by the learner).
 STARTING_IMAGES = (WEB_IMAGE, APP_IMAGE, JOBS_IMAGE)
 PARTNER = ACCOUNTS["partner"]
+#: Exercise 4.2's customer, who tries orders-app-v3 from its own account (launch only).
+CUSTOMER = CUSTOMER_ACCOUNT
 PARTNERS_OU = str(ORGANIZATIONAL_UNITS["partners"]["arn"])
 
 
@@ -66,6 +71,13 @@ def _volume_permissions(sandbox: Any, snapshot_id: str) -> list[dict[str, str]]:
     return ec2.describe_snapshot_attribute(
         SnapshotId=snapshot_id, Attribute="createVolumePermission"
     )["CreateVolumePermissions"]
+
+
+def beyond_the_lesson(permissions: list[dict[str, str]]) -> list[dict[str, str]]:
+    """orders-app-v3's launch permissions that no exercise asks for: the partner's account ID is
+    exercises 4.1 and 4.3's, the customer's is 4.2's. Each of those checks judges its own grantee
+    and lets the other's be, so that finishing one exercise never turns another's check ❌."""
+    return [p for p in extra_grantees(permissions, PARTNER) if p != {"UserId": CUSTOMER}]
 
 
 def are(items: list[str]) -> str:

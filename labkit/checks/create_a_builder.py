@@ -63,9 +63,10 @@ def _builder(ec2: Any) -> dict[str, Any]:
     ]
     found = ""
     if others:
+        tags = own_tags(others[0])
         found = (
-            f" ({others[0]['InstanceId']} is a {BUILDER_TYPE}, tagged "
-            f"{tags_in_words(own_tags(others[0]))})"
+            f" ({others[0]['InstanceId']} is a {BUILDER_TYPE}, "
+            f"{'tagged ' + tags_in_words(tags) if tags else 'with no tags'})"
         )
     fail(
         f"no running instance is tagged Name={BUILDER_NAME} yet{found}",
@@ -117,19 +118,46 @@ def customise_builder(sandbox: Any) -> str:
         fail(
             f"{instance_id} ({BUILDER_NAME}) is a {builder['InstanceType']}; the exercise asks "
             f"for a {BUILDER_TYPE}",
-            "the instance type is chosen at launch: terminate this builder and launch another",
+            "the instance type is one of the launch's choices: launch another builder, and "
+            "terminate this one so that it does not run on",
         )
     installed = _installed(builder)
     missing = [p for p in PACKAGES if p not in installed]
     if missing:
-        has = ", ".join(installed) if installed else "nothing yet"
+        has = f"only {', '.join(installed)} installed" if installed else "nothing installed yet"
         fail(
-            f"{instance_id} ({BUILDER_NAME}) has {has} installed; the orders API still needs "
-            f"{', '.join(missing)}",
+            f"{instance_id} ({BUILDER_NAME}) has {has}; the orders API still needs "
+            f"{', '.join(missing)}" + _elsewhere(ec2, instance_id, missing),
             "Step 2 shows the lab's stand-in for logging in and installing: which packages does "
-            "the exercise name?",
+            "the exercise name, and which instance does lab.install put them on?",
         )
+    strays = [
+        i["InstanceId"]
+        for i in _all_instances(ec2)
+        if own_tags(i).get("Name") == BUILDER_NAME
+        and i["State"]["Name"] not in GONE
+        and i["InstanceId"] != instance_id
+    ]
+    stray = (
+        f" {', '.join(strays)}, another {BUILDER_NAME} from an earlier try, "
+        f"{'is' if len(strays) == 1 else 'are'} still running: on AWS every running instance "
+        "is billed by the hour, so terminate what you no longer need."
+        if strays
+        else ""
+    )
     return (
         f"{instance_id} ({BUILDER_NAME}) is a {BUILDER_TYPE} launched from the base image {base}, "
-        f"with {', '.join(PACKAGES)} on its root volume: ready to be baked into an image."
+        f"with {', '.join(PACKAGES)} on its root volume: ready to be baked into an image." + stray
     )
+
+
+def _elsewhere(ec2: Any, builder_id: str, missing: list[str]) -> str:
+    """Where the missing packages went instead, if another running instance has them all."""
+    for instance in _all_instances(ec2):
+        if instance["InstanceId"] == builder_id or instance["State"]["Name"] in GONE:
+            continue
+        if all(p in _installed(instance) for p in missing):
+            name = own_tags(instance).get("Name")
+            where = f"{instance['InstanceId']} ({name})" if name else instance["InstanceId"]
+            return f" ({', '.join(missing)} went on {where} instead)"
+    return ""

@@ -136,7 +136,8 @@ def take_back(sandbox: Any) -> str:
             f"the contractor {CONTRACTOR_ACCOUNT} may still launch {JOBS_IMAGE} ({image_id}): "
             "its launch permission is still there",
             f"{where}, then take back the one that names the contractor's account: *Take a "
-            "share back* shows the form",
+            "share back* shows the form. AWS answers a take-back for an account that holds no "
+            "permission without an error, so compare the ID you gave with the one listed",
         )
     if {"UserId": PARTNER} not in permissions:
         fail(

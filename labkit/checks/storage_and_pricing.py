@@ -69,9 +69,18 @@ def whose_bill(sandbox: Any, payers: Any) -> str:
     missing = [charge for charge in CHARGES if charge not in keys]
     extra = sorted(set(keys) - set(CHARGES))
     if missing or extra:
+        problems = []
+        if missing:
+            problems.append(f"has no key {' or '.join(map(repr, missing))}")
+        if extra:
+            problems.append(
+                f"has {', '.join(map(repr, extra))}, which "
+                f"{'is not a charge' if len(extra) == 1 else 'are not charges'} the exercise lists"
+            )
         fail(
-            f"my_payers has the keys {sorted(keys)}, not {list(CHARGES)}",
-            "one key per charge the exercise lists, spelled as it spells them",
+            f"my_payers {', and '.join(problems)}",
+            f"one key per charge the exercise lists, spelled as it spells them: "
+            f"{', '.join(map(repr, CHARGES))}",
         )
     truth = bill_payers(sandbox)
     names = {number: name for name, number in ACCOUNTS.items()}
@@ -80,7 +89,8 @@ def whose_bill(sandbox: Any, payers: Any) -> str:
         if given is None:
             fail(
                 f"my_payers[{charge!r}] is {keys[charge]!r}, which is no account of the lab",
-                "use the lab's account IDs (lab.account_id gives them) or names",
+                "use the lab's account IDs (lab.account_id gives them) or the names of its "
+                "accounts, 'learner' (you) and 'partner'",
             )
         if given != truth[charge]:
             fail(

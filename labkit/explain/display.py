@@ -50,11 +50,18 @@ class ErrorBox:
         return str(getattr(self.error, "kwargs", {}).get("report", "")) or str(self.error)
 
     @property
+    def from_lab(self) -> bool:
+        """True for the lab's own refusal (``lab.install``): no AWS call was involved."""
+        return isinstance(self.error, _lab_errors())
+
+    @property
     def sent(self) -> bool:
         """False for a ParamValidationError: botocore checked the call and never sent it."""
         return isinstance(getattr(self.error, "response", None), dict)
 
     def headline(self) -> str:
+        if self.from_lab:
+            return "The lab refused lab.install(): nothing was installed"
         where = ""
         if self.call:
             who = f"as {self.call.account}" if self.call.account else ""
@@ -102,6 +109,14 @@ class ErrorBox:
         return "".join(parts)
 
 
+def _lab_errors() -> tuple[type[BaseException], ...]:
+    """The lab's own refusals that a learner's cell meets (bad input to ``lab.install``), shown
+    in the same short box: their message says what is wrong, the traceback only where in labkit."""
+    from ..sandbox.provisioning import ProvisioningError
+
+    return (ProvisioningError,)
+
+
 def _remember_for_tb(etype: type, value: BaseException, tb: TracebackType | None) -> None:
     """Let %tb find the error, as IPython's own traceback display would."""
     sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb
@@ -128,7 +143,8 @@ def _handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: 
 
 
 def install(lab: Any) -> bool:
-    """Show ClientError and ParamValidationError as a short box while ``lab`` runs in IPython.
+    """Show ClientError, ParamValidationError and the lab's own refusals as a short box while
+    ``lab`` runs in IPython.
 
     Returns:
         True if installed; False outside IPython (where nothing changes).
@@ -144,7 +160,7 @@ def install(lab: Any) -> bool:
 
     if _state["shell"] is not shell:
         _state["saved"] = (shell.custom_exceptions, getattr(shell, "CustomTB", None))
-    shell.set_custom_exc((ClientError, ParamValidationError), _handler)
+    shell.set_custom_exc((ClientError, ParamValidationError, *_lab_errors()), _handler)
     _state.update(lab=weakref.ref(lab), shell=shell)
     return True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .context import FailedCall
@@ -127,6 +128,13 @@ def _auth_failure(message: str, call: FailedCall | None, lab: Any) -> Explanatio
 
 @explains("InvalidUserID.Malformed")
 def _bad_account(message: str, call: FailedCall | None, lab: Any) -> Explanation:
+    quoted = re.search(r'"([^"]*)"', message)
+    if quoted and re.fullmatch(r"[\d\s-]+", quoted[1]) and len(re.sub(r"\D", "", quoted[1])) == 12:
+        return Explanation(
+            "An account ID is its 12 digits and nothing else: the dashes or spaces that the "
+            "console's account menu, or an email, puts between them are not part of it.",
+            "Look at the account ID in the call, character by character.",
+        )
     return Explanation(
         "An account is named by its 12-digit ID, as a string, such as '222222222222'.",
         "lab.account_id('partner') gives the partner's; check every entry of Add and Remove.",
@@ -190,6 +198,21 @@ def _combination(message: str, call: FailedCall | None, lab: Any) -> Explanation
 
 @explains("InvalidParameterValue")
 def _bad_value(message: str, call: FailedCall | None, lab: Any) -> Explanation:
+    if "is not a valid taggable resource type" in message:
+        if call and call.operation in ("CreateImage", "CopyImage"):
+            return Explanation(
+                "TagSpecifications can tag only what the call makes: the new image ('image') "
+                "and its snapshots ('snapshot'). An instance is tagged at launch, or with "
+                "create_tags.",
+                "Look at each ResourceType in TagSpecifications.",
+            )
+        made = "the launch makes" if call and call.operation == "RunInstances" else "the call makes"
+        return Explanation(
+            f"TagSpecifications can tag only what {made}: each ResourceType must be one of its "
+            "own resources (an image is tagged by create_image, or later with create_tags).",
+            "Look at each ResourceType in TagSpecifications, and at the example the lesson gives "
+            "for this call.",
+        )
     return Explanation(
         "AWS refused one value of the call; its message names the parameter and the value.",
         "Compare that value with the lesson's example just above the exercise.",

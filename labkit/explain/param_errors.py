@@ -9,7 +9,7 @@ from .context import Explanation, FailedCall
 __all__ = ["explain_param_error"]
 
 _UNKNOWN = re.compile(
-    r'Unknown parameter in input: "(?P<name>[^"]+)", must be one of: (?P<valid>.*)'
+    r'Unknown parameter in (?P<where>[^:]+): "(?P<name>[^"]+)", must be one of: (?P<valid>.*)'
 )
 _MISSING = re.compile(r'Missing required parameter in input: "(?P<name>[^"]+)"')
 _TYPE = re.compile(
@@ -44,6 +44,12 @@ def _first_problem(report: str, call: FailedCall | None) -> Explanation | None:
     for line in report.splitlines():
         if match := _UNKNOWN.search(line):
             name = match["name"]
+            if match["where"] != "input":  # a key inside a dict the call was given
+                return Explanation(
+                    f"{match['where']} has no key called {name}; the call was not sent to AWS.",
+                    f"The message lists the keys {match['where']} takes: the spelling and "
+                    "capitals must match exactly.",
+                )
             if call and call.operation.startswith("Describe") and name[:1].isupper():
                 return Explanation(
                     f"{_method(call)} has no parameter called {name}; it was not sent to AWS.",

@@ -79,8 +79,7 @@ def _tags_by_type(specifications: list[dict[str, Any]] | None) -> dict[str, dict
         if kind not in tags:
             raise AwsError(
                 "InvalidParameterValue",
-                f"'{kind}' is not a valid taggable resource type for CopyImage; "
-                "use 'image' or 'snapshot'",
+                f"'{kind}' is not a valid taggable resource type for this operation.",
             )
         for tag in specification.get("Tags") or specification.get("Tag") or []:
             key = tag.get("Key")

@@ -119,8 +119,7 @@ def tags_by_type(specifications: Iterable[dict[str, Any]], allowed: tuple[str, .
         if kind not in allowed:
             raise AwsError(
                 "InvalidParameterValue",
-                f"'{kind}' is not a valid taggable resource type for this operation; "
-                f"use {' or '.join(repr(a) for a in allowed)}",
+                f"'{kind}' is not a valid taggable resource type for this operation.",
             )
         for tag in specification.get("Tags") or specification.get("Tag") or []:
             key = tag.get("Key")

@@ -24,7 +24,7 @@ from .allowed_images import require_allowed
 from .archive import require_standard_tier
 from .ebs_defaults import new_volume_encryption
 from .encryption import launch_volume_encryption
-from .errors import AwsError, image_not_found, missing_parameter
+from .errors import AwsError, image_not_found, invalid_parameter, missing_parameter
 from .images import backends_in_region, block_device_mappings, check_image_id, find_image
 from .instance_defaults import launch_metadata_options
 from .launch_settings import (
@@ -260,6 +260,22 @@ def _equip(backend: Any, instance: Instance, image: Ami, plan: list[dict[str, An
     tag_installed(instance, volumes)
 
 
+#: What RunInstances may tag as it launches (RunInstances API reference, TagSpecifications: "You
+#: can specify tags for the following resources only: Instances, Volumes, Spot Instance
+#: requests, Network interfaces"). An image is tagged by CreateImage, not here.
+LAUNCH_TAGGABLE = ("instance", "volume", "spot-instances-request", "network-interface")
+
+
+def check_launch_tag_types(tags: dict[str, Any] | None) -> None:
+    """R06: tags chosen at launch go on the launch's own resources; another type (``image``,
+    as in CreateImage's TagSpecifications) is refused with AWS's words, nothing launched."""
+    for kind in tags or {}:
+        if kind not in LAUNCH_TAGGABLE:
+            raise invalid_parameter(
+                f"'{kind}' is not a valid taggable resource type for this operation."
+            )
+
+
 def run_instances(
     self: InstanceBackend,
     image_id: str,
@@ -271,6 +287,7 @@ def run_instances(
     """R06: RunInstances with the image's volumes, tags and security groups chosen at launch."""
     backend: Any = self
     account_id, region = backend.account_id, backend.region_name
+    check_launch_tag_types(kwargs.get("tags"))
     template = kwargs.get("launch_template")
     template_data: dict[str, Any] = {}
     if template:

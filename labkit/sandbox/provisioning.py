@@ -81,7 +81,7 @@ def install_software(
     Args:
         target: the ``Lab``, its ``Sandbox``, or a boto3 EC2 client of the sandbox.
         instance_id: the instance to customise.
-        *packages: package names from ``PACKAGE_SIZES_GIB``.
+        *packages: package names from ``PACKAGE_SIZES_GIB`` (a list of them is read the same).
         region: the instance's Region (default: the client's, or the home Region).
         account: the lab account that owns the instance (ignored for a client).
 
@@ -98,6 +98,12 @@ def install_software(
     from ..fidelity.volumes import installed_software, volume_data_gib
 
     _valid.require_text("instance_id", instance_id)
+    # A list is read as its packages: lab.install(id, ["git", "nginx"]) is a natural first try.
+    packages = tuple(
+        name
+        for given in packages
+        for name in (given if isinstance(given, list | tuple) else [given])
+    )
     if not packages:
         raise ProvisioningError("packages: name at least one package to install")
     unknown = [p for p in packages if not isinstance(p, str) or p not in PACKAGE_SIZES_GIB]

@@ -12,6 +12,7 @@ from .publishing import STRANGER_ACCOUNT
 from .registry import Scenario, get_scenario, scenario, scenarios
 from .sharing_and_trust import (
     CONTRACTOR_ACCOUNT,
+    CUSTOMER_ACCOUNT,
     SELLER_PRODUCT_CODE,
     TRUST_DEPRECATED,
     TRUST_LOOKALIKE,
@@ -43,6 +44,7 @@ __all__ = [
     "CI_REGION",
     "CI_RUNNERS",
     "CONTRACTOR_ACCOUNT",
+    "CUSTOMER_ACCOUNT",
     "LEDGER_SNAPSHOT",
     "LOOKALIKE_IMAGES",
     "PACKER_KEY_ALIAS",

@@ -8,11 +8,21 @@ from .baking import bake, customer_key
 from .publishing import STRANGER_ACCOUNT, publish_image
 from .registry import scenario
 
-__all__ = ["CONTRACTOR_ACCOUNT", "SELLER_PRODUCT_CODE", "TRUST_DEPRECATED", "TRUST_LOOKALIKE"]
+__all__ = [
+    "CONTRACTOR_ACCOUNT",
+    "CUSTOMER_ACCOUNT",
+    "SELLER_PRODUCT_CODE",
+    "TRUST_DEPRECATED",
+    "TRUST_LOOKALIKE",
+]
 
 #: Lesson 4's contractor: an account outside the lab that billing-jobs-v2 is shared with, whose
 #: share the learner takes back (made up, fixed; not one of the lab's accounts).
 CONTRACTOR_ACCOUNT = "555566667777"
+
+#: Lesson 4's customer: an account outside the lab that asks to try orders-app-v3 (exercise 4.2).
+#: The lesson gives it as a customer writes it, 4444-5555-6666; AWS takes the 12 digits alone.
+CUSTOMER_ACCOUNT = "444455556666"
 
 #: The seller's product code on the analytics image it shares in lesson 6 (made up, fixed).
 SELLER_PRODUCT_CODE = "8n3f5w1q7c2x9v4k6m0t5b7y2"

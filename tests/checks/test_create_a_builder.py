@@ -54,7 +54,7 @@ class TestCustomiseBuilder:
         instance = builder(lab, tags=None)
         assert fails(CHECK, lab.sandbox).message == (
             "no running instance is tagged Name=api-builder yet "
-            f"({instance} is a t3.small, tagged none)"
+            f"({instance} is a t3.small, with no tags)"
         )
 
     def test_software_not_installed(self, lab):
@@ -62,7 +62,7 @@ class TestCustomiseBuilder:
         instance = builder(lab)
         result = fails(CHECK, lab.sandbox)
         assert result.message == (
-            f"{instance} (api-builder) has nothing yet installed; the orders API still needs "
+            f"{instance} (api-builder) has nothing installed yet; the orders API still needs "
             "nodejs20, git"
         )
         assert not CALL.search(result.hint)
@@ -72,7 +72,7 @@ class TestCustomiseBuilder:
         instance = builder(lab)
         lab.install(instance, "nodejs20")
         assert fails(CHECK, lab.sandbox).message == (
-            f"{instance} (api-builder) has nodejs20 installed; the orders API still needs git"
+            f"{instance} (api-builder) has only nodejs20 installed; the orders API still needs git"
         )
 
     def test_wrong_base_image(self, lab):
@@ -108,11 +108,40 @@ class TestCustomiseBuilder:
         )
 
     def test_a_second_try_is_judged(self, lab):
-        """A wrong first builder left running, then a right one: the right one passes."""
-        builder(lab, instance_type="t3.micro")
+        """A wrong first builder left running, then a right one: the right one passes, and the
+        ✅ names the first one, still running (on AWS, billed by the hour)."""
+        first = builder(lab, instance_type="t3.micro")
         instance = builder(lab)
         lab.install(instance, "nodejs20", "git")
-        passes(CHECK, lab.sandbox)
+        result = passes(CHECK, lab.sandbox)
+        assert result.message.startswith(f"{instance} (api-builder) is a t3.small")
+        assert result.message.endswith(
+            f" {first}, another api-builder from an earlier try, is still running: on AWS every "
+            "running instance is billed by the hour, so terminate what you no longer need."
+        )
+
+    def test_no_stray_named_when_the_first_try_is_terminated(self, lab):
+        first = builder(lab, instance_type="t3.micro")
+        lab.client("ec2").terminate_instances(InstanceIds=[first])
+        lab.install(builder(lab), "nodejs20", "git")
+        assert "earlier try" not in passes(CHECK, lab.sandbox).message
+
+    def test_software_installed_on_the_web_builder(self, lab):
+        """The packages installed on another instance (Step 1's web-builder, say): fails, and
+        says where they went."""
+        web = builder(
+            lab,
+            instance_type="t3.micro",
+            tags=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "web-builder"}]}],
+        )
+        instance = builder(lab)
+        lab.install(web, "nodejs20", "git")
+        result = fails(CHECK, lab.sandbox)
+        assert result.message == (
+            f"{instance} (api-builder) has nothing installed yet; the orders API still needs "
+            f"nodejs20, git (nodejs20, git went on {web} (web-builder) instead)"
+        )
+        assert not CALL.search(result.hint)
 
     def test_the_ladder_ends_with_the_call(self):
         """The last hint shows the call (the tips above never do)."""

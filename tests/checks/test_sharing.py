@@ -18,6 +18,7 @@ from check_helpers import (
 
 from labkit.accounts import ORGANIZATION_ARN, ORGANIZATIONAL_UNITS
 from labkit.checks import get_exercise, run_check
+from labkit.scenarios import CUSTOMER_ACCOUNT as CUSTOMER
 
 LESSON = "04-sharing"
 PARTNERS_OU = str(ORGANIZATIONAL_UNITS["partners"]["arn"])
@@ -207,8 +208,8 @@ class TestLaunchOnly:
 
 
 class TestPublicBlocked:
-    """Exercise 4.2: asked to publish orders-app-v3, the learner reads AWS's refusal and shares
-    it with the partner's account, where the customers try it, instead."""
+    """Exercise 4.2: asked to publish orders-app-v3 for a customer, the learner reads AWS's
+    refusal and shares it with the customer's account instead (launch only)."""
 
     def try_public(self, lab) -> ClientError:
         with pytest.raises(ClientError) as caught:
@@ -216,9 +217,9 @@ class TestPublicBlocked:
         return caught.value
 
     def test_reference_answer_passes(self, lab):
-        """The refusal read, then a launch permission for the partner alone: passes."""
+        """The refusal read, then a launch permission for the customer's account: passes."""
         assert self.try_public(lab).response["Error"]["Code"] == "OperationNotPermitted"
-        share(lab)
+        share(lab, UserId=CUSTOMER)
         result = passes("sharing-public-blocked", lab.sandbox)
         assert result.message.startswith(
             f"orders-app-v3 ({lab.ids['app_image']}) is not public, block public access is still on"
@@ -230,13 +231,39 @@ class TestPublicBlocked:
         exec(get_exercise("sharing-public-blocked").solution, names)
         passes("sharing-public-blocked", lab.sandbox)
 
+    def test_exercise_4_1_alone_does_not_pass(self, lab):
+        """The partner's share (exercise 4.1's answer) does not reach the customer: 4.2 is a
+        decision of its own, not passed for free once 4.1 is done."""
+        share(lab)
+        passes("sharing-launch-only", lab.sandbox)
+        result = fails("sharing-public-blocked", lab.sandbox)
+        assert result.message == (
+            f"orders-app-v3 ({lab.ids['app_image']}) is shared with the partner 222222222222 "
+            "(exercise 4.1), but the customer, in its own account 444455556666, cannot try it: "
+            "the partner's share does not reach the customer's account"
+        )
+        assert not CALL.search(result.hint)
+
+    def test_the_account_id_as_the_customer_wrote_it(self, lab):
+        """The ID with its dashes is refused by AWS (its own error), and nothing is shared."""
+        with pytest.raises(ClientError) as caught:
+            share(lab, UserId="4444-5555-6666")
+        assert caught.value.response["Error"] == {
+            "Code": "InvalidAMIAttributeItemValue",
+            "Message": 'Invalid attribute item value "4444-5555-6666" for userId item type.',
+        }
+        assert fails("sharing-public-blocked", lab.sandbox).message == (
+            f"orders-app-v3 ({lab.ids['app_image']}) is private: the customer, in its own "
+            "account 444455556666, cannot try it"
+        )
+
     def test_refused_and_nothing_else(self, lab):
-        """Only the refusal read: the customers still cannot try the image, so it fails."""
+        """Only the refusal read: the customer still cannot try the image, so it fails."""
         self.try_public(lab)
         result = fails("sharing-public-blocked", lab.sandbox)
         assert result.message == (
-            f"orders-app-v3 ({lab.ids['app_image']}) is private and shared with nobody: the "
-            "customers, in the partner account 222222222222, cannot try it"
+            f"orders-app-v3 ({lab.ids['app_image']}) is private: the customer, in its own "
+            "account 444455556666, cannot try it"
         )
         assert not CALL.search(result.hint)
 
@@ -244,7 +271,7 @@ class TestPublicBlocked:
         """Turning block public access off and publishing the image fails: it is public."""
         lab.client("ec2").disable_image_block_public_access()
         share(lab, Group="all")
-        share(lab)
+        share(lab, UserId=CUSTOMER)
         result = fails("sharing-public-blocked", lab.sandbox)
         assert result.message == (
             f"orders-app-v3 ({lab.ids['app_image']}) is public: every AWS account can find and "
@@ -253,9 +280,9 @@ class TestPublicBlocked:
         assert not CALL.search(result.hint)
 
     def test_block_public_access_left_off(self, lab):
-        """Shared with the partner, but block public access left off: fails, naming the switch."""
+        """Shared with the customer, but block public access left off: fails, naming the switch."""
         lab.client("ec2").disable_image_block_public_access()
-        share(lab)
+        share(lab, UserId=CUSTOMER)
         result = fails("sharing-public-blocked", lab.sandbox)
         assert result.message == (
             "block public access for AMIs is unblocked in us-east-1: the next image made public "
@@ -269,50 +296,106 @@ class TestPublicBlocked:
         ec2.disable_image_block_public_access()
         share(lab, Group="all")
         ec2.enable_image_block_public_access(ImageBlockPublicAccessState="block-new-sharing")
-        share(lab)
+        share(lab, UserId=CUSTOMER)
         assert fails("sharing-public-blocked", lab.sandbox).message.endswith(
             "is public: every AWS account can find and launch it"
         )
 
     def test_shared_with_the_whole_organization(self, lab):
-        """The organization instead of the partner: the customers can try it, but the share is
-        wider than they need."""
+        """The organization instead of the customer: fails, the customer is not in it."""
         share(lab, OrganizationArn=ORGANIZATION_ARN)
         result = fails("sharing-public-blocked", lab.sandbox)
         assert result.message == (
-            f"the customers can try orders-app-v3 ({lab.ids['app_image']}), but only through the "
-            f"organization {ORGANIZATION_ARN} (every account in it, now or later), which reaches "
-            "more accounts than the partner's: wider than they need"
+            f"orders-app-v3 ({lab.ids['app_image']}) is shared with the organization "
+            f"{ORGANIZATION_ARN} (every account in it, now or later), but the customer, in its "
+            "own account 444455556666, cannot try it"
         )
         assert not CALL.search(result.hint)
 
     def test_shared_with_the_seller(self, lab):
-        """Another account instead of the partner's: fails, naming who it is shared with."""
+        """Another account instead of the customer's: fails, naming who it is shared with."""
         share(lab, UserId=SELLER)
         assert fails("sharing-public-blocked", lab.sandbox).message == (
             f"orders-app-v3 ({lab.ids['app_image']}) is shared with 333333333333 (the seller), "
-            "but not with the partner account 222222222222, where the customers try it"
+            "but the customer, in its own account 444455556666, cannot try it"
         )
 
-    def test_partner_and_more(self, lab):
-        """The partner and the seller: wider than needed, fails naming the seller."""
-        share(lab)
+    def test_customer_and_more(self, lab):
+        """The customer and the seller: wider than needed, fails naming the seller."""
+        share(lab, UserId=CUSTOMER)
         share(lab, UserId=SELLER)
         result = fails("sharing-public-blocked", lab.sandbox)
         assert result.message == (
-            f"orders-app-v3 ({lab.ids['app_image']}) is shared with the partner, but also with "
-            "333333333333 (the seller): wider than the customers need"
+            f"orders-app-v3 ({lab.ids['app_image']}) is shared with the customer, but also with "
+            "333333333333 (the seller): wider than the customer needs"
         )
         assert not CALL.search(result.hint)
 
+    def test_customer_may_copy(self, lab):
+        """Create volume permission for the customer on a snapshot: fails, trying needs launching
+        only (the editor's snapshot box ticked, say)."""
+        share(lab, UserId=CUSTOMER)
+        root = app_snapshots(lab)[0]
+        grant_volume(lab, root, UserIds=[CUSTOMER])
+        result = fails("sharing-public-blocked", lab.sandbox)
+        assert result.message == (
+            f"the customer 444455556666 may also create volumes from {root}, so it can read "
+            "everything on that disk: trying the image needs launching only"
+        )
+        assert not CALL.search(result.hint)
+
+    def test_partner_share_left_alone(self, lab):
+        """Exercises 4.1 and 4.3 done as well: 4.2 judges the customer's share only, and passes."""
+        share_for_copying(lab)
+        share(lab, UserId=CUSTOMER)
+        passes("sharing-public-blocked", lab.sandbox)
+
     def test_takes_no_answer_variable(self, lab):
         """The check judges the sandbox only: an error code passed in is refused, not read."""
-        share(lab)
+        share(lab, UserId=CUSTOMER)
         result = run_check(
             "sharing-public-blocked", lab.sandbox, error_code="OperationNotPermitted"
         )
         assert not result.passed
         assert result.message.startswith("this check does not take error_code")
+
+
+class TestCustomerShareUndoesNothing:
+    """Exercise 4.2 adds the customer to orders-app-v3's launch permissions: 4.1 and 4.3, on the
+    same image, judge their own grantee (the partner) and still pass, and say so."""
+
+    def test_launch_only_still_passes(self, lab):
+        share(lab)
+        share(lab, UserId=CUSTOMER)
+        result = passes("sharing-launch-only", lab.sandbox)
+        assert result.message.endswith(
+            "The customer 444455556666 may launch it too: that is exercise 4.2's share, checked "
+            "there."
+        )
+
+    def test_create_volume_still_passes(self, lab):
+        share_for_copying(lab)
+        share(lab, UserId=CUSTOMER)
+        passes("sharing-create-volume", lab.sandbox)
+
+    def test_customer_alone_is_not_the_partner(self, lab):
+        """4.2 done, 4.1 not: 4.1 fails, naming the customer's share, not 'shared with nobody'."""
+        share(lab, UserId=CUSTOMER)
+        assert fails("sharing-launch-only", lab.sandbox).message == (
+            f"orders-app-v3 ({lab.ids['app_image']}) is shared with 444455556666 (the customer), "
+            "not with the partner account 222222222222"
+        )
+
+    def test_customer_may_not_read_snapshots_in_4_1(self, lab):
+        """The customer's share is tolerated, its create volume permission is not."""
+        share(lab)
+        share(lab, UserId=CUSTOMER)
+        root = app_snapshots(lab)[0]
+        grant_volume(lab, root, UserIds=[CUSTOMER])
+        assert fails("sharing-launch-only", lab.sandbox).message == (
+            f"444455556666 may also create volumes from {root}, and so read your data: only the "
+            "partner should"
+        )
 
 
 class TestCreateVolume:

@@ -69,6 +69,15 @@ class TestTakeBack:
         )
         assert not CALL.search(result.hint)
 
+    def test_a_typo_in_the_id_taken_back(self, lab):
+        """Taking back a mistyped ID succeeds silently (as AWS does): the ❌ says the contractor's
+        permission is still there and points at comparing the IDs, with no call."""
+        permissions(lab, "Remove", {"UserId": "555566667778"})
+        result = fails(CHECK, lab.sandbox)
+        assert result.message.startswith(f"the contractor {CONTRACTOR_ACCOUNT} may still launch")
+        assert "compare the ID you gave with the one listed" in result.hint
+        assert not CALL.search(result.hint)
+
     def test_both_taken_back(self, lab):
         """Everyone removed: the partner lost its share too, so it fails."""
         permissions(lab, "Remove", {"UserId": CONTRACTOR_ACCOUNT}, {"UserId": PARTNER})

@@ -72,9 +72,22 @@ class TestWhoseBill:
     def test_missing_charge(self, lab):
         payers = {k: v for k, v in PAYERS.items() if k != "copy storage"}
         assert fails(WHOSE_BILL, lab.sandbox, payers=payers).message == (
-            "my_payers has the keys ['instances', 'snapshots', 'transfer'], not ['snapshots', "
-            "'instances', 'transfer', 'copy storage']"
+            "my_payers has no key 'copy storage'"
         )
+
+    def test_misspelt_charge(self, lab):
+        """'copy_storage' for 'copy storage': the ❌ names the key given and the key missing."""
+        payers = {k: v for k, v in PAYERS.items() if k != "copy storage"}
+        result = fails(WHOSE_BILL, lab.sandbox, payers={**payers, "copy_storage": PARTNER})
+        assert result.message == (
+            "my_payers has no key 'copy storage', and has 'copy_storage', which is not a charge "
+            "the exercise lists"
+        )
+
+    def test_ids_as_the_console_shows_them_pass(self, lab):
+        """1111-1111-1111, as the console's account menu shows an ID, is read as the ID."""
+        dashed = {k: "-".join([v[:4], v[4:8], v[8:]]) for k, v in PAYERS.items()}
+        passes(WHOSE_BILL, lab.sandbox, payers=dashed)
 
     def test_not_an_account(self, lab):
         result = fails(WHOSE_BILL, lab.sandbox, payers={**PAYERS, "instances": "the partner"})

@@ -212,6 +212,56 @@ class TestContext:
         _, _, explanation = caught(lab, lambda: TRIGGERS["InvalidAMIAttributeItemValue"](lab))
         assert "full ARN" in explanation.meaning
 
+    def test_an_account_id_with_dashes_is_read_digit_by_digit(self, lab):
+        """An ID written as the console shows it (dashes): AWS's own words, and the lab says the
+        dashes are not part of the ID, without writing the corrected call."""
+        image = own_image(lab)
+        error, _, explanation = caught(lab, lambda: share(lab, image, {"UserId": "4444-5555-6666"}))
+        assert error.response["Error"] == {
+            "Code": "InvalidAMIAttributeItemValue",
+            "Message": 'Invalid attribute item value "4444-5555-6666" for userId item type.',
+        }
+        assert_aws_text_untouched(error, explanation)
+        assert "dashes" in explanation.meaning
+        assert "444455556666" not in explanation.meaning + explanation.next_step
+
+    def test_an_image_tagged_at_launch_is_explained(self, lab):
+        """run_instances with ResourceType 'image': AWS's words, and the lab says what a launch
+        can tag, without the corrected call."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("ec2").run_instances(
+                ImageId=AL2023,
+                MinCount=1,
+                MaxCount=1,
+                TagSpecifications=[
+                    {"ResourceType": "image", "Tags": [{"Key": "Name", "Value": "x"}]}
+                ],
+            ),
+        )
+        assert aws_code(error) == "InvalidParameterValue"
+        assert_aws_text_untouched(error, explanation)
+        assert "only what the launch makes" in explanation.meaning
+
+    def test_an_instance_tagged_by_create_image_is_explained(self, lab):
+        """create_image with ResourceType 'instance': AWS's words alone in the message (no
+        advice appended), and the lab names what create_image can tag."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("ec2").create_image(
+                InstanceId=launch(lab),
+                Name=f"tagged-{next(_names)}",
+                TagSpecifications=[
+                    {"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "x"}]}
+                ],
+            ),
+        )
+        assert error.response["Error"]["Message"] == (
+            "'instance' is not a valid taggable resource type for this operation."
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert "('image')" in explanation.meaning and "('snapshot')" in explanation.meaning
+
     def test_kms_key_id_without_encrypted(self, lab):
         """KmsKeyId without Encrypted=True: the explanation says to add Encrypted=True."""
         _, _, explanation = caught(lab, lambda: TRIGGERS["InvalidParameterDependency"](lab))

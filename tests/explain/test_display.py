@@ -25,6 +25,8 @@ def executed() -> list[nbformat.NotebookNode]:
         f'ec2.describe_images(ImageIds=["{NOT_FOUND}"])',
         'ec2.describe_images(Name="al2023-*")',
         "%tb",
+        'lab.install(ec2.run_instances(ImageId="ami-05b10e08d247fb927", InstanceType="t3.micro",'
+        ' MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"], "nodejs")',
         "lab.stop()",
         "raise ValueError('plain errors are left alone')",
     ]
@@ -85,9 +87,21 @@ class TestInAKernel:
         )
         assert "_make_api_call" in text and "ParamValidationError" in text
 
+    def test_the_labs_own_refusal_is_a_short_box_too(self, executed):
+        """lab.install with a package the lab does not know: a short box with the lab's message
+        (the packages it knows), not labkit's traceback; the error is unchanged, in one line."""
+        html = box_html(executed[4])
+        assert "The lab refused lab.install(): nothing was installed" in html
+        assert (
+            "<code>ProvisioningError</code>: packages: unknown package &#x27;nodejs&#x27;" in html
+        )
+        assert "nodejs20" in html
+        error = error_output(executed[4])
+        assert error.ename == "ProvisioningError" and len(error.traceback) == 1
+
     def test_after_stop_errors_are_ipythons_own(self, executed):
         """Once the lab stops, a plain error shows IPython's usual traceback, no box."""
-        cell = executed[5]
+        cell = executed[6]
         assert not [o for o in cell.outputs if o.output_type == "display_data"]
         assert error_output(cell).ename == "ValueError"
         assert len(error_output(cell).traceback) > 1

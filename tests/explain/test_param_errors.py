@@ -43,3 +43,32 @@ class TestParamErrors:
         )
         assert_aws_text_untouched(error, explanation)
         assert "ImageIds takes a list" in explanation.meaning
+
+    def test_a_misspelt_key_inside_a_dict_is_named(self, lab):
+        """A key misspelt inside a parameter's dict (LaunchPermission's "add"): botocore's words,
+        and the lab names the dict and the key, not the fix."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("ec2").modify_image_attribute(
+                ImageId=AL2023, LaunchPermission={"add": [{"UserId": "222222222222"}]}
+            ),
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert explanation.meaning == (
+            "LaunchPermission has no key called add; the call was not sent to AWS."
+        )
+        assert "'Add'" not in explanation.next_step
+
+    def test_a_misspelt_key_in_a_list_of_dicts_is_named(self, lab):
+        """TagSpecifications[0]'s "Resourcetype": the explanation names where it is."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("ec2").run_instances(
+                ImageId=AL2023,
+                MinCount=1,
+                MaxCount=1,
+                TagSpecifications=[{"Resourcetype": "instance", "Tags": []}],
+            ),
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert explanation.meaning.startswith("TagSpecifications[0] has no key called Resourcetype")

@@ -13,6 +13,34 @@ class TestRunInstances:
         assert err["Code"] == "InvalidAMIID.Malformed" and "ami-xyz" in err["Message"]
         assert ec2.describe_instances()["Reservations"] == []
 
+    def test_R06_launch_tags_only_its_own_resources(self, sandbox):
+        """R06: TagSpecifications with ResourceType 'image' (CreateImage's form) is refused in
+        AWS's words and nothing starts; instance and volume tags are taken."""
+        ec2 = sandbox.client("ec2")
+        name = [{"Key": "Name", "Value": "api-builder"}]
+        err = error(
+            ec2.run_instances,
+            ImageId=base(sandbox),
+            MinCount=1,
+            MaxCount=1,
+            TagSpecifications=[{"ResourceType": "image", "Tags": name}],
+        )
+        assert err == {
+            "Code": "InvalidParameterValue",
+            "Message": "'image' is not a valid taggable resource type for this operation.",
+        }
+        assert ec2.describe_instances()["Reservations"] == []
+        started = ec2.run_instances(
+            ImageId=base(sandbox),
+            MinCount=1,
+            MaxCount=1,
+            TagSpecifications=[
+                {"ResourceType": "instance", "Tags": name},
+                {"ResourceType": "volume", "Tags": name},
+            ],
+        )["Instances"][0]
+        assert started["Tags"] == name
+
     def test_unknown_image_id(self, sandbox):
         """R06: an unknown image is InvalidAMIID.NotFound, in AWS's words."""
         err = error(

@@ -64,6 +64,12 @@ class TestInstall:
         with pytest.raises(ProvisioningError, match="'oracle-db'.*postgresql16"):
             install_software(sandbox, instance, "oracle-db")
 
+    def test_packages_given_as_a_list(self, sandbox):
+        """A list of packages is read as its packages, as if given one by one."""
+        instance = launch(sandbox.client("ec2"), image_id(AL2023, "us-east-1"))
+        done = install_software(sandbox, instance, ["nodejs20", "git"])
+        assert done["Installed"] == ["nodejs20", "git"]
+
     def test_stopped_instance_refused(self, sandbox):
         """Software goes on a running instance only; a stopped one is a clear error."""
         ec2 = sandbox.client("ec2")
