@@ -52,7 +52,7 @@ class ErrorBox:
     @property
     def from_lab(self) -> bool:
         """True for the lab's own refusal (``lab.install``): no AWS call was involved."""
-        return isinstance(self.error, _lab_errors())
+        return isinstance(self.error, _labkit_refusals())
 
     @property
     def sent(self) -> bool:
@@ -109,7 +109,7 @@ class ErrorBox:
         return "".join(parts)
 
 
-def _lab_errors() -> tuple[type[BaseException], ...]:
+def _labkit_refusals() -> tuple[type[BaseException], ...]:
     """The lab's own refusals that a learner's cell meets (bad input to ``lab.install``), shown
     in the same short box: their message says what is wrong, the traceback only where in labkit."""
     from ..sandbox.provisioning import ProvisioningError
@@ -160,7 +160,7 @@ def install(lab: Any) -> bool:
 
     if _state["shell"] is not shell:
         _state["saved"] = (shell.custom_exceptions, getattr(shell, "CustomTB", None))
-    shell.set_custom_exc((ClientError, ParamValidationError, *_lab_errors()), _handler)
+    shell.set_custom_exc((ClientError, ParamValidationError, *_labkit_refusals()), _handler)
     _state.update(lab=weakref.ref(lab), shell=shell)
     return True
 
