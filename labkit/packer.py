@@ -13,19 +13,24 @@ import html
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "INSTALL_HELP",
+    "BuiltImages",
     "PackerRun",
     "build",
     "find_packer",
     "packer_version",
+    "unpointed_sources",
 ]
 
 #: How to install Packer, shown wherever it is missing.
@@ -88,14 +93,28 @@ def packer_version(path: str | None = None) -> str | None:
     return found.group(1) if found else None
 
 
+class BuiltImages(dict):  # type: ignore[type-arg]
+    """The images a build made, by Region; a Region it made none in says so."""
+
+    def __missing__(self, region: str) -> str:
+        made = ", ".join(self) or "none at all"
+        raise KeyError(
+            f"this build made no image in {region} (Regions with an image: {made}); "
+            "read what Packer printed"
+        )
+
+
 @dataclass
 class PackerRun:
     """What one ``packer build`` did: its output in words, and the images it made by Region."""
 
     ok: bool
     output: str
-    images: dict[str, str] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=BuiltImages)
     missing: bool = False
+
+    def __post_init__(self) -> None:
+        self.images = BuiltImages(self.images)
 
     def __repr__(self) -> str:
         return self.output
@@ -130,9 +149,12 @@ def build(lab: Any, template: str, account: str = "learner", **variables: str) -
     program = find_packer()
     if program is None:
         return PackerRun(False, INSTALL_HELP, missing=True)
+    unpointed = unpointed_sources(template, endpoint)
+    if unpointed:
+        return PackerRun(False, _not_pointed(unpointed))
     if re.search(r'variable\s+"endpoint"', template):
         variables = {"endpoint": endpoint, **variables}
-    with tempfile.TemporaryDirectory(prefix="amilab-packer-") as folder:
+    with tempfile.TemporaryDirectory(prefix="amilab-packer-") as folder, _dead_end() as proxy:
         work = Path(folder)
         (work / "home").mkdir()
         (work / "template.pkr.hcl").write_text(template)
@@ -143,7 +165,7 @@ def build(lab: Any, template: str, account: str = "learner", **variables: str) -
         answer = subprocess.run(
             command,
             cwd=work,
-            env=packer_environment(lab, account, work / "home"),
+            env=packer_environment(lab, account, work / "home", proxy=proxy),
             capture_output=True,
             text=True,
             timeout=600,
@@ -152,8 +174,15 @@ def build(lab: Any, template: str, account: str = "learner", **variables: str) -
     return read_output(answer.returncode, answer.stdout, answer.stderr)
 
 
-def packer_environment(lab: Any, account: str, home: Path) -> dict[str, str]:
-    """Everything ``packer build`` gets: the lab's variables, a private HOME, and PATH."""
+def packer_environment(
+    lab: Any, account: str, home: Path, proxy: str | None = None
+) -> dict[str, str]:
+    """Everything ``packer build`` gets: the lab's variables, a private HOME, and PATH.
+
+    ``proxy``, when given, is where every HTTP(S) request to a host other than loopback is sent
+    (Go programs read ``HTTPS_PROXY``; they never send loopback requests through a proxy): a
+    dead end from ``_dead_end``, so that a template that names AWS's own endpoints fails here.
+    """
     environment = {
         "PATH": os.environ.get("PATH") or os.pathsep.join(_USUAL_FOLDERS),
         "HOME": str(home),
@@ -162,6 +191,9 @@ def packer_environment(lab: Any, account: str, home: Path) -> dict[str, str]:
         "PACKER_CACHE_DIR": str(home / "cache"),
         **lab.environ(account),
     }
+    if proxy is not None:
+        for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
+            environment[name] = proxy
     plugins = _plugin_folder()
     if plugins is not None:  # current Packer finds the amazon plugin there
         environment["PACKER_PLUGIN_PATH"] = str(plugins)
@@ -180,7 +212,11 @@ def _plugin_folder() -> Path | None:
 
 
 def read_output(returncode: int, stdout: str, stderr: str = "") -> PackerRun:
-    """A ``PackerRun`` from ``packer build -machine-readable``'s output."""
+    """A ``PackerRun`` from ``packer build -machine-readable``'s output.
+
+    A failed build's output is tidied (an error repeated for every line after a typo is shown
+    once) and followed by what it means here, where the lab knows the failure.
+    """
     lines, images = [], {}
     for row in stdout.splitlines():
         fields = row.split(",", 4)
@@ -198,7 +234,178 @@ def read_output(returncode: int, stdout: str, stderr: str = "") -> PackerRun:
     if stderr.strip():
         text += "\n" + stderr.strip()
     ok = returncode == 0
+    if not ok:
+        text = _explained(_tidy(text))
     return PackerRun(ok, text or f"packer exited with code {returncode}", images)
+
+
+# -- the lab's endpoint, and nothing else ---------------------------------------------------------
+
+#: ``source "amazon-ebs" "golden" {``: a source that talks to EC2.
+_AMAZON_SOURCE = re.compile(r'^\s*source\s+"(amazon-[\w-]+)"\s+"([\w-]+)"\s*\{', re.MULTILINE)
+
+
+def _block(text: str, start: int) -> str:
+    """The body of the block whose opening brace ends just before ``start``."""
+    depth = 1
+    for index in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[index], 0)
+        if depth == 0:
+            return text[start:index]
+    return text[start:]
+
+
+def unpointed_sources(template: str, endpoint: str) -> list[str]:
+    """The amazon sources of a template that do not send Packer to the lab's endpoint.
+
+    A source is pointed at the lab by a line ``custom_endpoint_ec2 = var.endpoint`` (the lesson's
+    templates; ``build`` fills the variable in) or by the endpoint's own URL in quotes.
+    """
+    pointed = re.compile(
+        r'^\s*custom_endpoint_ec2\s*=\s*(var\.endpoint|"'
+        + re.escape(endpoint.rstrip("/"))
+        + r'/?")\s*(#.*|//.*)?$',
+        re.MULTILINE,
+    )
+    return [
+        f"{match[1]}.{match[2]}"
+        for match in _AMAZON_SOURCE.finditer(template)
+        if not pointed.search(_block(template, match.end()))
+    ]
+
+
+def _not_pointed(sources: list[str]) -> str:
+    return (
+        f"Not built: the source {', '.join(sources)} has no line custom_endpoint_ec2 = "
+        "var.endpoint, so Packer would call AWS's own endpoints instead of the lab.\n"
+        "In the lab, every source keeps that line and the template keeps its variable "
+        '"endpoint" block; only a template for a real account leaves them out (the lesson\'s '
+        '"Real AWS differs here" box).'
+    )
+
+
+@contextmanager
+def _dead_end() -> Iterator[str]:
+    """A loopback address that refuses every connection, for as long as the build runs: a port
+    this process holds without listening on it."""
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        holder.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{holder.getsockname()[1]}"
+    finally:
+        holder.close()
+
+
+# -- a failed build, in words ---------------------------------------------------------------------
+
+#: Lines of Packer's that say nothing to a learner.
+_NOISE = re.compile(r"^==> Wait completed after ")
+
+
+def _tidy(text: str) -> str:
+    """Packer's output with each kind of template error shown once, and its noise left out.
+
+    After an unclosed quote, Packer reports the same error for every line that follows; the first
+    one names the line to look at.
+    """
+    kept: list[str] = []
+    seen: dict[str, int] = {}
+    skipping = False
+    for line in text.splitlines():
+        if _NOISE.match(line):
+            continue
+        if line.startswith("Error: "):
+            title = line.strip()
+            skipping = title in seen
+            seen[title] = seen.get(title, 0) + 1
+        elif line.startswith(("==> ", "--> ", "Build '")):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    again = sum(count - 1 for count in seen.values())
+    if again:
+        kept.append(
+            f"(and {again} more error{'s' if again > 1 else ''} like the ones above, on the "
+            "lines after them: they follow from the first)"
+        )
+    return "\n".join(kept)
+
+
+#: Failures the lab knows: Packer's words (a pattern), what they mean here, what to look at.
+_EXPLANATIONS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"Unset variable \"(\w+)\""),
+        "The template declares a variable {0} with no default value, and the build gave it none.",
+        "packer.build passes each of its keywords as a variable: look at the keywords of your "
+        "packer.build call, and at the template's variable blocks.",
+    ),
+    (
+        re.compile(r'A "(\w+)" variable was passed'),
+        "packer.build was given {0}=..., but the template declares no variable {0}.",
+        "The keywords of your packer.build call, and the template's variable blocks.",
+    ),
+    (
+        re.compile(r"is used by an existing AMI: (ami-\w+)"),
+        "Image names are unique per account and Region, and {0} already has this name: an "
+        "earlier build made it (a build that fails halfway can leave its images behind, in "
+        "every Region it copied to).",
+        "describe_images with a name filter, in each Region of the build; deregister what an "
+        "earlier build left, or give this build another ami_name.",
+    ),
+    (
+        re.compile(r"No AMI was found matching filters"),
+        "No image matches the template's source_ami_filter: with those owners and that name, "
+        "describe_images finds nothing.",
+        "owners and the name pattern in source_ami_filter (owner aliases are lower case).",
+    ),
+    (
+        re.compile(r'An argument named "(\w+)" is not expected here'),
+        "This Packer does not know the setting {0}: a later Packer brought it.",
+        "The lesson says which settings need a newer Packer, and what to do instead.",
+    ),
+    (
+        re.compile(r"for userId item type"),
+        "ami_users takes account IDs only. Packer made the images before it was refused, and "
+        "they are still there.",
+        "How the lesson shares with an OU; and the images this build left behind, which stand "
+        "in the way of the next build of the same name.",
+    ),
+    (
+        re.compile(r"Cannot share AMI encrypted with default KMS key"),
+        "An image encrypted with aws/ebs cannot be shared: no other account may use that key "
+        "(lesson 5).",
+        "kms_key_id and region_kms_key_ids in the template.",
+    ),
+    (
+        re.compile(r"does not match the architecture '(\w+)' of the specified AMI"),
+        "The base image the filter chose is for {0} processors, and the instance type is not.",
+        "The name pattern in source_ami_filter (x86_64 or arm64), and instance_type.",
+    ),
+    (
+        re.compile(
+            r"^Error: (Invalid multi-line string|Missing item separator|Unclosed configuration "
+            r"block|Argument or block definition required|Invalid expression|Missing newline "
+            r"after argument|Unterminated template string|Invalid character|Missing key/value "
+            r"separator|Extra characters after interpolation expression)",
+            re.MULTILINE,
+        ),
+        "Packer could not read the template: a quote, a bracket or a brace is missing or extra.",
+        "The line the first error names (on template.pkr.hcl line …); the errors after it often "
+        "follow from that one.",
+    ),
+)
+
+
+def _explained(text: str) -> str:
+    """The output, followed by what the failure means here, where the lab knows it."""
+    for pattern, meaning, look in _EXPLANATIONS:
+        found = pattern.search(text)
+        if found:
+            return (
+                f"{text}\n\nWhat it means here: {meaning.format(*found.groups())}\n"
+                f"What to look at: {look.format(*found.groups())}"
+            )
+    return text
 
 
 def _unescape(text: str) -> str:
