@@ -262,6 +262,31 @@ def packer_deprecate(sandbox: Any) -> str:
             f"{deprecated:%Y-%m-%d}; expected {DEPRECATE_AFTER.days} days",
             "count from lab.now(), the sandbox's clock",
         )
+    elsewhere = [
+        region
+        for region in REGIONS[1:]
+        if sandbox.client("ec2", region=region).describe_images(
+            Owners=["self"], Filters=[{"Name": "name", "Values": ["golden-rc"]}]
+        )["Images"]
+    ]
+    if elsewhere:
+        fail(
+            f"golden-rc was also copied to {', '.join(elsewhere)}: a release candidate is built "
+            "in us-east-1 only",
+            "look at ami_regions in your template",
+        )
+    permissions = (
+        sandbox.client("ec2", region=HOME)
+        .describe_image_attribute(ImageId=image_id, Attribute="launchPermission")
+        .get("LaunchPermissions", [])
+    )
+    if permissions:
+        fail(
+            f"golden-rc ({image_id}) is shared with "
+            f"{', '.join(grantee_in_words(p) for p in permissions)}: a release candidate is "
+            "shared with nobody",
+            "look at ami_users in your template",
+        )
     return f"golden-rc deprecates on {deprecated:%Y-%m-%d}, 90 days after it was made"
 
 

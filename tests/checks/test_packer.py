@@ -235,6 +235,27 @@ class TestDeprecate:
             "expected 90 days"
         )
 
+    def test_copied_to_the_second_region_fails(self, lab):
+        """golden-rc built from TEMPLATE as it is: a copy in us-west-2 too."""
+        images = bake(lab, "golden-rc")
+        self.deprecate(lab, images["us-east-1"], 90)
+        result = fails("packer-deprecate", lab.sandbox)
+        assert result.message == (
+            "golden-rc was also copied to us-west-2: a release candidate is built in us-east-1 only"
+        )
+        assert result.hint == "look at ami_regions in your template"
+
+    def test_shared_with_the_partner_fails(self, lab):
+        """golden-rc shared as golden-v1 is: the partner may launch a release candidate."""
+        images = bake(lab, "golden-rc", regions=("us-east-1",))
+        share(lab, images, {"UserId": lab.account_id("partner")})
+        self.deprecate(lab, images["us-east-1"], 90)
+        result = fails("packer-deprecate", lab.sandbox)
+        assert result.message.startswith(
+            f"golden-rc ({images['us-east-1']}) is shared with 222222222222"
+        )
+        assert result.message.endswith(": a release candidate is shared with nobody")
+
 
 class TestWithoutPacker:
     def test_unfinished_exercise_is_skipped(self, lab, monkeypatch):
