@@ -208,6 +208,19 @@ class TestGovernanceServices:
         assert "not among them" in explanation.meaning
 
 
+class TestRerunningALock:
+    def test_the_same_compliance_lock_twice_is_explained_as_a_rerun(self, lab):
+        """A lock cell run twice: AWS refuses the second, and the box says why and what to read."""
+        ec2 = lab.client("ec2")
+        snapshot = snapshot_of(lab, own_image(lab))
+        lock = {"SnapshotId": snapshot, "LockMode": "compliance", "ExpirationDate": "2030-01-01"}
+        error, _, explanation = caught(lab, lambda: [ec2.lock_snapshot(**lock) for _ in range(2)])
+        assert aws_code(error) == "OperationNotPermitted"
+        assert_aws_text_untouched(error, explanation)
+        assert "earlier run of this cell" in explanation.meaning
+        assert "describe_locked_snapshots" in explanation.next_step
+
+
 class TestContext:
     def test_a_rerun_names_the_image_the_first_run_made(self, lab):
         """Running a create cell twice: the explanation names the image the first run made."""
