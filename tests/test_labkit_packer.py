@@ -179,6 +179,15 @@ class TestFailedBuildInWords:
         assert words == packer_says
         assert meaning in explanation and "\nWhat to look at: " in explanation
 
+    def test_a_failed_build_is_marked_in_a_notebook(self):
+        """In HTML: a failed build says so first, Packer's words in a block, the lab's apart."""
+        page = packer.read_output(1, TYPO)._repr_html_()
+        assert page.startswith('<div class="amilab-packer-failed"')
+        assert "<strong>Packer: the build failed.</strong><pre>Error: Invalid multi-line" in page
+        assert "<strong>What it means here:</strong> Packer could not read the template" in page
+        assert "<strong>What to look at:</strong> The line the first error names" in page
+        assert "What it means here" not in page.split("</pre>")[0]
+
     def test_a_good_build_is_left_as_packer_said_it(self):
         assert "What it means here" not in packer.read_output(0, OUTPUT).output
 
