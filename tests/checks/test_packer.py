@@ -149,6 +149,21 @@ class TestBaseImage:
         )
 
 
+class TestWrongRegion:
+    def test_an_image_in_another_region_is_pointed_at(self, lab):
+        """golden-dev built in us-west-2 (region changed in the template): the ❌ says where."""
+        west = lab.client("ec2", region="us-west-2")
+        west.copy_image(
+            SourceImageId=lab.ids["base_image"], SourceRegion="us-east-1", Name="golden-dev"
+        )
+        result = fails("packer-base-image", lab.sandbox)
+        assert result.message == (
+            "expected an image of yours named golden-dev in us-east-1, found none (you have one "
+            "in us-west-2)"
+        )
+        assert result.hint == "look at region in your template"
+
+
 class TestOuShare:
     def test_reference_passes(self, lab):
         """golden-v2 in both Regions, with the Region's own key, shared with the OU: ✅."""
@@ -171,6 +186,9 @@ class TestOuShare:
         result = fails("packer-ou-share", lab.sandbox)
         assert (
             result.message == "expected an image of yours named golden-v2 in us-west-2, found none"
+        )
+        assert result.hint == (
+            "look at ami_regions in your template: the Regions Packer copies the image to"
         )
 
     def test_default_key_fails(self, lab):
