@@ -43,3 +43,32 @@ class TestParamErrors:
         )
         assert_aws_text_untouched(error, explanation)
         assert "ImageIds takes a list" in explanation.meaning
+
+    def test_a_key_with_the_wrong_capitals_inside_a_parameter(self, lab):
+        """{'key': ...} in a policy's TargetTags: the explanation names Key and the place."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("dlm").create_lifecycle_policy(
+                ExecutionRoleArn="arn:aws:iam::111111111111:role/r",
+                Description="d",
+                State="ENABLED",
+                PolicyDetails={"TargetTags": [{"key": "AmiBackup", "Value": "reports"}]},
+            ),
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert explanation.meaning.startswith(
+            "PolicyDetails.TargetTags[0] has a key Key, and the call wrote it key"
+        )
+
+    def test_a_misspelt_key_inside_a_parameter(self, lab):
+        """{'ImageProvider': ...} in an Allowed AMIs criterion: no such key, where it was."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("ec2").replace_image_criteria_in_allowed_images_settings(
+                ImageCriteria=[{"ImageProvider": ["amazon"]}]
+            ),
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert explanation.meaning == (
+            "ImageCriteria[0] has no key called ImageProvider; nothing was sent to AWS."
+        )
