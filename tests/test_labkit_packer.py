@@ -216,6 +216,7 @@ class TestOnlyTheLab:
         [
             (POINTED, []),
             (POINTED.replace("var.endpoint", '"http://127.0.0.1:4000/"'), []),
+            (POINTED.replace("var.endpoint", '"${var.endpoint}"'), []),
             (
                 POINTED.replace("  custom_endpoint_ec2", "  # custom_endpoint_ec2"),
                 ["amazon-ebs.golden"],
@@ -229,7 +230,7 @@ class TestOnlyTheLab:
                 ["amazon-ebs.second"],
             ),
         ],
-        ids=["var", "the-url", "commented-out", "aws", "one-of-two"],
+        ids=["var", "the-url", "interpolated", "commented-out", "aws", "one-of-two"],
     )
     def test_every_amazon_source_must_name_the_lab(self, template, unpointed):
         assert packer.unpointed_sources(template, "http://127.0.0.1:4000") == unpointed

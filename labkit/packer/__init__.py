@@ -200,7 +200,7 @@ def unpointed_sources(template: str, endpoint: str) -> list[str]:
     templates; ``build`` fills the variable in) or by the endpoint's own URL in quotes.
     """
     pointed = re.compile(
-        r'^\s*custom_endpoint_ec2\s*=\s*(var\.endpoint|"'
+        r'^\s*custom_endpoint_ec2\s*=\s*(var\.endpoint|"\$\{var\.endpoint\}"|"'
         + re.escape(endpoint.rstrip("/"))
         + r'/?")\s*(#.*|//.*)?$',
         re.MULTILINE,
