@@ -139,3 +139,30 @@ class TestCheckAnswers:
         )
         assert [a.mark for a in answers] == [None, None, None, None]
         assert answers[3].message == "NameError: oops"
+
+
+class TestPackerHidden:
+    def test_lesson_10s_learner_edition_runs_to_the_end_without_packer(self, tmp_path, monkeypatch):
+        """With Packer hidden (``AMILAB_PACKER=``, as on a machine without it), the learner
+        edition of lesson 10 runs to the end: each exercise's check answers "skipped" (no ❌, no
+        traceback), and each cell that builds says how to install Packer."""
+        from labkit.packer import INSTALL_HELP
+
+        monkeypatch.setenv("AMILAB_PACKER", "")
+        monkeypatch.setenv("AMILAB_PROGRESS", str(tmp_path / "progress.json"))
+        path = next(p for p in NOTEBOOKS if p.stem == "10-packer")
+        learner = _learner_code_cells(path)
+        executed = run_sealed(learner, cwd=path.parent, folder=tmp_path / "sealed").cells
+        answers = check_answers(executed)
+        assert answers and all(a.mark == SKIPPED for a in answers), answers
+        builds = [c for c in executed if "packer.build(lab, " in c.source and "..." not in c.source]
+        assert builds, "the learner edition has no cell that runs a build"
+        for cell in builds:
+            shown = "".join(
+                o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in cell.outputs
+            )
+            assert INSTALL_HELP.splitlines()[0] in shown, (cell.source, shown)
+        first_packer_cell = next(c for c in executed if "packer.find_packer()" in c.source)
+        assert "apt-get install packer" in "".join(
+            o.get("text", "") for o in first_packer_cell.outputs
+        )

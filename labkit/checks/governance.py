@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..accounts import ACCOUNTS, REGIONS
+from ..catalog import catalog_images
 from ..catalog import image_id as catalog_image_id
 from ..fidelity import allowed_images, ebs_defaults
 from ..fidelity.images import find_image
@@ -26,6 +27,11 @@ HOME = "us-east-1"
 LEARNER = ACCOUNTS["learner"]
 #: The hop limit exercise 9.4 asks for: one hop more than the instance, for its containers.
 HOP_LIMIT = 2
+
+
+def _amazon_accounts() -> set[str]:
+    """The accounts Amazon publishes its images from (ImageOwnerAlias ``amazon``)."""
+    return {i["owner_id"] for i in catalog_images(HOME) if i.get("owner_alias") == "amazon"}
 
 
 def _state_in_words(state: str) -> str:
@@ -94,7 +100,9 @@ def allowed_amis(sandbox: Any) -> str:
                 "names or codes match",
                 "every criterion of this exercise names whose images it allows",
             )
-        extra = sorted(set(providers) - {"amazon"})
+        # Amazon's own accounts, by ID, are Amazon too (narrower than the alias, as a name
+        # pattern beside it is): only other owners are more than the exercise allows.
+        extra = sorted(set(providers) - {"amazon"} - _amazon_accounts())
         if extra:
             fail(
                 f"your criteria also allow images of {', '.join(extra)}: the exercise allows "
@@ -116,6 +124,22 @@ def _platform_key_arn(sandbox: Any) -> str | None:
         if alias["AliasName"] == PLATFORM_KEY and alias.get("TargetKeyId"):
             return kms.describe_key(KeyId=alias["TargetKeyId"])["KeyMetadata"]["Arn"]
     return None
+
+
+def _key_in_words(sandbox: Any, arn: str | None) -> str:
+    """A key by its alias where it has one (``alias/aws/ebs``, AWS's managed key), else its ARN."""
+    kms = sandbox.client("kms")
+    key_id = (arn or "").rsplit("/", 1)[-1]
+    for alias in kms.list_aliases()["Aliases"]:
+        if alias.get("TargetKeyId") == key_id:
+            name = alias["AliasName"]
+            return f"{name}, AWS's managed key," if name == "alias/aws/ebs" else name
+    return str(arn)
+
+
+def _encrypting_elsewhere() -> list[str]:
+    """The other Regions where the learner's account encrypts by default."""
+    return [r for r in REGIONS if r != HOME and ebs_defaults.encryption_by_default(LEARNER, r)]
 
 
 @exercise(
@@ -146,16 +170,20 @@ def _platform_key_arn(sandbox: Any) -> str | None:
 )
 def encrypt_by_default(sandbox: Any, image_id: Any) -> str:
     if not ebs_defaults.encryption_by_default(LEARNER, HOME):
+        elsewhere = _encrypting_elsewhere()
         fail(
             f"EBS encryption by default is off in {HOME}: new volumes and copies there can "
             "still be unencrypted",
-            "get_ebs_encryption_by_default shows the setting",
+            f"you switched it on in {', '.join(elsewhere)}; the setting is per Region"
+            if elsewhere
+            else "get_ebs_encryption_by_default shows the setting",
         )
     platform = _platform_key_arn(sandbox)
     default = ebs_defaults.default_key_arn(LEARNER, HOME)
     if default != platform:
         fail(
-            f"the default EBS key in {HOME} is {default}, not your key {PLATFORM_KEY}",
+            f"the default EBS key in {HOME} is {_key_in_words(sandbox, default)} not your key "
+            f"{PLATFORM_KEY}",
             "get_ebs_default_kms_key_id shows which key EBS uses when none is named",
         )
     image_id = require_image_id(image_id, "my_copy_id")
@@ -182,8 +210,8 @@ def encrypt_by_default(sandbox: Any, image_id: Any) -> str:
     other = sorted({e.get("KmsKeyId") for e in ebs} - {platform})
     if other:
         fail(
-            f"{image_id} is encrypted with {other[0]}, not with the default key {PLATFORM_KEY}: "
-            "a key named in the request wins over the default",
+            f"{image_id} is encrypted with {_key_in_words(sandbox, other[0])} not with the "
+            f"default key {PLATFORM_KEY}: a key named in the request wins over the default",
             "copy it once more with no encryption parameters",
         )
     return (

@@ -52,6 +52,24 @@ def _targeted(sandbox: Any, target_tags: list[dict[str, str]]) -> list[str]:
     return sorted(found)
 
 
+def _tags_in_words(tags: list[dict[str, str]]) -> str:
+    return ", ".join(f"{t['Key']}={t['Value']}" for t in tags)
+
+
+def _other_policies_reaching(sandbox: Any, policy_id: str, instances: list[str]) -> list[str]:
+    """The other enabled AMI policies whose target tags reach one of these instances."""
+    dlm = sandbox.client("dlm")
+    found = []
+    for summary in dlm.get_lifecycle_policies(State="ENABLED")["Policies"]:
+        other = summary["PolicyId"]
+        if other == policy_id or summary.get("PolicyType") not in (None, "IMAGE_MANAGEMENT"):
+            continue
+        details = dlm.get_lifecycle_policy(PolicyId=other)["Policy"]["PolicyDetails"]
+        if set(_targeted(sandbox, details.get("TargetTags") or [])) & set(instances):
+            found.append(other)
+    return sorted(found)
+
+
 def _days(rule: dict[str, Any]) -> int | None:
     unit = {"DAYS": 1, "WEEKS": 7, "MONTHS": 30, "YEARS": 365}.get(rule.get("IntervalUnit", ""))
     return int(rule["Interval"]) * unit if unit and rule.get("Interval") else None
@@ -131,6 +149,13 @@ def lifecycle_policy(sandbox: Any, policy_id: Any) -> str:
             "their images would pile up under this policy's rules",
             "a policy images every instance that carries any one of its target tags",
         )
+    if REPORTS_TAG not in (details.get("TargetTags") or []):
+        fail(
+            f"{policy_id} finds the reports fleet by {_tags_in_words(details['TargetTags'])}, "
+            "a tag of its instance, not the fleet's: an instance that joins the fleet tomorrow "
+            "would never be imaged",
+            "the fleets carry tags of their own (describe_instances shows every tag)",
+        )
     schedules = details.get("Schedules") or []
     if len(schedules) != 1:
         fail(f"{policy_id} has {len(schedules)} schedules; the exercise asks for one")
@@ -158,6 +183,14 @@ def lifecycle_policy(sandbox: Any, policy_id: Any) -> str:
         )
     if _days(deprecate) != 7:
         fail(f"{policy_id} deprecates images after {_days(deprecate)} days, not 7")
+    twins = _other_policies_reaching(sandbox, policy_id, reports)
+    if twins:
+        fail(
+            f"{policy_id} is right, but {', '.join(twins)}, also enabled, images the reports "
+            "fleet too: each instance would get images from both (a policy you tried before "
+            "keeps running until it is deleted)",
+            "get_lifecycle_policies lists every policy of the Region",
+        )
     return (
         f"{policy_id} images the reports fleet ({', '.join(reports)}) every 12 hours, deprecates "
         "each image at 7 days and retires it, snapshots and all, at 14."
@@ -213,6 +246,16 @@ def _root(sandbox: Any, image_id: str) -> dict[str, Any]:
 )
 def trace_origin(sandbox: Any) -> str:
     found = _ci_images(sandbox)
+    untouched = len(found) == len(CI_RUNNERS) and not any(
+        ORIGIN_TAG in own_tags(image) for image in found.values()
+    )
+    if untouched:
+        # Which one descends from a stranger's image is the exercise: not told before it is done.
+        fail(
+            f"both CI images are still registered in {CI_REGION}, and neither carries an "
+            f"{ORIGIN_TAG} tag: one of them descends from an image you would never launch",
+            "the last entry of an image's ancestry is where its chain starts: who published it?",
+        )
     for name, image in sorted(found.items()):
         root = _root(sandbox, image["ImageId"])
         if root.get("ImageOwnerAlias") not in VERIFIED_PROVIDERS:

@@ -172,6 +172,17 @@ def lock_evidence(sandbox: Any) -> str:
     snapshot_id = found[0]["SnapshotId"]
     locks = ec2.describe_locked_snapshots(SnapshotIds=[snapshot_id])["Snapshots"]
     state = locks[0]["LockState"] if locks else None
+    deadline = _dt.datetime.fromisoformat(until).replace(tzinfo=_dt.UTC)
+    now = _as_utc(sandbox.now())
+    if state in (None, "expired") and now >= deadline:
+        fail(
+            f"{name} ({snapshot_id}) is "
+            + ("no longer locked" if state else "not locked")
+            + f", and the sandbox's clock already reads {now:%Y-%m-%d}, past {until}: the "
+            "clock was advanced beyond the date the auditors needed",
+            "a lock can only run until a date still to come: starting the lesson over "
+            "(lab.reset) turns the clock back",
+        )
     if state in (None, "expired"):
         fail(
             f"{name} ({snapshot_id}) is "
@@ -186,7 +197,6 @@ def lock_evidence(sandbox: Any) -> str:
             "the two modes differ in who can remove the lock",
         )
     expires = _as_utc(locks[0]["LockExpiresOn"])
-    deadline = _dt.datetime.fromisoformat(until).replace(tzinfo=_dt.UTC)
     if expires < deadline:
         fail(
             f"{name} ({snapshot_id}) is locked only until {expires:%Y-%m-%d %H:%M} UTC, before "

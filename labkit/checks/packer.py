@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from ..accounts import ORGANIZATIONAL_UNITS
+from ..accounts import REGIONS as LAB_REGIONS
 from ..catalog import image_id as catalog_image_id
 from ..fidelity import encryption as kms_rules
 from . import exercise, fail, skip
@@ -84,10 +85,26 @@ def _own_image(sandbox: Any, region: str, name: str) -> dict[str, Any]:
         .describe_images(Owners=["self"], Filters=[{"Name": "name", "Values": [name]}])
         .get("Images", [])
     )
-    if not images:
+    if not images and region != HOME:
         fail(
             f"expected an image of yours named {name} in {region}, found none",
-            "build it with packer.build(...) and read what Packer printed",
+            "look at ami_regions in your template: the Regions Packer copies the image to",
+        )
+    if not images:
+        elsewhere = [
+            other
+            for other in LAB_REGIONS
+            if other != region
+            and sandbox.client("ec2", region=other).describe_images(
+                Owners=["self"], Filters=[{"Name": "name", "Values": [name]}]
+            )["Images"]
+        ]
+        fail(
+            f"expected an image of yours named {name} in {region}, found none"
+            + (f" (you have one in {', '.join(elsewhere)})" if elsewhere else ""),
+            "look at region in your template"
+            if elsewhere
+            else "build it with packer.build(...) and read what Packer printed",
         )
     return images[0]
 
@@ -119,7 +136,7 @@ def _key_problem(sandbox: Any, image: dict[str, Any], region: str, partner: str)
     hints=(
         "Which of the two owners in WIKI_TEMPLATE's source_ami_filter would you trust to publish "
         "Amazon Linux, and how did lesson 1 tell a trusted owner?",
-        "Look at the candidates cell's output: each owner's newest image, its CreationDate and its "
+        "Look at the candidates cell's output: each owner's images, their CreationDate and "
         "ImageOwnerAlias. most_recent takes the newest of all the owners together.",
         "Keep only Amazon in owners: template_dev = WIKI_TEMPLATE.replace("
         '\'"137112412989", "444455556666"\', \'"amazon"\'), then '
@@ -261,6 +278,31 @@ def packer_deprecate(sandbox: Any) -> str:
             f"golden-rc ({image_id}) deprecates {days:.0f} days after it was made, on "
             f"{deprecated:%Y-%m-%d}; expected {DEPRECATE_AFTER.days} days",
             "count from lab.now(), the sandbox's clock",
+        )
+    elsewhere = [
+        region
+        for region in REGIONS[1:]
+        if sandbox.client("ec2", region=region).describe_images(
+            Owners=["self"], Filters=[{"Name": "name", "Values": ["golden-rc"]}]
+        )["Images"]
+    ]
+    if elsewhere:
+        fail(
+            f"golden-rc was also copied to {', '.join(elsewhere)}: a release candidate is built "
+            "in us-east-1 only",
+            "look at ami_regions in your template",
+        )
+    permissions = (
+        sandbox.client("ec2", region=HOME)
+        .describe_image_attribute(ImageId=image_id, Attribute="launchPermission")
+        .get("LaunchPermissions", [])
+    )
+    if permissions:
+        fail(
+            f"golden-rc ({image_id}) is shared with "
+            f"{', '.join(grantee_in_words(p) for p in permissions)}: a release candidate is "
+            "shared with nobody",
+            "look at ami_users in your template",
         )
     return f"golden-rc deprecates on {deprecated:%Y-%m-%d}, 90 days after it was made"
 

@@ -4,7 +4,8 @@ One entry per code (``@explains("Code")``), each a function of the error and the
 returns an Explanation, or None when it has nothing true to add. AWS's message is never changed:
 the learner sees it as AWS sends it, and this text beside it. The entries live in one module per
 family (``image_errors``: images, their parameters, instances; ``snapshot_errors``: snapshots and
-states; ``key_errors``: KMS); importing this module registers them all. ``tests/explain`` causes
+states; ``key_errors``: KMS; ``governance_errors``: Data Lifecycle Manager and the Recycle
+Bin); importing this module registers them all. ``tests/explain`` causes
 each code in a sandbox and checks its entry.
 """
 
@@ -12,14 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import image_errors, key_errors, snapshot_errors
+from . import governance_errors, image_errors, key_errors, snapshot_errors
 from .context import FailedCall
 from .registry import EXPLANATIONS, Explanation, explains
 
 __all__ = ["EXPLANATIONS", "explain_client_error", "explains"]
 
 #: The families whose entries fill EXPLANATIONS (imported for that alone).
-FAMILIES = (image_errors, snapshot_errors, key_errors)
+FAMILIES = (image_errors, snapshot_errors, key_errors, governance_errors)
 
 
 def explain_client_error(error: Any, call: FailedCall | None, lab: Any) -> Explanation | None:

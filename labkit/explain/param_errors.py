@@ -9,9 +9,17 @@ from .context import Explanation, FailedCall
 __all__ = ["explain_param_error"]
 
 _UNKNOWN = re.compile(
-    r'Unknown parameter in (?P<where>[^:]+): "(?P<name>[^"]+)", must be one of: (?P<valid>.*)'
+    r'Unknown parameter in input: "(?P<name>[^"]+)", must be one of: (?P<valid>.*)'
 )
 _MISSING = re.compile(r'Missing required parameter in input: "(?P<name>[^"]+)"')
+#: The same two, for a key inside a parameter (a dict in a list, such as ``TargetTags[0]``).
+_UNKNOWN_KEY = re.compile(
+    r'Unknown parameter in (?!input:)(?P<where>[^:]+): "(?P<name>[^"]+)", '
+    r"must be one of: (?P<valid>.*)"
+)
+_MISSING_KEY = re.compile(
+    r'Missing required parameter in (?!input:)(?P<where>[^:]+): "(?P<name>[^"]+)"'
+)
 _TYPE = re.compile(
     r"Invalid type for parameter (?P<name>\S+), value: (?P<value>.*), "
     r"type: <class '(?P<given>\w+)'>, valid types: (?P<valid>.*)"
@@ -40,16 +48,40 @@ def _types(text: str) -> str:
     return " or ".join(dict.fromkeys(_PY_TYPES.get(t, t) for t in found)) or text
 
 
+def _key_problem(report: str) -> Explanation | None:
+    """A key inside a parameter misspelt or left out (``{'key': ...}`` for ``{'Key': ...}``)."""
+    unknown = [m for line in report.splitlines() if (m := _UNKNOWN_KEY.search(line))]
+    for match in unknown:
+        valid = [v.strip() for v in match["valid"].split(",")]
+        same = [v for v in valid if v.lower() == match["name"].lower()]
+        if same:
+            return Explanation(
+                f"{match['where']} has a key {same[0]}, and the call wrote it {match['name']}: "
+                "keys are spelt with their capitals exactly; nothing was sent to AWS.",
+                "Look at that key in the call.",
+            )
+    if unknown:
+        match = unknown[0]
+        return Explanation(
+            f"{match['where']} has no key called {match['name']}; nothing was sent to AWS.",
+            "The message lists the keys it does take; look for the one you meant.",
+        )
+    for line in report.splitlines():
+        if match := _MISSING_KEY.search(line):
+            return Explanation(
+                f"{match['where']} needs the key {match['name']}, and the call did not give it; "
+                "nothing was sent to AWS.",
+                "Look at that part of the call, and at the lesson's example of it.",
+            )
+    return None
+
+
 def _first_problem(report: str, call: FailedCall | None) -> Explanation | None:
+    if (inside := _key_problem(report)) is not None:
+        return inside
     for line in report.splitlines():
         if match := _UNKNOWN.search(line):
             name = match["name"]
-            if match["where"] != "input":  # a key inside a dict the call was given
-                return Explanation(
-                    f"{match['where']} has no key called {name}; the call was not sent to AWS.",
-                    f"The message lists the keys {match['where']} takes: the spelling and "
-                    "capitals must match exactly.",
-                )
             if call and call.operation.startswith("Describe") and name[:1].isupper():
                 return Explanation(
                     f"{_method(call)} has no parameter called {name}; it was not sent to AWS.",

@@ -44,6 +44,13 @@ def _not_permitted(message: str, call: FailedCall | None, lab: Any) -> Explanati
             "Deregistration protection is on for this image: that is its purpose.",
             "If you really mean it, disable_image_deregistration_protection first.",
         )
+    if call and call.operation == "LockSnapshot" and "compliance mode" in message:
+        return Explanation(
+            "The snapshot is already locked in compliance mode (by an earlier run of this cell, "
+            "perhaps): such a lock can be made longer, never shorter, and never lifted.",
+            "describe_locked_snapshots shows the lock it has; if that is the lock you wanted, "
+            "there is nothing left to do.",
+        )
     if "public" in message.lower():
         return Explanation(
             "Block public access is on for this account in this Region, so nothing can be made "

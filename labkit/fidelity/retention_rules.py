@@ -26,6 +26,8 @@ __all__ = ["RecycleBinResponse", "install", "keeping_rule", "matching_rule", "re
 
 #: Resource types the sandbox keeps; EBS_VOLUME rules (2025) are refused with a message saying so.
 RESOURCE_TYPES = ("EBS_SNAPSHOT", "EC2_IMAGE")
+#: The resource types of the rbin API's model (AWS's enum, in its order).
+AWS_RESOURCE_TYPES = ("EBS_SNAPSHOT", "EC2_IMAGE", "EBS_VOLUME")
 _RULE_FIELDS = (
     "Identifier",
     "Description",
@@ -125,15 +127,30 @@ def _check_lock_configuration(config: Any) -> dict[str, Any]:
     return {"UnlockDelay": {"UnlockDelayValue": value, "UnlockDelayUnit": "DAYS"}}
 
 
+def _not_in_enum(value: Any, where: str, allowed: tuple[str, ...]) -> JsonServiceError:
+    """AWS's own answer for a value outside an API enum (the JSON services' validation text)."""
+    return _error(
+        "ValidationException",
+        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
+        f"constraint: Member must satisfy enum value set: [{', '.join(allowed)}]",
+    )
+
+
 def _checked(rule: dict[str, Any]) -> dict[str, Any]:
     kind = rule.get("ResourceType")
-    if kind not in RESOURCE_TYPES:
+    if kind not in (*RESOURCE_TYPES, "EBS_VOLUME"):
+        raise _not_in_enum(kind, "resourceType", AWS_RESOURCE_TYPES)
+    if kind not in RESOURCE_TYPES:  # AWS keeps volumes too; the sandbox has no deleted volumes
         raise _error(
             "ValidationException",
             f"ResourceType {kind!r}: the sandbox's Recycle Bin keeps EBS_SNAPSHOT and EC2_IMAGE",
         )
     period = rule.get("RetentionPeriod") or {}
     value = period.get("RetentionPeriodValue")
+    if period.get("RetentionPeriodUnit") not in (None, "DAYS"):
+        raise _not_in_enum(
+            period["RetentionPeriodUnit"], "retentionPeriod.retentionPeriodUnit", ("DAYS",)
+        )
     if period.get("RetentionPeriodUnit") != "DAYS" or not isinstance(value, int):
         raise _error(
             "ValidationException", "RetentionPeriod needs RetentionPeriodUnit DAYS and a value"

@@ -39,6 +39,11 @@ class TestAllowedAmis:
         allow(lab, {"ImageProviders": ["amazon"], "ImageNames": ["al2023-ami-*"]})
         passes(ALLOWED, lab.sandbox)
 
+    def test_amazons_account_by_its_id_passes(self, lab):
+        """137112412989, the owner of Amazon Linux in the listings, is Amazon: not "also"."""
+        allow(lab, {"ImageProviders": ["137112412989"]})
+        passes(ALLOWED, lab.sandbox)
+
     def test_nothing_done(self, lab):
         """Disabled: the check says every image can be used, and points at the settings."""
         result = fails(ALLOWED, lab.sandbox)
@@ -119,9 +124,25 @@ class TestEncryptByDefault:
     def test_default_key_left_at_aws_ebs(self, lab):
         """On, but the default key is still aws/ebs."""
         encrypt(lab, key=False)
-        default = lab.client("ec2").get_ebs_default_kms_key_id()["KmsKeyId"]
         assert fails(ENCRYPT, lab.sandbox, image_id=copy_legacy(lab)).message == (
-            f"the default EBS key in us-east-1 is {default}, not your key alias/ami-lab-platform"
+            "the default EBS key in us-east-1 is alias/aws/ebs, AWS's managed key, not your key "
+            "alias/ami-lab-platform"
+        )
+
+    def test_switched_on_in_another_region(self, lab):
+        """On in us-west-2 only: the tip says where it is on, and that the setting is per Region."""
+        lab.client("ec2", region="us-west-2").enable_ebs_encryption_by_default()
+        result = fails(ENCRYPT, lab.sandbox, image_id=copy_legacy(lab))
+        assert result.message.startswith("EBS encryption by default is off in us-east-1")
+        assert result.hint == "you switched it on in us-west-2; the setting is per Region"
+
+    def test_a_key_named_in_the_copy_is_named_by_its_alias(self, lab):
+        """Copied with aws/ebs named in the request: the message names aws/ebs, not a bare ARN."""
+        encrypt(lab)
+        copy = copy_legacy(lab, Encrypted=True, KmsKeyId="alias/aws/ebs")
+        assert fails(ENCRYPT, lab.sandbox, image_id=copy).message == (
+            f"{copy} is encrypted with alias/aws/ebs, AWS's managed key, not with the default key "
+            "alias/ami-lab-platform: a key named in the request wins over the default"
         )
 
     def test_copied_before_the_setting(self, lab):

@@ -112,6 +112,35 @@ class TestLifecyclePolicy:
             f"{found} makes an image every 24 hours, not every 12"
         )
 
+    def test_the_instance_by_its_name(self, lab):
+        """Name=reports-1 reaches today's fleet only: the fleet's own tag is wanted."""
+        found = policy(lab, tags=[{"Key": "Name", "Value": "reports-1"}])
+        result = fails(POLICY, lab.sandbox, policy_id=found)
+        assert result.message == (
+            f"{found} finds the reports fleet by Name=reports-1, a tag of its instance, not the "
+            "fleet's: an instance that joins the fleet tomorrow would never be imaged"
+        )
+        assert not CALL.search(result.hint)
+
+    def test_an_earlier_try_still_enabled(self, lab):
+        """A first, wrong policy left enabled beside the right one images the fleet twice."""
+        first = policy(lab, retain={"Count": 28}, deprecate={"Count": 14})
+        found = policy(lab)
+        result = fails(POLICY, lab.sandbox, policy_id=found)
+        assert result.message == (
+            f"{found} is right, but {first}, also enabled, images the reports fleet too: each "
+            "instance would get images from both (a policy you tried before keeps running until "
+            "it is deleted)"
+        )
+        assert not CALL.search(result.hint)
+        lab.client("dlm").delete_lifecycle_policy(PolicyId=first)
+        passes(POLICY, lab.sandbox, policy_id=found)
+
+    def test_the_web_fleets_policy_beside_it_is_fine(self, lab):
+        """The lesson's own policy for the web fleet reaches no reports instance."""
+        policy(lab, tags=[{"Key": "AmiBackup", "Value": "daily"}], every=24)
+        passes(POLICY, lab.sandbox, policy_id=policy(lab))
+
     def test_not_an_id(self, lab):
         assert fails(POLICY, lab.sandbox, policy_id={"PolicyId": "x"}).message == (
             "expected a policy ID, a string starting with 'policy-', but found {'PolicyId': 'x'}"
@@ -158,14 +187,26 @@ class TestTraceOrigin:
         )
 
     def test_nothing_done(self, lab):
-        suspect = ci_images(lab)[SUSPECT]
+        """Before anything is done, the ❌ does not say which image is the stranger's: finding
+        that out is the exercise."""
         result = fails(ORIGIN, lab.sandbox)
         assert result.message == (
+            "both CI images are still registered in us-west-2, and neither carries an Origin "
+            "tag: one of them descends from an image you would never launch"
+        )
+        assert SUSPECT not in result.message and TRUSTED not in result.message
+        assert lab.ids["lookalike_image"] not in result.message
+        assert not CALL.search(result.hint)
+
+    def test_the_wrong_one_tagged(self, lab):
+        """Once the learner has chosen, the ❌ names the image from a stranger's still there."""
+        suspect = ci_images(lab)[SUSPECT]
+        tag_origin(lab, lab.ids["lookalike_image"], name=SUSPECT)
+        assert fails(ORIGIN, lab.sandbox).message == (
             f"{SUSPECT} ({suspect}) is still registered in us-west-2, and its chain starts at "
             f"{lab.ids['lookalike_image']}, an image no verified provider publishes: whatever "
             "runs from it runs a stranger's software"
         )
-        assert not CALL.search(result.hint)
 
     def test_the_wrong_one_deregistered(self, lab):
         """Deregistering the image made from Amazon Linux leaves the suspect running."""

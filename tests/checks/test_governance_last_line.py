@@ -166,6 +166,31 @@ class TestLockEvidence:
         lock(lab, LockMode="compliance", ExpirationDate="2026-04-01T00:00:00Z")
         lab.advance_clock(days=400)
         snapshot = lab.ids["audit_snapshot"]
+        result = fails(LOCK, lab.sandbox)
+        assert result.message == (
+            f"audit-2024-evidence ({snapshot}) is no longer locked, and the sandbox's clock "
+            "already reads 2026-04-07, past 2026-04-01: the clock was advanced beyond the date "
+            "the auditors needed"
+        )
+        assert not CALL.search(result.hint)
+
+    def test_clock_advanced_too_far_before_locking(self, lab):
+        """The clock moved past the date first (a month of DLM runs, far too many times over):
+        the ❌ says that the date is gone, not only "not locked"."""
+        lab.advance_clock(days=400)
+        snapshot = lab.ids["audit_snapshot"]
+        result = fails(LOCK, lab.sandbox)
+        assert result.message.startswith(
+            f"audit-2024-evidence ({snapshot}) is not locked, and the sandbox's clock already "
+            "reads 2026-04-07, past 2026-04-01"
+        )
+        assert "lab.reset" in result.hint
+
+    def test_lock_expired_before_the_date(self, lab):
+        """A lock that ran out before the date still says only that it expired."""
+        lock(lab, LockMode="compliance", LockDuration=30)
+        lab.advance_clock(days=40)
+        snapshot = lab.ids["audit_snapshot"]
         assert fails(LOCK, lab.sandbox).message == (
             f"audit-2024-evidence ({snapshot}) is no longer locked (its lock has expired): "
             "anyone allowed to delete snapshots can delete it"

@@ -149,6 +149,21 @@ class TestBaseImage:
         )
 
 
+class TestWrongRegion:
+    def test_an_image_in_another_region_is_pointed_at(self, lab):
+        """golden-dev built in us-west-2 (region changed in the template): the ❌ says where."""
+        west = lab.client("ec2", region="us-west-2")
+        west.copy_image(
+            SourceImageId=lab.ids["base_image"], SourceRegion="us-east-1", Name="golden-dev"
+        )
+        result = fails("packer-base-image", lab.sandbox)
+        assert result.message == (
+            "expected an image of yours named golden-dev in us-east-1, found none (you have one "
+            "in us-west-2)"
+        )
+        assert result.hint == "look at region in your template"
+
+
 class TestOuShare:
     def test_reference_passes(self, lab):
         """golden-v2 in both Regions, with the Region's own key, shared with the OU: ✅."""
@@ -171,6 +186,9 @@ class TestOuShare:
         result = fails("packer-ou-share", lab.sandbox)
         assert (
             result.message == "expected an image of yours named golden-v2 in us-west-2, found none"
+        )
+        assert result.hint == (
+            "look at ami_regions in your template: the Regions Packer copies the image to"
         )
 
     def test_default_key_fails(self, lab):
@@ -234,6 +252,27 @@ class TestDeprecate:
             f"golden-rc ({images['us-east-1']}) deprecates 30 days after it was made, on {when}; "
             "expected 90 days"
         )
+
+    def test_copied_to_the_second_region_fails(self, lab):
+        """golden-rc built from TEMPLATE as it is: a copy in us-west-2 too."""
+        images = bake(lab, "golden-rc")
+        self.deprecate(lab, images["us-east-1"], 90)
+        result = fails("packer-deprecate", lab.sandbox)
+        assert result.message == (
+            "golden-rc was also copied to us-west-2: a release candidate is built in us-east-1 only"
+        )
+        assert result.hint == "look at ami_regions in your template"
+
+    def test_shared_with_the_partner_fails(self, lab):
+        """golden-rc shared as golden-v1 is: the partner may launch a release candidate."""
+        images = bake(lab, "golden-rc", regions=("us-east-1",))
+        share(lab, images, {"UserId": lab.account_id("partner")})
+        self.deprecate(lab, images["us-east-1"], 90)
+        result = fails("packer-deprecate", lab.sandbox)
+        assert result.message.startswith(
+            f"golden-rc ({images['us-east-1']}) is shared with 222222222222"
+        )
+        assert result.message.endswith(": a release candidate is shared with nobody")
 
 
 class TestWithoutPacker:

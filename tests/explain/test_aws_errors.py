@@ -124,6 +124,27 @@ TRIGGERS = {
         lab.client("kms").schedule_key_deletion(KeyId=k, PendingWindowInDays=7),
         lab.client("kms").enable_key(KeyId=k),
     ),
+    "InvalidRequestException": lambda lab: lab.client("dlm").create_lifecycle_policy(
+        ExecutionRoleArn="arn:aws:iam::111111111111:role/AWSDataLifecycleManagerDefaultRole",
+        Description="every hour, kept by the hour",
+        State="ENABLED",
+        PolicyDetails={
+            "PolicyType": "IMAGE_MANAGEMENT",
+            "ResourceTypes": ["INSTANCE"],
+            "TargetTags": [{"Key": "AmiBackup", "Value": "reports"}],
+            "Schedules": [
+                {
+                    "Name": "hourly",
+                    "CreateRule": {"Interval": 12, "IntervalUnit": "HOURS"},
+                    "RetainRule": {"Interval": 14, "IntervalUnit": "HOURS"},
+                }
+            ],
+        },
+    ),
+    "ValidationException": lambda lab: lab.client("rbin").create_rule(
+        ResourceType="EC2_AMI",
+        RetentionPeriod={"RetentionPeriodValue": 30, "RetentionPeriodUnit": "DAYS"},
+    ),
 }
 
 # Codes whose situations need a lesson's state to arise (a Marketplace image shared by the seller,
@@ -170,6 +191,34 @@ def test_entry_explains_its_call(code):
     )
     explanation = explain(error, SYNTHETIC[code])
     assert_aws_text_untouched(error, explanation)
+
+
+class TestGovernanceServices:
+    def test_a_kms_validation_error_gets_no_recycle_bin_words(self, lab):
+        """ValidationException is KMS's code too: the Recycle Bin's explanation is for rbin only."""
+        error = ClientError(
+            {"Error": {"Code": "ValidationException", "Message": "1 validation error detected"}},
+            "CreateGrant",
+        )
+        assert explain(error, FailedCall("kms", "CreateGrant", {}, "us-east-1", "learner")) is None
+
+    def test_a_misspelt_resource_type_is_explained(self, lab):
+        error, _, explanation = caught(lab, lambda: TRIGGERS["ValidationException"](lab))
+        assert aws_code(error) == "ValidationException" and "'EC2_AMI'" in str(error)
+        assert "not among them" in explanation.meaning
+
+
+class TestRerunningALock:
+    def test_the_same_compliance_lock_twice_is_explained_as_a_rerun(self, lab):
+        """A lock cell run twice: AWS refuses the second, and the box says why and what to read."""
+        ec2 = lab.client("ec2")
+        snapshot = snapshot_of(lab, own_image(lab))
+        lock = {"SnapshotId": snapshot, "LockMode": "compliance", "ExpirationDate": "2030-01-01"}
+        error, _, explanation = caught(lab, lambda: [ec2.lock_snapshot(**lock) for _ in range(2)])
+        assert aws_code(error) == "OperationNotPermitted"
+        assert_aws_text_untouched(error, explanation)
+        assert "earlier run of this cell" in explanation.meaning
+        assert "describe_locked_snapshots" in explanation.next_step
 
 
 class TestContext:

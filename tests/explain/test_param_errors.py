@@ -45,8 +45,8 @@ class TestParamErrors:
         assert "ImageIds takes a list" in explanation.meaning
 
     def test_a_misspelt_key_inside_a_dict_is_named(self, lab):
-        """A key misspelt inside a parameter's dict (LaunchPermission's "add"): botocore's words,
-        and the lab names the dict and the key, not the fix."""
+        """A key written with the wrong capitals inside a parameter's dict (LaunchPermission's
+        "add"): botocore's words, and the lab names the dict and the key."""
         error, _, explanation = caught(
             lab,
             lambda: lab.client("ec2").modify_image_attribute(
@@ -54,10 +54,9 @@ class TestParamErrors:
             ),
         )
         assert_aws_text_untouched(error, explanation)
-        assert explanation.meaning == (
-            "LaunchPermission has no key called add; the call was not sent to AWS."
+        assert explanation.meaning.startswith(
+            "LaunchPermission has a key Add, and the call wrote it add"
         )
-        assert "'Add'" not in explanation.next_step
 
     def test_a_misspelt_key_in_a_list_of_dicts_is_named(self, lab):
         """TagSpecifications[0]'s "Resourcetype": the explanation names where it is."""
@@ -71,4 +70,35 @@ class TestParamErrors:
             ),
         )
         assert_aws_text_untouched(error, explanation)
-        assert explanation.meaning.startswith("TagSpecifications[0] has no key called Resourcetype")
+        assert explanation.meaning.startswith(
+            "TagSpecifications[0] has a key ResourceType, and the call wrote it Resourcetype"
+        )
+
+    def test_a_key_with_the_wrong_capitals_inside_a_parameter(self, lab):
+        """{'key': ...} in a policy's TargetTags: the explanation names Key and the place."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("dlm").create_lifecycle_policy(
+                ExecutionRoleArn="arn:aws:iam::111111111111:role/r",
+                Description="d",
+                State="ENABLED",
+                PolicyDetails={"TargetTags": [{"key": "AmiBackup", "Value": "reports"}]},
+            ),
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert explanation.meaning.startswith(
+            "PolicyDetails.TargetTags[0] has a key Key, and the call wrote it key"
+        )
+
+    def test_a_misspelt_key_inside_a_parameter(self, lab):
+        """{'ImageProvider': ...} in an Allowed AMIs criterion: no such key, where it was."""
+        error, _, explanation = caught(
+            lab,
+            lambda: lab.client("ec2").replace_image_criteria_in_allowed_images_settings(
+                ImageCriteria=[{"ImageProvider": ["amazon"]}]
+            ),
+        )
+        assert_aws_text_untouched(error, explanation)
+        assert explanation.meaning == (
+            "ImageCriteria[0] has no key called ImageProvider; nothing was sent to AWS."
+        )

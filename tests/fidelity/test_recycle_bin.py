@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from labkit.fidelity.retention_rules import AWS_RESOURCE_TYPES
+
 from .conftest import describe, error, make_image
 
 
@@ -84,3 +86,29 @@ class TestRecycleBin:
         )
         err = error(rbin.create_rule, ResourceType="EBS_VOLUME", RetentionPeriod=self.RULE)
         assert err["Code"] == "ValidationException" and "EBS_SNAPSHOT" in err["Message"]
+
+    def test_R27_a_value_outside_the_apis_enums_gets_awss_own_words(self, sandbox):
+        """R27: a misspelt ResourceType or RetentionPeriodUnit is refused in AWS's validation
+        text (the value, where it was, the values the API knows), with nothing of the lab's."""
+        rbin = sandbox.client("rbin")
+        err = error(rbin.create_rule, ResourceType="EC2_AMI", RetentionPeriod=self.RULE)
+        assert err == {
+            "Code": "ValidationException",
+            "Message": "1 validation error detected: Value 'EC2_AMI' at 'resourceType' failed "
+            "to satisfy constraint: Member must satisfy enum value set: [EBS_SNAPSHOT, "
+            "EC2_IMAGE, EBS_VOLUME]",
+        }
+        days = {"RetentionPeriodValue": 30, "RetentionPeriodUnit": "DAY"}
+        err = error(rbin.create_rule, ResourceType="EC2_IMAGE", RetentionPeriod=days)
+        assert err["Message"] == (
+            "1 validation error detected: Value 'DAY' at 'retentionPeriod.retentionPeriodUnit' "
+            "failed to satisfy constraint: Member must satisfy enum value set: [DAYS]"
+        )
+        assert rbin.list_rules(ResourceType="EC2_IMAGE")["Rules"] == []
+
+    def test_R27_the_enum_is_the_apis(self):
+        """The sandbox's list of AWS's resource types is botocore's model's, so a new type shows."""
+        import botocore.session
+
+        model = botocore.session.get_session().get_service_model("rbin")
+        assert list(AWS_RESOURCE_TYPES) == model.shape_for("ResourceType").enum

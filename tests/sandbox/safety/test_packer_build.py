@@ -170,3 +170,41 @@ class TestOfflineNamespace:
         result = json.loads(answer.stdout.strip().splitlines()[-1])
         assert result["ok"], result["output"]
         assert sorted(result["images"]) == ["us-east-1", "us-west-2"]
+
+
+class TestNoEndpointLine:
+    def test_a_template_without_the_endpoint_never_leaves_the_machine(
+        self, packer_program, tmp_path, monkeypatch
+    ):
+        """The lesson's template without custom_endpoint_ec2 (a template for a real account), let
+        through labkit's own refusal: Packer sends its first request to the dead-end proxy on
+        loopback, and looks no AWS host up (traced: no connection but loopback)."""
+        strace = need("strace")
+        log = tmp_path / "trace.log"
+        wrapper = tmp_path / "packer-traced"
+        wrapper.write_text(
+            "#!/bin/sh\n"
+            f'exec "{strace}" -f -qq -e trace=connect -o "{log}" "{packer_program}" "$@"\n'
+        )
+        wrapper.chmod(0o755)
+        monkeypatch.setenv("AMILAB_PACKER", str(wrapper))
+        monkeypatch.setattr(packer, "unpointed_sources", lambda template, endpoint: [])
+        template = "".join(
+            line
+            for line in lesson_template().splitlines(keepends=True)
+            if "custom_endpoint_ec2" not in line
+        )
+        lab = Lab("10-packer", quiet=True)
+        try:
+            run = packer.build(lab, template, partner=lab.account_id("partner"))
+        finally:
+            lab.stop()
+        assert not run.ok
+        assert "proxyconnect tcp: dial tcp 127.0.0.1:" in run.output
+        assert "lookup ec2" not in run.output
+        outside = [
+            line
+            for line in log.read_text().splitlines()
+            if "connect(" in line and "AF_INET" in line and '"127.0.0.1"' not in line
+        ]
+        assert outside == []

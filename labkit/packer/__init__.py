@@ -9,23 +9,28 @@ the answer says how to install it.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .output import BuiltImages, PackerRun, read_output
+
 __all__ = [
     "INSTALL_HELP",
+    "BuiltImages",
     "PackerRun",
     "build",
     "find_packer",
     "packer_version",
+    "unpointed_sources",
 ]
 
 #: How to install Packer, shown wherever it is missing.
@@ -39,10 +44,6 @@ INSTALL_HELP = (
 
 #: The line ``packer version`` prints: ``Packer v1.6.6``.
 _VERSION = re.compile(r"Packer v(\d+\.\d+\.\d+\S*)")
-
-#: Packer's machine-readable output escapes commas in its fields.
-_COMMA = "%!(PACKER_COMMA)"
-
 
 #: Where installers put Packer, looked at when ``PATH`` does not name it (a kernel may start with
 #: a bare ``PATH``): Debian's apt, HashiCorp's zip and Homebrew, conda's environment.
@@ -88,22 +89,6 @@ def packer_version(path: str | None = None) -> str | None:
     return found.group(1) if found else None
 
 
-@dataclass
-class PackerRun:
-    """What one ``packer build`` did: its output in words, and the images it made by Region."""
-
-    ok: bool
-    output: str
-    images: dict[str, str] = field(default_factory=dict)
-    missing: bool = False
-
-    def __repr__(self) -> str:
-        return self.output
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{html.escape(self.output)}</pre>"
-
-
 def build(lab: Any, template: str, account: str = "learner", **variables: str) -> PackerRun:
     """Run ``packer build`` on a template (HCL2 text) against the lab, as one of its accounts.
 
@@ -130,9 +115,12 @@ def build(lab: Any, template: str, account: str = "learner", **variables: str) -
     program = find_packer()
     if program is None:
         return PackerRun(False, INSTALL_HELP, missing=True)
+    unpointed = unpointed_sources(template, endpoint)
+    if unpointed:
+        return PackerRun(False, _not_pointed(unpointed))
     if re.search(r'variable\s+"endpoint"', template):
         variables = {"endpoint": endpoint, **variables}
-    with tempfile.TemporaryDirectory(prefix="amilab-packer-") as folder:
+    with tempfile.TemporaryDirectory(prefix="amilab-packer-") as folder, _dead_end() as proxy:
         work = Path(folder)
         (work / "home").mkdir()
         (work / "template.pkr.hcl").write_text(template)
@@ -143,7 +131,7 @@ def build(lab: Any, template: str, account: str = "learner", **variables: str) -
         answer = subprocess.run(
             command,
             cwd=work,
-            env=packer_environment(lab, account, work / "home"),
+            env=packer_environment(lab, account, work / "home", proxy=proxy),
             capture_output=True,
             text=True,
             timeout=600,
@@ -152,8 +140,15 @@ def build(lab: Any, template: str, account: str = "learner", **variables: str) -
     return read_output(answer.returncode, answer.stdout, answer.stderr)
 
 
-def packer_environment(lab: Any, account: str, home: Path) -> dict[str, str]:
-    """Everything ``packer build`` gets: the lab's variables, a private HOME, and PATH."""
+def packer_environment(
+    lab: Any, account: str, home: Path, proxy: str | None = None
+) -> dict[str, str]:
+    """Everything ``packer build`` gets: the lab's variables, a private HOME, and PATH.
+
+    ``proxy``, when given, is where every HTTP(S) request to a host other than loopback is sent
+    (Go programs read ``HTTPS_PROXY``; they never send loopback requests through a proxy): a
+    dead end from ``_dead_end``, so that a template that names AWS's own endpoints fails here.
+    """
     environment = {
         "PATH": os.environ.get("PATH") or os.pathsep.join(_USUAL_FOLDERS),
         "HOME": str(home),
@@ -162,6 +157,9 @@ def packer_environment(lab: Any, account: str, home: Path) -> dict[str, str]:
         "PACKER_CACHE_DIR": str(home / "cache"),
         **lab.environ(account),
     }
+    if proxy is not None:
+        for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
+            environment[name] = proxy
     plugins = _plugin_folder()
     if plugins is not None:  # current Packer finds the amazon plugin there
         environment["PACKER_PLUGIN_PATH"] = str(plugins)
@@ -179,27 +177,58 @@ def _plugin_folder() -> Path | None:
     return None
 
 
-def read_output(returncode: int, stdout: str, stderr: str = "") -> PackerRun:
-    """A ``PackerRun`` from ``packer build -machine-readable``'s output."""
-    lines, images = [], {}
-    for row in stdout.splitlines():
-        fields = row.split(",", 4)
-        if len(fields) < 4:
-            continue
-        kind = fields[2]
-        if kind == "ui" and len(fields) == 5:
-            lines.append(_unescape(fields[4]).rstrip("\n"))
-        elif kind == "artifact" and len(fields) == 5 and fields[4].startswith("id,"):
-            for pair in _unescape(fields[4][3:]).split(","):
-                region, _, image_id = pair.partition(":")
-                if image_id:
-                    images[region] = image_id
-    text = "\n".join(line for line in lines if line.strip())
-    if stderr.strip():
-        text += "\n" + stderr.strip()
-    ok = returncode == 0
-    return PackerRun(ok, text or f"packer exited with code {returncode}", images)
+# -- the lab's endpoint, and nothing else ---------------------------------------------------------
+
+#: ``source "amazon-ebs" "golden" {``: a source that talks to EC2.
+_AMAZON_SOURCE = re.compile(r'^\s*source\s+"(amazon-[\w-]+)"\s+"([\w-]+)"\s*\{', re.MULTILINE)
 
 
-def _unescape(text: str) -> str:
-    return text.replace(_COMMA, ",").replace("\\n", "\n")
+def _block(text: str, start: int) -> str:
+    """The body of the block whose opening brace ends just before ``start``."""
+    depth = 1
+    for index in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[index], 0)
+        if depth == 0:
+            return text[start:index]
+    return text[start:]
+
+
+def unpointed_sources(template: str, endpoint: str) -> list[str]:
+    """The amazon sources of a template that do not send Packer to the lab's endpoint.
+
+    A source is pointed at the lab by a line ``custom_endpoint_ec2 = var.endpoint`` (the lesson's
+    templates; ``build`` fills the variable in) or by the endpoint's own URL in quotes.
+    """
+    pointed = re.compile(
+        r'^\s*custom_endpoint_ec2\s*=\s*(var\.endpoint|"\$\{var\.endpoint\}"|"'
+        + re.escape(endpoint.rstrip("/"))
+        + r'/?")\s*(#.*|//.*)?$',
+        re.MULTILINE,
+    )
+    return [
+        f"{match[1]}.{match[2]}"
+        for match in _AMAZON_SOURCE.finditer(template)
+        if not pointed.search(_block(template, match.end()))
+    ]
+
+
+def _not_pointed(sources: list[str]) -> str:
+    return (
+        f"Not built: the source {', '.join(sources)} has no line custom_endpoint_ec2 = "
+        "var.endpoint, so Packer would call AWS's own endpoints instead of the lab.\n"
+        "In the lab, every source keeps that line and the template keeps its variable "
+        '"endpoint" block; only a template for a real account leaves them out (the lesson\'s '
+        '"Real AWS differs here" box).'
+    )
+
+
+@contextmanager
+def _dead_end() -> Iterator[str]:
+    """A loopback address that refuses every connection, for as long as the build runs: a port
+    this process holds without listening on it."""
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        holder.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{holder.getsockname()[1]}"
+    finally:
+        holder.close()
