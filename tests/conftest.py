@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 
@@ -97,3 +98,17 @@ def _refuse_create_connection(attempts: list[str]):
 def _progress_outside_home(tmp_path_factory, monkeypatch) -> None:
     """Passes and hints a test records go to a temporary file, never to ~/.amilab."""
     monkeypatch.setenv("AMILAB_PROGRESS", str(tmp_path_factory.mktemp("amilab") / "progress.json"))
+
+
+_AWS_SETTINGS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _aws_settings_restored_after_each_module():
+    """Every sandbox a module started has stopped and put the AWS variables back as they were:
+    a test that leaves a lab key behind (say, a monkeypatch undone after its lab stopped) makes
+    later tests in the same worker fail far from the cause."""
+    before = {name: os.environ.get(name) for name in _AWS_SETTINGS}
+    yield
+    after = {name: os.environ.get(name) for name in _AWS_SETTINGS}
+    assert after == before, f"this module left AWS variables changed: {before} -> {after}"

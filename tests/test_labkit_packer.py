@@ -93,9 +93,12 @@ class TestBuild:
     def test_the_environment_is_the_labs_only(self, lab, tmp_path, monkeypatch):
         """Packer gets the lab's variables, a private HOME, no update check, and no machine
         AWS setting (no profile, no machine keys)."""
-        monkeypatch.setenv("AWS_PROFILE", "production-admin")
-        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
-        environment = packer.packer_environment(lab, "learner", tmp_path)
+        # Undone before the lab stops: a plain setenv is undone after it (monkeypatch is set up
+        # before the lab by an autouse fixture), which would put the lab's key back for good.
+        with monkeypatch.context() as machine:
+            machine.setenv("AWS_PROFILE", "production-admin")
+            machine.setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+            environment = packer.packer_environment(lab, "learner", tmp_path)
         assert environment["CHECKPOINT_DISABLE"] == "1"
         assert environment["HOME"] == str(tmp_path)
         assert "AWS_PROFILE" not in environment
