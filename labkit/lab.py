@@ -7,12 +7,18 @@ import html
 import sys
 from typing import Any
 
-from . import _valid, explain
+from . import _valid, explain, widgets
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS
 from .checks import CheckResult, get_exercise, run_check
 from .progress import record_hint, record_pass
 from .sandbox.sandbox import Sandbox
 from .scenarios import get_scenario
+
+#: Lessons whose setup cell imports what their widgets share (ipywidgets: about 50 ms), so that the
+#: lesson's first widget cell stays within 100 ms: those that show a widget and whose setup cell
+#: has room within its 600 ms. Not 07-storage-and-pricing: its setup cell (four Regions of
+#: images) is already near 600 ms. tests/test_lab.py holds this list to the notebooks.
+WIDGETS_READIED = frozenset({"01-why-amis", "03-copy-across-regions", "04-sharing", "10-packer"})
 
 __all__ = ["Lab"]
 
@@ -42,6 +48,8 @@ class Lab:
         self.sandbox.serve()  # `!aws` and any other program reach the sandbox (labkit/endpoint)
         _load_aws_magic()
         explain.install(self)  # AWS's errors with the lab's explanation beside them (IPython only)
+        if lesson in WIDGETS_READIED:
+            widgets.import_shared()
         if not quiet:
             _show(self)
 
