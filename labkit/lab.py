@@ -68,8 +68,10 @@ class Lab:
         explain.install(self)  # AWS's errors with the lab's explanation beside them (IPython only)
         if lesson in WIDGETS_READIED:
             widgets.import_shared()
-        if lesson in READIED_LATER and _ipython() is not None:
-            import_in_background([_LATER[step] for step in READIED_LATER[lesson]])
+        ipython = _ipython()
+        if lesson in READIED_LATER and ipython is not None:
+            steps = [_LATER[step] for step in READIED_LATER[lesson]]
+            _when_this_cell_ends(ipython, lambda: import_in_background(steps))
         if not quiet:
             _show(self)
 
@@ -214,6 +216,16 @@ def import_in_background(imports: list[Callable[[], object]]) -> threading.Threa
     thread = threading.Thread(target=run, name="amilab-imports", daemon=True)
     thread.start()
     return thread
+
+
+def _when_this_cell_ends(ipython: Any, action: Callable[[], object]) -> None:
+    """Run ``action`` once, when the running cell ends (IPython's ``post_run_cell`` event)."""
+
+    def once(*_: object) -> None:
+        ipython.events.unregister("post_run_cell", once)
+        action()
+
+    ipython.events.register("post_run_cell", once)
 
 
 def _ipython() -> Any:

@@ -23,9 +23,7 @@ IN_BACKGROUND = "amilab-imports"
 
 PROBE = """
 import json, sys, threading
-{shell}
-from labkit import Lab
-Lab({lesson!r}, quiet=True).stop()
+{setup}
 started = [t for t in threading.enumerate() if t.name == {name!r}]
 for thread in started:
     thread.join()
@@ -33,8 +31,11 @@ print(json.dumps({{"ipywidgets": "ipywidgets" in sys.modules,
                   "matplotlib": "matplotlib.figure" in sys.modules,
                   "thread": bool(started)}}))
 """
-A_NOTEBOOK = (
-    "from IPython.core.interactiveshell import InteractiveShell\nInteractiveShell.instance()"
+SETUP = "from labkit import Lab\nLab({lesson!r}, quiet=True).stop()"
+#: The setup cell run as a notebook runs it: in IPython, whose post_run_cell event then fires.
+IN_A_NOTEBOOK = (
+    "from IPython.core.interactiveshell import InteractiveShell\n"
+    "InteractiveShell.instance().run_cell({cell!r}).raise_error()"
 )
 
 
@@ -50,8 +51,10 @@ def lessons_whose_code_has(*words: str) -> set[str]:
 
 def loaded_by_lab(lesson: str, in_a_notebook: bool) -> dict[str, bool]:
     """What a fresh interpreter holds after Lab(lesson), its background thread finished."""
-    shell = A_NOTEBOOK if in_a_notebook else ""
-    probe = PROBE.format(shell=shell, lesson=lesson, name=IN_BACKGROUND)
+    setup = SETUP.format(lesson=lesson)
+    if in_a_notebook:
+        setup = IN_A_NOTEBOOK.format(cell=setup)
+    probe = PROBE.format(setup=setup, name=IN_BACKGROUND)
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
