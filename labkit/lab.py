@@ -5,14 +5,38 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import sys
+import threading
+from collections.abc import Callable
 from typing import Any
 
-from . import _valid, explain
+from . import _valid, explain, quick_matplotlib, widgets
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS
 from .checks import CheckResult, get_exercise, run_check
 from .progress import record_hint, record_pass
 from .sandbox.sandbox import Sandbox
 from .scenarios import get_scenario
+
+#: Lessons whose setup cell imports what their widgets share (ipywidgets: about 50 ms), so that the
+#: lesson's first widget cell stays within 100 ms: those that show a widget and whose setup cell
+#: has room within its 600 ms. Not 07-storage-and-pricing: its setup cell (four Regions of
+#: images) is already near 600 ms (see READIED_LATER). tests/test_lab_warm_up.py holds
+#: this list to the notebooks.
+WIDGETS_READIED = frozenset({"01-why-amis", "03-copy-across-regions", "04-sharing", "10-packer"})
+
+#: What a lesson's later cells need that its setup cell starts loading in the background when it
+#: ends (in a notebook only), so that they do not wait for it: while the learner reads, the kernel
+#: is idle; in Run All the thread shares the time of the cells in between. "matplotlib" is the
+#: lessons that draw (labkit.plots, the CostExplorer's picture; about 0.25 s); "ipywidgets" where
+#: the setup cell had no room for it. tests/test_lab_warm_up.py holds this to the notebooks.
+READIED_LATER = {
+    "01-why-amis": ("matplotlib",),
+    "03-copy-across-regions": ("matplotlib",),
+    "07-storage-and-pricing": ("matplotlib", "ipywidgets"),
+}
+_LATER: dict[str, Callable[[], object]] = {
+    "matplotlib": quick_matplotlib.figure_class,
+    "ipywidgets": widgets.import_shared,
+}
 
 __all__ = ["Lab"]
 
@@ -42,6 +66,12 @@ class Lab:
         self.sandbox.serve()  # `!aws` and any other program reach the sandbox (labkit/endpoint)
         _load_aws_magic()
         explain.install(self)  # AWS's errors with the lab's explanation beside them (IPython only)
+        if lesson in WIDGETS_READIED:
+            widgets.import_shared()
+        ipython = _ipython()
+        if lesson in READIED_LATER and ipython is not None:
+            steps = [_LATER[step] for step in READIED_LATER[lesson]]
+            _when_this_cell_ends(ipython, lambda: import_in_background(steps))
         if not quiet:
             _show(self)
 
@@ -172,11 +202,42 @@ class HintText(str):
         return f'<span aria-hidden="true">💡</span> {html.escape(str(self))}'
 
 
-def _load_aws_magic() -> None:
-    """In IPython (a notebook), make ``%aws`` available, as ``%load_ext labkit`` would."""
+def import_in_background(imports: list[Callable[[], object]]) -> threading.Thread:
+    """Run ``imports`` one by one in a daemon thread; one that fails is left for the cell that
+    needs it, which then raises the error itself."""
+
+    def run() -> None:
+        for do_import in imports:
+            try:
+                do_import()
+            except Exception:  # noqa: S112 - the cell that uses it raises it where it is seen
+                continue
+
+    thread = threading.Thread(target=run, name="amilab-imports", daemon=True)
+    thread.start()
+    return thread
+
+
+def _when_this_cell_ends(ipython: Any, action: Callable[[], object]) -> None:
+    """Run ``action`` once, when the running cell ends (IPython's ``post_run_cell`` event)."""
+
+    def once(*_: object) -> None:
+        ipython.events.unregister("post_run_cell", once)
+        action()
+
+    ipython.events.register("post_run_cell", once)
+
+
+def _ipython() -> Any:
+    """The running IPython shell (a notebook's), or None; IPython is not imported for it."""
     shell = sys.modules.get("IPython")
     get_ipython = getattr(shell, "get_ipython", None)
-    ipython = get_ipython() if get_ipython is not None else None
+    return get_ipython() if get_ipython is not None else None
+
+
+def _load_aws_magic() -> None:
+    """In IPython (a notebook), make ``%aws`` available, as ``%load_ext labkit`` would."""
+    ipython = _ipython()
     if ipython is not None:
         from .sandbox.endpoint.magic import register
 

@@ -166,13 +166,13 @@ def time_to_ready(data: Mapping[str, Sequence[float]], ax: Any = None) -> Any:
     Returns:
         The Axes drawn on.
     """
-    from matplotlib.ticker import MaxNLocator
-
     series = {
         label: _numbers("data", label, seconds) for label, seconds in _mapping("data", data).items()
     }
     _check_axes(ax)
-    ax = _axes(ax)
+    ax = _axes(ax)  # first: a new figure imports matplotlib the quick way (quick_matplotlib)
+    from matplotlib.ticker import MaxNLocator
+
     most = 0
     said = []
     for label, seconds in series.items():

@@ -10,6 +10,11 @@ short answers dropped from matplotlib's cache for ``%(Line2D:kwdoc)s``: ``kwdoc(
 everything again, and so do docstrings written later (pyplot's, say); those written during the
 import keep the one line.
 
+In a lesson that draws, ``Lab`` starts this import in a thread of its own when the setup cell
+ends, so that the learner's first chart does not wait for it: while the
+learner reads, the kernel is idle; in Run All it shares the time of the cells in between.
+``figure_class`` holds a lock, so a chart drawn before the thread is done waits for it.
+
 Nothing a chart draws depends on it: tests/test_quick_matplotlib.py draws every chart after this
 import and after matplotlib's own, and compares the pictures byte for byte. Where matplotlib is
 already imported (a learner's pyplot first), or ``kwdoc`` has moved (a new matplotlib), this is a
@@ -19,9 +24,13 @@ plain import; the same tests fail in the second case, so an upgrade says so.
 from __future__ import annotations
 
 import sys
+import threading
 from typing import Any
 
 __all__ = ["SHORT_PROPERTIES", "figure_class"]
+
+#: Held while the Figure is imported: a thread's import and a chart's never overlap.
+_IMPORTING = threading.Lock()
 
 #: What a docstring made during the quick import says instead of the property list.
 SHORT_PROPERTIES = (
@@ -36,6 +45,11 @@ def _short_kwdoc(artist: Any) -> str:
 
 def figure_class() -> type:
     """``matplotlib.figure.Figure``, imported without writing the Artists' property lists."""
+    with _IMPORTING:
+        return _figure_class()
+
+
+def _figure_class() -> type:
     if "matplotlib.figure" in sys.modules:
         return sys.modules["matplotlib.figure"].Figure
     import matplotlib.artist as artist

@@ -63,11 +63,16 @@ def usd_a_month(amount: float) -> str:
     return pricing.format_usd(amount, per="month")
 
 
-def plan_problem(sandbox: Any, plan: dict[str, Any]) -> str | None:
-    """What is wrong with a plan for the estate as it is now, or None."""
+def plan_problem(sandbox: Any, plan: dict[str, Any], estate: Any = None) -> str | None:
+    """What is wrong with a plan for the estate as it is now, or None.
+
+    ``estate``: the estate as ``estate_from_sandbox`` reads it now, when the caller has read it
+    (a read of four Regions is a third of the year-plan check); read here otherwise.
+    """
     from ..estate import estate_from_sandbox
 
-    estate = estate_from_sandbox(sandbox)
+    if estate is None:
+        estate = estate_from_sandbox(sandbox)
     ledger = {s["SnapshotId"] for s in tagged_snapshots(sandbox, "us-east-1", LEDGER_SNAPSHOT[0])}
 
     def protected(image: Any) -> bool:

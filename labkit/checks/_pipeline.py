@@ -34,6 +34,7 @@ from ._pipeline_reading import (
     own_image,
     partner_instances,
     partner_sees,
+    read_once,
 )
 
 __all__ = [
@@ -387,15 +388,17 @@ PIPELINE: tuple[Piece, ...] = (keys, *BAKE_V1, *RELEASE_V2, *DEPRECATE_V1, *CLEA
 def step(sandbox: Any, *items: Piece) -> str:
     """Run a step's items: the first one missing fails the check; else say what is in place."""
     done = []
-    for item in items:
-        result = item(sandbox)
-        if not result.ok:
-            fail(result.detail, result.hint)
-        done.append(result.name)
+    with read_once():
+        for item in items:
+            result = item(sandbox)
+            if not result.ok:
+                fail(result.detail, result.hint)
+            done.append(result.name)
     return "; ".join(done) + "."
 
 
 def score(sandbox: Any) -> tuple[int, list[Item]]:
     """How many of the pipeline's items are in place, and every item."""
-    results = [item(sandbox) for item in PIPELINE]
+    with read_once():
+        results = [item(sandbox) for item in PIPELINE]
     return sum(r.ok for r in results), results

@@ -7,6 +7,9 @@ comes from the sandbox's KMS rules (``_keys``, as lesson 5's checks do).
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..accounts import ACCOUNTS
@@ -26,14 +29,52 @@ __all__ = [
     "own_image",
     "partner_instances",
     "partner_sees",
+    "read_once",
 ]
 
 KEY_ALIAS = "alias/golden-images"
 PARTNER = ACCOUNTS["partner"]
 
 
+#: While ``read_once`` runs: each answer of ``own_image`` and ``learner_key_arn``, by question.
+_answers: dict[tuple[Any, ...], Any] | None = None
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Inside the block, ``own_image`` and ``learner_key_arn`` ask the sandbox once per question.
+
+    The capstone's score asks for the same image 23 times and the same key 7 times (a check's
+    time is its sandbox requests); the sandbox does not change while a check reads it, so the
+    answers are the same. tests/checks/test_capstone.py compares the score both ways.
+    """
+    global _answers
+    outer = _answers
+    if outer is None:
+        _answers = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _answers = None
+
+
+def _asked_once(key: tuple[Any, ...], ask: Any) -> Any:
+    if _answers is None:
+        return ask()
+    if key not in _answers:
+        _answers[key] = ask()
+    return copy.deepcopy(_answers[key])  # each caller gets its own, as from the sandbox
+
+
 def own_image(sandbox: Any, region: str, name: str) -> dict[str, Any] | None:
     """The learner's own image with this name in a Region, if any."""
+    return _asked_once(
+        ("image", id(sandbox), region, name), lambda: _own_image(sandbox, region, name)
+    )
+
+
+def _own_image(sandbox: Any, region: str, name: str) -> dict[str, Any] | None:
     ec2 = sandbox.client("ec2", region=region)
     flt = [{"Name": "name", "Values": [name]}]
     images = ec2.describe_images(Owners=["self"], Filters=flt)["Images"]
@@ -43,6 +84,10 @@ def own_image(sandbox: Any, region: str, name: str) -> dict[str, Any] | None:
 def learner_key_arn(sandbox: Any, region: str) -> str | None:
     """The ARN of the learner's customer managed key with the pipeline's alias in a Region,
     whatever its state (``keys`` and ``shared`` say when it cannot be used)."""
+    return _asked_once(("key", id(sandbox), region), lambda: _learner_key_arn(sandbox, region))
+
+
+def _learner_key_arn(sandbox: Any, region: str) -> str | None:
     kms = sandbox.client("kms", region=region)
     for alias in kms.list_aliases()["Aliases"]:
         if alias["AliasName"] == KEY_ALIAS and alias.get("TargetKeyId"):

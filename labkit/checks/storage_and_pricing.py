@@ -402,10 +402,10 @@ def year_plan(sandbox: Any, plan: Any, year_usd: Any) -> str:
             f"my_plan has {', '.join(map(repr, unknown))}, which is not a plan option",
             f"the options are {', '.join(_PLAN_KEYS)}",
         )
-    problem = plan_problem(sandbox, plan)
+    estate = estate_from_sandbox(sandbox)  # read once: the sandbox does not change in a check
+    problem = plan_problem(sandbox, plan, estate)
     if problem:
         fail(problem, "compare your plan with what no instance runs and nobody protected")
-    estate = estate_from_sandbox(sandbox)
     try:
         year = sum(pricing.project_monthly_costs(estate, 12, **plan))
     except (TypeError, ValueError) as error:

@@ -4,14 +4,49 @@ Each is built on a ``Lab`` (or ``Sandbox``) and uses one lab account's real boto
 
 >>> from labkit.widgets import ImageBrowser
 >>> ImageBrowser(lab)                      # doctest: +SKIP
+
+Each widget's module is imported when its name is first used (PEP 562), so a lesson's first
+``from labkit.widgets import Lineage`` imports ipywidgets and that one widget, not all five.
 """
 
 from __future__ import annotations
 
-from .copy_wizard import CopyWizard
-from .cost_explorer import CostExplorer
-from .image_browser import ImageBrowser
-from .lineage import Lineage
-from .sharing_editor import SharingEditor
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time these load on first use
+    from .copy_wizard import CopyWizard
+    from .cost_explorer import CostExplorer
+    from .image_browser import ImageBrowser
+    from .lineage import Lineage
+    from .sharing_editor import SharingEditor
 
 __all__ = ["CopyWizard", "CostExplorer", "ImageBrowser", "Lineage", "SharingEditor"]
+
+# Each widget and the module that defines it.
+_LAZY = {
+    "CopyWizard": ".copy_wizard",
+    "CostExplorer": ".cost_explorer",
+    "ImageBrowser": ".image_browser",
+    "Lineage": ".lineage",
+    "SharingEditor": ".sharing_editor",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'labkit.widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def import_shared() -> None:
+    """Import what every widget needs (ipywidgets, traitlets, the widgets' base): about 50 ms
+    once per kernel, that a lesson's setup cell can take so its first widget cell does not."""
+    importlib.import_module("._base", __name__)
