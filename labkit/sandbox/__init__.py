@@ -8,8 +8,9 @@ Light to import: ``Sandbox``, ``SandboxError`` and ``active_sandbox`` load moto 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_names
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox, SandboxError, active_sandbox
@@ -17,9 +18,4 @@ if TYPE_CHECKING:
 __all__ = ["Sandbox", "SandboxError", "active_sandbox"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module 'labkit.sandbox' has no attribute {name!r}")
-    value = getattr(importlib.import_module(".sandbox", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_names(__name__, dict.fromkeys(__all__, ".sandbox"), __all__)
