@@ -19,6 +19,7 @@ _TABLE = {
     "botocore_loaders": "botocore.loaders",
     "botocore_session": "botocore.session",
     "botocore_signers": "botocore.signers",
+    "botocore_utils": "botocore.utils",
     "ServiceModel": "botocore.model:ServiceModel",
     "AWSRequest": "botocore.awsrequest:AWSRequest",
     "SigV4Auth": "botocore.auth:SigV4Auth",

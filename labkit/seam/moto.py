@@ -31,6 +31,8 @@ _TABLE = {
     "BotocoreStubber": "moto.core.botocore_stubber:BotocoreStubber",
     "MockRawResponse": "moto.core.botocore_stubber:MockRawResponse",
     "botocore_stubber": "moto.core.models:botocore_stubber",
+    "ActionAuthenticatorMixin": "moto.core.authorization:ActionAuthenticatorMixin",
+    "moto_settings": "moto.settings",
     # EC2: images, snapshots, volumes, instances
     "EC2Backend": "moto.ec2.models:EC2Backend",
     "ec2_backends": "moto.ec2.models:ec2_backends",

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
 from ...patches import Patches
+from .authorizing import count_requests_without_importing_iam
 from .collector import tuned_collector
+from .error_shapes import list_error_shapes_from_the_model
 from .key_material import make_key_pairs_on_first_use
 from .loading import frozen_models, share_models
 from .serializing import remember_serializer_aliases
@@ -27,6 +29,8 @@ def speed_patches() -> Patches:
         share_models(patches)
         remember_serializer_aliases(patches)
         make_key_pairs_on_first_use(patches)
+        count_requests_without_importing_iam(patches)
+        list_error_shapes_from_the_model(patches)
     except BaseException:
         patches.undo()
         raise

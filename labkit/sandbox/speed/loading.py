@@ -316,7 +316,9 @@ def loading_models() -> Iterator[None]:
     The models are shared (``share_models``), moto's instance-type offerings trimmed to the lab's
     Regions, ``boto3.Session()`` one session and the collector off while they load; all of it is
     undone when the block ends, so importing the sandbox changes nothing in botocore, moto or the
-    collector. What was loaded stays in labkit's caches and moto's modules.
+    collector's settings. What was loaded stays in labkit's caches and moto's modules, and goes
+    straight to the collector's oldest generation (unless someone froze objects: then it is
+    left young), so no young collection walks it on the way (≈ 20 ms, once per kernel).
     """
     from labkit.seam.moto import moto_utilities_utils
 
@@ -334,6 +336,11 @@ def loading_models() -> Iterator[None]:
     finally:
         patches.undo()
         _loading_session.clear()
+        if gc.get_freeze_count() == 0:
+            # What was loaded lives as long as the process: straight to the oldest generation
+            # (two list splices), not a young collection walking all of it (≈ 20 ms) on the way.
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections import OrderedDict
 
 import boto3
@@ -35,6 +37,50 @@ def test_while_moto_loads_argument_less_sessions_are_one_session():
     finally:
         boto3.Session = loading._original_session_class
         loading._loading_session.clear()
+
+
+class _Node:
+    """A reference cycle: only the collector can free it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _in_generation(obj, generation):
+    return any(o is obj for o in gc.get_objects(generation=generation))
+
+
+def test_what_loads_goes_to_the_oldest_generation_and_the_collector_is_as_before():
+    enabled, threshold = gc.isenabled(), gc.get_threshold()
+    with loading.loading_models():
+        assert not gc.isenabled()
+        kept = [_Node() for _ in range(1000)]
+
+    assert gc.isenabled() == enabled and gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0  # nothing stays frozen
+    assert _in_generation(kept[0], 2) and _in_generation(kept[-1], 2)
+
+
+def test_garbage_made_while_loading_is_still_collected():
+    with loading.loading_models():
+        garbage = _Node()
+        gone = weakref.ref(garbage)
+        del garbage
+
+    assert gone() is not None  # not walked on the way: it waits for a full collection
+    gc.collect()
+    assert gone() is None
+
+
+def test_objects_someone_froze_stay_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with loading.loading_models():
+            _Node()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 def test_after_loading_sessions_are_made_as_usual():
