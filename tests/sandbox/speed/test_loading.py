@@ -78,7 +78,11 @@ def test_objects_someone_froze_stay_frozen():
         frozen = gc.get_freeze_count()
         with loading.loading_models():
             _Node()
-        assert gc.get_freeze_count() == frozen
+        # An unfreeze would put the count at 0, a freeze of the new objects above it. Frozen
+        # objects whose last reference goes meanwhile are freed as usual, so it may be a little
+        # lower (CI saw 36 of 3.7 million go): not equal, but never above, nor near 0.
+        after = gc.get_freeze_count()
+        assert frozen * 0.9 < after <= frozen
     finally:
         gc.unfreeze()
 
