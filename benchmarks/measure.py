@@ -93,7 +93,8 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, timeout: int = 300)
     """Execute a notebook's code cells on a fresh kernel; time it and read the kernel's peak RSS.
 
     The clock runs from before the kernel starts until the last cell has answered (kernel start
-    plus Run All, what a learner waits for); the kernel's shutdown is not counted.
+    plus Run All, what a learner waits for); the kernel's shutdown is not counted, but it is
+    waited for: the next measurement never shares the machine with this kernel.
     """
     notebook = nbformat.from_dict(notebook)
     notebook.cells = [c for c in notebook.cells if c.cell_type == "code"]
@@ -126,8 +127,21 @@ def run_notebook(notebook: nbformat.NotebookNode, cwd: Path, timeout: int = 300)
         on_cell_executed=on_cell_executed,
     )
     start = time.perf_counter()
-    client.execute()
+    try:
+        client.execute()
+    finally:
+        # nbclient leaves a kernel it did not start running (its manager came from us): without
+        # this, every measured kernel stayed alive until the benchmark ended, 36 of them in one
+        # run, and a kernel still busy after its last cell shared the cores with the next one.
+        _shut_down(manager)
     return NotebookRun(seen["end"] - start, seen["rss"], tuple(cells), tuple(charts))
+
+
+def _shut_down(manager: KernelManager) -> None:
+    """Stop a kernel as a learner's JupyterLab does (a shutdown request; a kill if it will not
+    go) and wait until its process has gone, so the next measurement starts on a quiet machine."""
+    if manager.has_kernel:
+        manager.shutdown_kernel(now=False)
 
 
 def _python(code: str) -> str:

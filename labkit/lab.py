@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from . import _valid, explain, quick_matplotlib, widgets
 from .accounts import ACCOUNTS, HOME_REGION, REGIONS
 from .checks import CheckResult, get_exercise, run_check
 from .progress import record_hint, record_pass
-from .sandbox.sandbox import Sandbox
+from .sandbox.sandbox import Sandbox, active_sandbox
 from .scenarios import get_scenario
 
 #: Lessons whose setup cell imports what their widgets share (ipywidgets: about 50 ms), so that the
@@ -72,6 +73,8 @@ class Lab:
         if lesson in READIED_LATER and ipython is not None:
             steps = [_LATER[step] for step in READIED_LATER[lesson]]
             _when_this_cell_ends(ipython, lambda: import_in_background(steps))
+        if ipython is not None:
+            _ready_endpoint_before_programs(ipython)
         if not quiet:
             _show(self)
 
@@ -226,6 +229,26 @@ def _when_this_cell_ends(ipython: Any, action: Callable[[], object]) -> None:
         action()
 
     ipython.events.register("post_run_cell", once)
+
+
+#: A cell that runs a program at the lab's endpoint: ``!aws``, ``%aws``, ``%%aws``, or Packer.
+_RUNS_A_PROGRAM = re.compile(r"^\s*(?:!|%{1,2})\s*aws\b|\bpacker\.", re.MULTILINE)
+
+
+def _ready_endpoint_before_programs(ipython: Any) -> None:
+    """When a cell that runs a program starts, make the endpoint's moto application (Flask,
+    about 30 ms) in a thread, while the program starts (the AWS CLI takes 0.4 s before its
+    first request): the setup cell does not wait for it, and neither does the program. A program
+    started otherwise makes it at its first request (EndpointServer.prepare)."""
+    if _before_a_program_cell not in ipython.events.callbacks["pre_run_cell"]:
+        ipython.events.register("pre_run_cell", _before_a_program_cell)
+
+
+def _before_a_program_cell(info: Any) -> None:
+    if _RUNS_A_PROGRAM.search(getattr(info, "raw_cell", None) or ""):
+        sandbox = active_sandbox()
+        if sandbox is not None:
+            import_in_background([sandbox.prepare_endpoint])
 
 
 def _ipython() -> Any:

@@ -1,5 +1,7 @@
 """What a lesson's setup cell loads ahead of its later cells: ipywidgets (in the setup cell, where
-it has room), matplotlib and ipywidgets (in a background thread, in a notebook only).
+it has room), matplotlib and ipywidgets (in a background thread, in a notebook only), and the
+endpoint's moto application when a cell that runs a program starts (only ``!aws`` and Packer need
+it; it is made in a thread while the program starts).
 
 Loading earlier changes no result: the widgets are the same classes (tests/widgets) and a chart
 drawn after the background import is the same picture, byte for byte (below). These tests keep the
@@ -15,8 +17,9 @@ import threading
 from pathlib import Path
 
 import nbformat
+import pytest
 
-from labkit.lab import READIED_LATER, WIDGETS_READIED, import_in_background
+from labkit.lab import _RUNS_A_PROGRAM, READIED_LATER, WIDGETS_READIED, import_in_background
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 IN_BACKGROUND = "amilab-imports"
@@ -29,9 +32,10 @@ for thread in started:
     thread.join()
 print(json.dumps({{"ipywidgets": "ipywidgets" in sys.modules,
                   "matplotlib": "matplotlib.figure" in sys.modules,
+                  "endpoint": "moto.moto_server.werkzeug_app" in sys.modules,
                   "thread": bool(started)}}))
 """
-SETUP = "from labkit import Lab\nLab({lesson!r}, quiet=True).stop()"
+SETUP = "from labkit import Lab\nlab = Lab({lesson!r}, quiet=True)"
 #: The setup cell run as a notebook runs it: in IPython, whose post_run_cell event then fires.
 IN_A_NOTEBOOK = (
     "from IPython.core.interactiveshell import InteractiveShell\n"
@@ -87,10 +91,11 @@ class TestListsMatchTheNotebooks:
 
 class TestWhatLabLoads:
     def test_setup_cell_loads_ipywidgets_where_listed(self):
-        """Lab('04-sharing') imports ipywidgets, in a notebook or not; no thread."""
+        """Lab('04-sharing') imports ipywidgets, in a notebook or not; no thread outside one."""
         assert loaded_by_lab("04-sharing", in_a_notebook=False) == {
             "ipywidgets": True,
             "matplotlib": False,
+            "endpoint": False,
             "thread": False,
         }
 
@@ -98,6 +103,7 @@ class TestWhatLabLoads:
         assert loaded_by_lab("00-welcome", in_a_notebook=True) == {
             "ipywidgets": False,
             "matplotlib": False,
+            "endpoint": False,
             "thread": False,
         }
 
@@ -106,16 +112,77 @@ class TestWhatLabLoads:
         assert loaded_by_lab("07-storage-and-pricing", in_a_notebook=True) == {
             "ipywidgets": True,
             "matplotlib": True,
+            "endpoint": False,
             "thread": True,
         }
 
     def test_no_background_outside_a_notebook(self):
-        """A script or a test (no IPython) starts no thread and imports no matplotlib."""
+        """A script or a test (no IPython) starts no thread and imports no matplotlib; the
+        endpoint makes moto's application at its first request."""
         assert loaded_by_lab("07-storage-and-pricing", in_a_notebook=False) == {
             "ipywidgets": False,
             "matplotlib": False,
+            "endpoint": False,
             "thread": False,
         }
+
+
+PROGRAM_CELL = """
+import json, sys, threading
+from IPython.core.interactiveshell import InteractiveShell
+shell = InteractiveShell.instance()
+shell.run_cell("from labkit import Lab\\nlab = Lab('00-welcome', quiet=True)").raise_error()
+shell.run_cell({cell!r}).raise_error()
+for thread in [t for t in threading.enumerate() if t.name == "amilab-imports"]:
+    thread.join()
+print(json.dumps("moto.moto_server.werkzeug_app" in sys.modules))
+"""
+
+
+def endpoint_made_after(cell: str) -> bool:
+    """In a fresh IPython, after a setup cell and then ``cell``: is moto's server app made?"""
+    code = PROGRAM_CELL.format(cell=cell)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+class TestEndpointReadiedForPrograms:
+    """The endpoint's moto application is made when a cell that runs a program starts, in a
+    thread beside the program, and not before (it imports Flask: ~30 ms of a setup cell)."""
+
+    @pytest.mark.parametrize(
+        "cell",
+        [
+            "!aws ec2 describe-images",
+            "%aws ec2 describe-images",
+            "%%aws\nec2 describe-images",
+            "x = 1\n  !aws --version",
+            "run = packer.build(lab, template)",
+        ],
+    )
+    def test_cells_that_run_a_program(self, cell):
+        assert _RUNS_A_PROGRAM.search(cell)
+
+    @pytest.mark.parametrize(
+        "cell",
+        [
+            "ec2.describe_images()",
+            "# the AWS CLI: aws ec2 describe-images",
+            "laws = 1",
+            "print('!aws')",
+        ],
+    )
+    def test_cells_that_do_not(self, cell):
+        assert not _RUNS_A_PROGRAM.search(cell)
+
+    def test_not_made_by_other_cells(self):
+        assert (
+            endpoint_made_after("images = lab.client('ec2').describe_images(Owners=['self'])")
+            is False
+        )
+
+    def test_made_when_a_program_cell_starts(self):
+        assert endpoint_made_after("!aws --version > /dev/null") is True
 
 
 CHART = """

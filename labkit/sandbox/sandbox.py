@@ -289,6 +289,12 @@ class Sandbox:
             raise ValueError(f"The sandbox already serves at {self._endpoint.url}, not port {port}")
         return self._endpoint.url
 
+    def prepare_endpoint(self) -> None:
+        """Ready the endpoint for its first request now (a no-op when it does not serve)."""
+        endpoint = self._endpoint
+        if endpoint is not None:
+            endpoint.prepare()
+
     @property
     def endpoint_url(self) -> str | None:
         """The URL the sandbox serves at (``serve()``), or None when it does not."""

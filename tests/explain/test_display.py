@@ -11,7 +11,7 @@ import pytest
 from nbclient import NotebookClient
 
 from labkit.explain import ErrorBox, Explanation, FailedCall
-from tests.notebook_runner import current_env_kernel
+from tests.notebook_runner import current_env_kernel, shut_down
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_FOUND = "ami-0123456789abcdef0"
@@ -32,13 +32,17 @@ def executed() -> list[nbformat.NotebookNode]:
     ]
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
-    NotebookClient(
-        notebook,
-        km=current_env_kernel(),
-        timeout=120,
-        allow_errors=True,
-        resources={"metadata": {"path": ROOT}},
-    ).execute()
+    manager = current_env_kernel()
+    try:
+        NotebookClient(
+            notebook,
+            km=manager,
+            timeout=120,
+            allow_errors=True,
+            resources={"metadata": {"path": ROOT}},
+        ).execute()
+    finally:
+        shut_down(manager)
     return notebook.cells
 
 

@@ -8,7 +8,7 @@ import json
 import nbformat
 from course import NOTEBOOKS, shown_text
 from nbclient import NotebookClient
-from notebook_runner import current_env_kernel
+from notebook_runner import current_env_kernel, shut_down
 
 SETUP = """
 import json
@@ -46,20 +46,25 @@ class TestTwoKernels:
             ]
             for name in ("a", "b")
         }
+        managers = {name: current_env_kernel() for name in cells}
         clients = {
             name: NotebookClient(
                 nbformat.v4.new_notebook(cells=cells[name]),
-                km=current_env_kernel(),
+                km=managers[name],
                 timeout=120,
                 resources={"metadata": {"path": str(NOTEBOOKS)}},
             )
             for name in cells
         }
-        with clients["a"].setup_kernel(), clients["b"].setup_kernel():
-            # Both kernels are up for the whole test: each step runs in A, then in B.
-            for index in range(len(cells["a"])):
-                for name in ("a", "b"):
-                    clients[name].execute_cell(cells[name][index], index)
+        try:
+            with clients["a"].setup_kernel(), clients["b"].setup_kernel():
+                # Both kernels are up for the whole test: each step runs in A, then in B.
+                for index in range(len(cells["a"])):
+                    for name in ("a", "b"):
+                        clients[name].execute_cell(cells[name][index], index)
+        finally:
+            for manager in managers.values():
+                shut_down(manager)
         seen = {name: json.loads(shown_text(cells[name][-1])) for name in cells}
         assert [n for n, _ in seen["a"]] == ["made-in-a"]
         assert [n for n, _ in seen["b"]] == ["made-in-b"]

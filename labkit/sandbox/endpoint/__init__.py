@@ -67,6 +67,10 @@ class Endpoint:
     def __exit__(self, *exc: object) -> None:
         self._stack.close()
 
+    def prepare(self) -> None:
+        """Make now what the first request would otherwise wait for (EndpointServer.prepare)."""
+        self._server.prepare()
+
     def environ(self, account: str = "learner", region: str | None = None) -> dict[str, str]:
         """The variables that make a program act as a lab account at this endpoint.
 

@@ -54,6 +54,8 @@ class EndpointServer:
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._moto_app: Any = None
+        self._handler_class: type | None = None
+        self._moto_lock = threading.Lock()
         self.port: int | None = None
 
     @property
@@ -70,14 +72,11 @@ class EndpointServer:
         """Listen on loopback and answer in a background thread; returns the URL."""
         from werkzeug.serving import make_server
 
-        from labkit.seam.moto import DomainDispatcherApplication, create_backend_app
-
         listener = _bind(self._requested_port)
         try:
-            self._moto_app = DomainDispatcherApplication(create_backend_app)
             # werkzeug exits the process when it cannot bind: it is handed a bound socket.
             self._server = make_server(
-                LOOPBACK, 0, self, request_handler=_quiet_handler(), fd=listener.fileno()
+                LOOPBACK, 0, self, request_handler=self._handler, fd=listener.fileno()
             )
         finally:
             listener.close()  # the server holds its own copy of the socket
@@ -90,6 +89,31 @@ class EndpointServer:
         )
         self._thread.start()
         return self.url
+
+    def prepare(self) -> None:
+        """Make moto's server application now rather than at the first request.
+
+        It and moto's request handler import Flask (about 30 ms), which only programs
+        (``!aws``, Packer) need: a lesson's setup cell does not wait for it; the lab prepares it
+        in the background when that cell ends (labkit/lab.py), and a request that comes first
+        makes it itself.
+        """
+        self._application()
+
+    def _application(self) -> Any:
+        with self._moto_lock:
+            if self._moto_app is None:
+                from labkit.seam.moto import DomainDispatcherApplication, create_backend_app
+
+                self._handler_class = _quiet_handler()
+                self._moto_app = DomainDispatcherApplication(create_backend_app)
+            return self._moto_app
+
+    def _handler(self, request: Any, client_address: Any, server: Any) -> Any:
+        """The server's request handler: moto's, made at the first request if not prepared."""
+        self._application()
+        assert self._handler_class is not None
+        return self._handler_class(request, client_address, server)
 
     def stop(self) -> None:
         """Stop answering and release the port: connections are refused from now on."""
@@ -143,7 +167,7 @@ class EndpointServer:
             return lambda data: None
 
         try:
-            chunks = self._moto_app(environ, capture)
+            chunks = self._application()(environ, capture)
             try:
                 body = b"".join(chunks)
             finally:

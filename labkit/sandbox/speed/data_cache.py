@@ -5,7 +5,9 @@ instance types (4.2 MB), 25 ms each. Their parsed form is kept in Python's ``mar
 the user's cache folder, which loads two to three times faster. A cached copy is used only while
 its source file is unchanged (same path, size and modification time) and for the Python that
 wrote it; anything unreadable is parsed from the source again and rewritten. Where the cache
-folder cannot be written, files are simply parsed each time.
+folder cannot be written, files are simply parsed each time. ``cached_value`` keeps, the same
+way, what is worked out from files that change only when a library is installed again (which
+services botocore has models for), keyed by what it depends on.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MIN_BYTES", "cache_folder", "cached_parse"]
+__all__ = ["MIN_BYTES", "cache_folder", "cached_parse", "cached_value"]
 
 #: Files (as stored: often gzipped) smaller than this are parsed directly: a cache would not pay.
 MIN_BYTES = 8 * 1024
@@ -38,31 +40,48 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def _cache_file(source: Path) -> Path:
-    """``<path digest>-<version digest>.marshal``: one file per source, named for its version."""
-    stat = source.stat()
-    where = str(source.resolve())
-    version = f"{stat.st_size}/{stat.st_mtime_ns}/{sys.implementation.cache_tag}/{_FORMAT}"
+def _cache_file(where: str, version: str) -> Path:
+    """``<where digest>-<version digest>.marshal``: one file per source, named for its version."""
+    version = f"{version}/{sys.implementation.cache_tag}/{_FORMAT}"
     return cache_folder() / f"{_digest(where)}-{_digest(version)}.marshal"
 
 
-def cached_parse(source: str | Path, parse: Callable[[], Any]) -> Any:
+def cached_parse(source: str | Path, parse: Callable[[], Any], variant: str = "") -> Any:
     """``parse()``'s result for a data file, from the cache when the file has not changed.
 
-    ``parse`` reads and parses ``source`` (JSON: dicts, lists, strings, numbers, booleans, None).
+    ``parse`` reads and parses ``source`` (JSON: dicts, lists, strings, numbers, booleans, None);
+    a ``variant`` names another form of the same file (its data re-ordered, say), kept apart.
     """
     source = Path(source)
     try:
-        if source.stat().st_size < MIN_BYTES:
+        stat = source.stat()
+        if stat.st_size < MIN_BYTES:
             return parse()
-        cached = _cache_file(source)
+        where = f"{source.resolve()}#{variant}" if variant else str(source.resolve())
+        cached = _cache_file(where, f"{stat.st_size}/{stat.st_mtime_ns}")
     except OSError:
         return parse()
+    return _through(cached, parse)
+
+
+def cached_value(where: str, version: str, make: Callable[[], Any]) -> Any:
+    """``make()``'s result, from the cache while ``version`` (what it depends on) is the same.
+
+    ``make`` returns what ``marshal`` keeps (dicts, lists, sets, strings, numbers, None).
+    """
+    try:
+        cached = _cache_file(where, version)
+    except OSError:
+        return make()
+    return _through(cached, make)
+
+
+def _through(cached: Path, make: Callable[[], Any]) -> Any:
     try:
         return marshal.loads(cached.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    data = parse()
+    data = make()
     _write(cached, data)
     return data
 

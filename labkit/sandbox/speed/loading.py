@@ -31,12 +31,13 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore
 import botocore.exceptions
 
 from labkit.seam.botocore import ServiceModel, botocore_client, botocore_loaders, botocore_session
 
 from ...accounts import REGIONS
-from .data_cache import cached_parse
+from .data_cache import cached_parse, cached_value
 
 __all__ = ["frozen_models", "loading_models", "session_loader", "share_models", "shared_loader"]
 
@@ -93,7 +94,9 @@ class _ServiceListing:
     """A loader's ``list_available_services``, from one walk of its data folders for every type.
 
     botocore walks ~420 service folders again for each type of file it looks for (service-2,
-    endpoint-rule-set-1, waiters-2): 8 ms a walk, three walks per kernel. This walks them once.
+    endpoint-rule-set-1, waiters-2): 8 ms a walk, three walks per kernel. This walks them once,
+    and botocore's own data folder once per installed botocore (the data cache keeps its walk
+    while botocore's version and the folder are the same: only installing botocore changes it).
     """
 
     def __init__(self, loader: botocore_loaders.Loader) -> None:
@@ -106,23 +109,40 @@ class _ServiceListing:
         return sorted(_listings[paths].get(type_name, ()))
 
     def _walk(self) -> dict[str, set[str]]:
-        extensions = tuple(botocore_loaders._JSON_OPEN_METHODS)
         by_type: dict[str, set[str]] = {}
         for folder in self._loader._potential_locations():
-            for service in os.scandir(folder):
-                if not service.is_dir():
-                    continue
-                for version in os.scandir(service.path):
-                    if not version.is_dir():
-                        continue
-                    for entry in os.scandir(version.path):
-                        for extension in extensions:
-                            if entry.name.endswith(extension) and entry.is_file():
-                                type_name = entry.name[: -len(extension)]
-                                by_type.setdefault(type_name, set()).add(service.name)
+            for type_name, services in _walk_folder(folder).items():
+                by_type.setdefault(type_name, set()).update(services)
         return by_type
 
 
+def _walk_folder(folder: str) -> dict[str, set[str]]:
+    """Which services have a file of each type in one data folder (botocore's own: cached)."""
+    if Path(folder).resolve() != _BOTOCORE_DATA:
+        return _walk_data(folder)
+    stat = os.stat(folder)
+    version = f"{botocore.__version__}/{stat.st_mtime_ns}/{sorted(_JSON_EXTENSIONS)}"
+    return cached_value(f"botocore-services:{_BOTOCORE_DATA}", version, lambda: _walk_data(folder))
+
+
+def _walk_data(folder: str) -> dict[str, set[str]]:
+    by_type: dict[str, set[str]] = {}
+    for service in os.scandir(folder):
+        if not service.is_dir():
+            continue
+        for version in os.scandir(service.path):
+            if not version.is_dir():
+                continue
+            for entry in os.scandir(version.path):
+                for extension in _JSON_EXTENSIONS:
+                    if entry.name.endswith(extension) and entry.is_file():
+                        type_name = entry.name[: -len(extension)]
+                        by_type.setdefault(type_name, set()).add(service.name)
+    return by_type
+
+
+_BOTOCORE_DATA = Path(botocore_loaders.Loader.BUILTIN_DATA_PATH).resolve()
+_JSON_EXTENSIONS = tuple(botocore_loaders._JSON_OPEN_METHODS)
 _listings: dict[tuple[str, ...], dict[str, set[str]]] = {}
 
 
@@ -235,21 +255,29 @@ def _lab_regions_only(load_resource: Any) -> Any:
     def load(resource: str) -> Any:
         if resource.startswith(offerings) and Path(resource).name.split(".")[0] not in REGIONS:
             return []
-        data = _cached_resource(load_resource, resource)
-        if resource.startswith(offerings):
-            data.sort(key=lambda o: o.get("InstanceType", "").split(".")[0] not in _LESSON_FAMILIES)
-        return data
+        if not resource.startswith(offerings):
+            return _cached_resource(load_resource, resource)
+        sorted_load = lambda r: _lesson_families_first(load_resource(r))  # noqa: E731
+        return _cached_resource(sorted_load, resource, _FIRST)
 
     return load
 
 
-def _cached_resource(load_resource: Any, resource: str) -> Any:
-    """moto's ``load_resource(resource)``, through the data cache when the file is on disk."""
+def _lesson_families_first(offerings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    offerings.sort(key=lambda o: o.get("InstanceType", "").split(".")[0] not in _LESSON_FAMILIES)
+    return offerings
+
+
+_FIRST = "first:" + ",".join(_LESSON_FAMILIES)  # the data cache keeps the sorted form apart
+
+
+def _cached_resource(load_resource: Any, resource: str, variant: str = "") -> Any:
+    """``load_resource(resource)``, through the data cache when the file is on disk."""
     folder = importlib.resources.files("moto")
     for name in (resource, resource + ".gz") if not resource.endswith(".gz") else (resource,):
         path = folder / name
         if isinstance(path, Path) and path.is_file():
-            return cached_parse(path, lambda: load_resource(resource))
+            return cached_parse(path, lambda: load_resource(resource), variant)
     return load_resource(resource)
 
 

@@ -311,3 +311,41 @@ class TestWhatTheSandboxLacks:
         port = int(url.rsplit(":", 1)[1])
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+class TestMotoApplicationOnDemand:
+    """moto's server application (Flask) is made when the first request comes or when the lab
+    readies it (labkit/lab.py), not when the endpoint starts: a setup cell does not wait for it."""
+
+    def test_not_made_at_start_made_by_the_first_request(self):
+        with Sandbox() as sandbox:
+            sandbox.serve()
+            server = sandbox._endpoint._server
+            assert server._moto_app is None
+            assert _image_count_at_endpoint(sandbox) == 0
+            assert server._moto_app is not None
+
+    def test_prepare_makes_it_once(self):
+        with Sandbox() as sandbox:
+            sandbox.serve()
+            server = sandbox._endpoint._server
+            sandbox.prepare_endpoint()
+            made = server._moto_app
+            assert made is not None
+            sandbox.prepare_endpoint()
+            assert server._moto_app is made
+            assert _image_count_at_endpoint(sandbox) == 0
+            assert server._moto_app is made
+
+    def test_prepare_without_an_endpoint_does_nothing(self):
+        sandbox = Sandbox()
+        sandbox.prepare_endpoint()  # never started
+        with sandbox:
+            sandbox.prepare_endpoint()  # started, not serving
+            assert sandbox.endpoint_url is None
+        sandbox.prepare_endpoint()  # stopped
+
+
+def _image_count_at_endpoint(sandbox: Sandbox) -> int:
+    ec2 = client_from(sandbox.environ(), "ec2")
+    return len(ec2.describe_images(Owners=["self"])["Images"])
