@@ -13,6 +13,7 @@ from labkit.seam import lazy_module
 
 _TABLE = {
     "xform_name": "botocore:xform_name",
+    "botocore_version": "botocore:__version__",
     "botocore_client": "botocore.client",
     "botocore_endpoint": "botocore.endpoint",
     "botocore_httpsession": "botocore.httpsession",

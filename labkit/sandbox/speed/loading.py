@@ -31,10 +31,15 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import botocore
 import botocore.exceptions
 
-from labkit.seam.botocore import ServiceModel, botocore_client, botocore_loaders, botocore_session
+from labkit.seam.botocore import (
+    ServiceModel,
+    botocore_client,
+    botocore_loaders,
+    botocore_session,
+    botocore_version,
+)
 
 from ...accounts import REGIONS
 from .data_cache import cached_parse, cached_value
@@ -121,7 +126,7 @@ def _walk_folder(folder: str) -> dict[str, set[str]]:
     if Path(folder).resolve() != _BOTOCORE_DATA:
         return _walk_data(folder)
     stat = os.stat(folder)
-    version = f"{botocore.__version__}/{stat.st_mtime_ns}/{sorted(_JSON_EXTENSIONS)}"
+    version = f"{botocore_version}/{stat.st_mtime_ns}/{sorted(_JSON_EXTENSIONS)}"
     return cached_value(f"botocore-services:{_BOTOCORE_DATA}", version, lambda: _walk_data(folder))
 
 

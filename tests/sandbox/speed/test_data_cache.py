@@ -96,3 +96,28 @@ def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
 
     assert data_cache.cache_folder() == tmp_path / "amilab"
+
+
+def test_a_value_is_made_once_per_version(cache):
+    made = []
+
+    def make():
+        made.append(1)
+        return {"service-2": {"ec2", "s3"}}
+
+    first = data_cache.cached_value("listing", "1.0", make)
+    assert data_cache.cached_value("listing", "1.0", make) == first == {"service-2": {"ec2", "s3"}}
+    assert len(made) == 1
+    data_cache.cached_value("listing", "1.1", make)  # an upgrade: made again, the old one goes
+    assert len(made) == 2
+    assert len(list(cache.glob("*.marshal"))) == 1
+
+
+def test_variants_of_one_file_are_kept_apart(tmp_path, cache):
+    parse = Parser(_source(tmp_path, [3, 1, 2]))
+    plain = data_cache.cached_parse(parse.path, parse)
+    in_order = data_cache.cached_parse(parse.path, lambda: sorted(parse()), "sorted")
+    assert (plain, in_order) == ([3, 1, 2], [1, 2, 3])
+    assert data_cache.cached_parse(parse.path, parse) == [3, 1, 2]
+    assert data_cache.cached_parse(parse.path, parse, "sorted") == [1, 2, 3]
+    assert parse.calls == 2

@@ -101,6 +101,16 @@ def test_the_shared_loader_lists_the_services_botocore_would():
         assert shared.list_available_services(type_name) == own.list_available_services(type_name)
 
 
+def test_botocore_s_listing_from_the_cache_is_a_fresh_walk(tmp_path, monkeypatch):
+    monkeypatch.setenv("AMILAB_CACHE", str(tmp_path))
+    folder = str(loading._BOTOCORE_DATA)
+    walked = loading._walk_data(folder)
+    assert loading._walk_folder(folder) == walked  # made, and kept
+    assert list(tmp_path.glob("*.marshal"))
+    assert loading._walk_folder(folder) == walked  # from the cache
+    assert "ec2" in walked["service-2"]
+
+
 def test_clients_of_one_service_share_one_class_and_keep_their_own_settings(sandbox):
     home = sandbox.client("ec2")
     away = sandbox.client("ec2", region="eu-west-1", account="partner")
