@@ -149,11 +149,9 @@ def install(lab: Any) -> bool:
     Returns:
         True if installed; False outside IPython (where nothing changes).
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
+    ipython = sys.modules.get("IPython")  # not imported for this: no IPython, no shell
+    get_ipython = getattr(ipython, "get_ipython", None)
+    shell = get_ipython() if get_ipython is not None else None
     if shell is None or not hasattr(shell, "set_custom_exc"):
         return False
     from botocore.exceptions import ClientError, ParamValidationError
