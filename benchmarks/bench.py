@@ -93,16 +93,18 @@ def run_interleaved(
     notebooks: dict[str, nbformat.NotebookNode],
     repeat: int,
     floors: dict[str, Callable[[], float | None]] | None = None,
+    order: list[str] | None = None,
 ) -> tuple[dict[str, list[NotebookRun]], dict[str, float | None]]:
     """Run every notebook ``repeat`` times, one round after another, so that a busy spell on the
     machine slows the floor and the lessons alike rather than one of them; measure each program's
-    floor once a round too, for the same reason. Returns the runs, and each floor's median (None
-    where the program is not installed)."""
+    floor once a round too, for the same reason. ``order`` is one round's order (a name may come
+    more than once); every notebook once, in turn, when omitted. Returns the runs, and each
+    floor's median (None where the program is not installed)."""
     runs: dict[str, list[NotebookRun]] = {name: [] for name in notebooks}
     measured: dict[str, list[float | None]] = {name: [] for name in floors or {}}
     for _ in range(repeat):
-        for name, notebook in notebooks.items():
-            runs[name].append(run_notebook(notebook, NOTEBOOKS))
+        for name in order or list(notebooks):
+            runs[name].append(run_notebook(notebooks[name], NOTEBOOKS))
         for name, floor in (floors or {}).items():
             measured[name].append(floor())
     medians = {
@@ -110,6 +112,17 @@ def run_interleaved(
         for name, values in measured.items()
     }
     return runs, medians
+
+
+def round_order(lessons: list[str]) -> list[str]:
+    """One round: the floor notebook first, halfway and last, the lessons in between.
+
+    The floor divides every ratio, and one run of it (mostly a kernel's start) varies by 10 %
+    from run to run: three a round, at three places in it, make a steadier yardstick (the median
+    of nine) measured where the lessons are.
+    """
+    half = (len(lessons) + 1) // 2
+    return [FLOOR, *lessons[:half], FLOOR, *lessons[half:], FLOOR]
 
 
 def cell_medians(runs: list[NotebookRun]) -> dict[int, tuple[float, str]]:
@@ -207,7 +220,8 @@ def measure(paths: list[Path], repeat: int) -> list[Row]:
 
     notebooks = {FLOOR: floor_notebook()}
     notebooks.update({p.stem: nbformat.read(p, as_version=4) for p in paths})
-    runs, floors = run_interleaved(notebooks, repeat, program_floors(notebooks))
+    order = round_order([p.stem for p in paths])
+    runs, floors = run_interleaved(notebooks, repeat, program_floors(notebooks), order)
     seconds = {name: statistics.median(r.seconds for r in rs) for name, rs in runs.items()}
     peaks = {
         name: max((r.peak_rss_mb for r in rs if r.peak_rss_mb is not None), default=None)

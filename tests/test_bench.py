@@ -153,3 +153,13 @@ class TestProgramCells:
         runs, medians = bench.run_interleaved({"a": "A", "b": "B"}, 3, floors)
         assert done == ["A", "B"] * 3 and runs == {"a": ["run"] * 3, "b": ["run"] * 3}
         assert medians == {programs.AWS_CLI: 0.7, programs.PACKER: None}
+
+    def test_a_round_runs_the_floor_first_halfway_and_last(self, monkeypatch):
+        done = []
+        monkeypatch.setattr(bench, "run_notebook", lambda nb, cwd: done.append(nb) or "run")
+        order = bench.round_order(["00", "01", "02"])
+        assert order == [bench.FLOOR, "00", "01", bench.FLOOR, "02", bench.FLOOR]
+        notebooks = {bench.FLOOR: "F", "00": "A", "01": "B", "02": "C"}
+        runs, _ = bench.run_interleaved(notebooks, 2, None, order)
+        assert done == ["F", "A", "B", "F", "C", "F"] * 2
+        assert len(runs[bench.FLOOR]) == 6 and len(runs["02"]) == 2
