@@ -138,6 +138,29 @@ class TestTextAlternative:
             plots.text_alternative("not an axes")
 
 
+class TestPictureCroppedAsSavefigDoes:
+    """ChartPicture.png finds the tight box itself (one layout pass less): the bytes must be
+    those of matplotlib's own ``savefig(bbox_inches="tight")``, for every kind of chart."""
+
+    @pytest.mark.parametrize(
+        "draw",
+        [
+            lambda: plots.time_to_ready(compare(count=5, packages=3)),
+            lambda: plots.monthly_cost({"as is": [3.0, 3.5, 4.0], "clean up": [3.0, 1.0, 1.0]}),
+            lambda: plots.cost_by_region({"us-east-1": 4.2, "eu-west-1": 1.1}),
+            lambda: plots.cost_by_image({"web\nus-east-1": 2.0, "analytics\nus-east-1": 5.5}),
+        ],
+        ids=["time_to_ready", "monthly_cost", "cost_by_region", "cost_by_image"],
+    )
+    def test_same_bytes_as_savefig_tight(self, draw):
+        import io
+
+        ours = plots.ChartPicture(draw().figure).png()
+        buffer = io.BytesIO()
+        draw().figure.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+        assert ours == buffer.getvalue()
+
+
 class TestWithoutPyplot:
     """Charts draw on a Figure of their own: labkit never imports matplotlib.pyplot."""
 

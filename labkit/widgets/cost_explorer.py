@@ -256,10 +256,15 @@ class CostExplorer(LabWidget):
     def _png(self, projection: Projection) -> tuple[bytes, str]:
         """The plot as PNG bytes, and its text alternative."""
         # A Figure without pyplot: nothing is displayed twice and nothing stays open.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
         from ..plots import text_alternative
         from ..quick_matplotlib import figure_class
 
         figure = figure_class()(figsize=(7, 3.5), dpi=90)
+        # Agg from the start: the layout pass and the PNG share one renderer and its text sizes
+        # (the same bytes as savefig's own switch to Agg: tests/widgets/test_cost_explorer.py).
+        FigureCanvasAgg(figure)
         ax = draw(projection, figure.subplots())
         figure.tight_layout()
         buffer = io.BytesIO()

@@ -144,3 +144,21 @@ class TestMyImages:
             assert explorer.images == 10
         finally:
             lab.stop()
+
+
+def test_the_plot_is_the_picture_savefig_makes_on_its_own():
+    """The explorer draws on an Agg canvas from the start (one renderer for the layout pass and
+    the PNG); the bytes are those of a Figure that savefig switches to Agg itself."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    from labkit.widgets.cost_explorer import draw
+
+    explorer = CostExplorer()
+    figure = Figure(figsize=(7, 3.5), dpi=90)
+    draw(explorer.projection, figure.subplots())
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    assert explorer.plot_png == buffer.getvalue()
