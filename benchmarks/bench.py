@@ -344,7 +344,8 @@ def markdown(rows: list[Row], repeat: int, about: dict[str, str]) -> str:
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         BEGIN,
-        f"Measured {now} by `make bench` (lessons and floor: median of {repeat} runs each).",
+        f"Measured {now} by `make bench` (each lesson: median of {repeat} runs; the floor: of "
+        f"{repeat * round_order([]).count(FLOOR)}).",
         "",
         "| Machine | |",
         "|---|---|",
