@@ -110,8 +110,18 @@ class EndpointServer:
             return self._moto_app
 
     def _handler(self, request: Any, client_address: Any, server: Any) -> Any:
-        """The server's request handler: moto's, made at the first request if not prepared."""
-        self._application()
+        """The server's request handler: moto's, made at the first request if not prepared.
+
+        Should moto's server module fail to load (moto moved it: labkit.seam says what to
+        install), werkzeug's own handler takes the request, and the answer is AWS's
+        InternalError (``__call__``) rather than a dropped connection.
+        """
+        try:
+            self._application()
+        except Exception:
+            from werkzeug.serving import WSGIRequestHandler
+
+            return _quiet(WSGIRequestHandler)(request, client_address, server)
         assert self._handler_class is not None
         return self._handler_class(request, client_address, server)
 
@@ -235,7 +245,13 @@ def _quiet_handler() -> type:
     """moto's request handler, minus werkzeug's line per request on the kernel's stderr."""
     from labkit.seam.moto import MotoRequestHandler
 
-    class QuietHandler(MotoRequestHandler):
+    return _quiet(MotoRequestHandler)
+
+
+def _quiet(base: type) -> type:
+    """A werkzeug request handler that writes no line per request on the kernel's stderr."""
+
+    class QuietHandler(base):  # type: ignore[valid-type,misc]
         def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002
             return None
 

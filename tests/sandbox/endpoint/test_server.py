@@ -349,3 +349,21 @@ class TestMotoApplicationOnDemand:
 def _image_count_at_endpoint(sandbox: Sandbox) -> int:
     ec2 = client_from(sandbox.environ(), "ec2")
     return len(ec2.describe_images(Owners=["self"])["Images"])
+
+
+def test_if_moto_s_server_cannot_load_the_answer_is_an_internal_error(monkeypatch):
+    """A drifted moto (its server module moved) gives AWS's InternalError, not a dropped
+    connection; the sandbox's own clients are untouched."""
+    from labkit.sandbox.endpoint import server as server_module
+
+    def moved():
+        raise ImportError("moto.moto_server.werkzeug_app moved")
+
+    with Sandbox() as sandbox:
+        sandbox.serve()
+        monkeypatch.setattr(server_module, "_quiet_handler", moved)
+        ec2 = client_from(sandbox.environ(), "ec2")
+        with pytest.raises(ClientError) as raised:
+            ec2.describe_images(Owners=["self"])
+        assert raised.value.response["Error"]["Code"] == "InternalError"
+        assert sandbox.client("ec2").describe_images(Owners=["self"])["Images"] == []
