@@ -1,8 +1,9 @@
 """Read an account's image estate out of the sandbox, for the pure functions of ``labkit.pricing``.
 
-Everything AWS reports is read with the account's own boto3 clients, as a learner would read it;
-only the data size of each snapshot and the date an archived one went into the archive, which are
-not AWS fields, come from moto's snapshot objects.
+Everything AWS reports to the account is read with its own boto3 clients, as a learner would read
+it. Two things come from moto's objects instead: the data size of each snapshot and the date an
+archived one went into the archive (not AWS fields), and which images other accounts' instances
+run (no account can read that; see ``_launched_images``).
 """
 
 from __future__ import annotations
