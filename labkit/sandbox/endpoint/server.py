@@ -94,9 +94,9 @@ class EndpointServer:
         """Make moto's server application now rather than at the first request.
 
         It and moto's request handler import Flask (about 30 ms), which only programs
-        (``!aws``, Packer) need: a lesson's setup cell does not wait for it; the lab prepares it
-        in the background when that cell ends (labkit/lab.py), and a request that comes first
-        makes it itself.
+        (``!aws``, Packer) need: a lesson's setup cell does not wait for it. In a notebook the lab
+        prepares it in a thread when a cell that runs a program starts (labkit/lab.py); a
+        request that comes first makes it itself.
         """
         self._application()
 

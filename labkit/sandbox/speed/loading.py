@@ -262,8 +262,11 @@ def _lab_regions_only(load_resource: Any) -> Any:
             return []
         if not resource.startswith(offerings):
             return _cached_resource(load_resource, resource)
-        sorted_load = lambda r: _lesson_families_first(load_resource(r))  # noqa: E731
-        return _cached_resource(sorted_load, resource, _FIRST)
+
+        def load_sorted(name: str) -> Any:
+            return _lesson_families_first(load_resource(name))
+
+        return _cached_resource(load_sorted, resource, _FIRST)
 
     return load
 
