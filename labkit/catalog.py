@@ -16,6 +16,7 @@ __all__ = [
     "CatalogImage",
     "base_image_used_gib",
     "catalog_images",
+    "catalog_owners",
     "image_id",
     "install_catalog",
 ]
@@ -77,13 +78,37 @@ def _parse_time(text: str | None) -> _dt.datetime | None:
     return _dt.datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
 
 
+def catalog_owners() -> tuple[str, ...]:
+    """The accounts that own the catalogue's images (Amazon's, Canonical's, Microsoft's…), in
+    the catalogue's order."""
+    return tuple(dict.fromkeys(i["owner_id"] for i in _catalog()["images"]))
+
+
 def install_catalog(regions: tuple[str, ...]) -> None:
     """Register the catalogue's images in their owners' accounts, in each Region.
 
-    Each image gets one root snapshot of its stated size, owned by the image's owner.
+    Each image gets one root snapshot of its stated size, owned by the image's owner. The owners'
+    EC2 backends hold only these images: moto would give each a default VPC with a subnet per
+    zone (16 of them, about 8 ms a start), which no lab account can see or use.
     """
-    from labkit.seam.moto import Ami, ec2_backends
+    from labkit.seam.moto import Ami, EC2Backend, ec2_backends
 
+    from .patches import Patches
+
+    owners = catalog_owners()
+    make_default_vpc = EC2Backend.create_default_vpc
+
+    def default_vpc_outside_the_catalog(backend: Any) -> Any:
+        return None if backend.account_id in owners else make_default_vpc(backend)
+
+    patches = Patches()
+    patches.replace(EC2Backend, "create_default_vpc", default_vpc_outside_the_catalog)
+    try:
+        for region in regions:
+            for owner in owners:  # made now, without a default VPC, in the catalogue's order
+                ec2_backends[owner][region]
+    finally:
+        patches.undo()
     for region in regions:
         for entry in catalog_images(region):
             backend = ec2_backends[entry["owner_id"]][region]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["bake", "bake_in_region", "customer_key", "record_written"]
+__all__ = ["bake", "bake_in_region", "customer_key", "ready_now", "record_written"]
 
 
 def bake(
@@ -18,8 +18,6 @@ def bake(
 ) -> str:
     """An image made as lesson 2 teaches: launch Amazon Linux, install, create_image, terminate."""
     from ..catalog import image_id
-    from ..fidelity.images import find_image, image_snapshots
-    from ..fidelity.pending import mark_ready
     from ..sandbox.provisioning import install_software
 
     ec2 = sandbox.client("ec2", account=account)
@@ -48,11 +46,25 @@ def bake(
         TagSpecifications=[{"ResourceType": "image", "Tags": tag_list}] if tag_list else [],
     )
     ec2.terminate_instances(InstanceIds=[instance])
-    image = find_image(sandbox.home_region, answer["ImageId"])
-    mark_ready(image)
-    for snapshot in image_snapshots(image):
-        mark_ready(snapshot)
+    ready_now(sandbox.home_region, images=[answer["ImageId"]])
     return answer["ImageId"]
+
+
+def ready_now(region: str, *, images: Any = (), snapshots: Any = ()) -> None:
+    """Images available (with their snapshots) and snapshots completed, as a waiter would leave
+    them, at once: a starting state needs no DescribeImages polls (about 6 ms a waiter)."""
+    from ..fidelity.images import backends_in_region, find_image, image_snapshots
+    from ..fidelity.pending import mark_ready
+
+    for image_id in images:
+        image = find_image(region, image_id)
+        mark_ready(image)
+        for snapshot in image_snapshots(image):
+            mark_ready(snapshot)
+    for snapshot_id in snapshots:
+        for backend in backends_in_region(region):
+            if snapshot_id in backend.snapshots:
+                mark_ready(backend.snapshots[snapshot_id])
 
 
 def customer_key(sandbox: Any, alias: str, description: str) -> str:
@@ -111,6 +123,6 @@ def bake_in_region(
             {"ResourceType": "snapshot", "Tags": tags},
         ],
     )["ImageId"]
-    ec2.get_waiter("image_available").wait(ImageIds=[image])
+    ready_now(region, images=[image])
     ec2.terminate_instances(InstanceIds=[builder])
     return image

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .baking import ready_now
 from .publishing import publish_lookalike
 from .registry import scenario
 
@@ -103,12 +104,6 @@ def _copy_across_regions(sandbox: Any) -> dict[str, str]:
             {"ResourceType": "snapshot", "Tags": tags},
         ],
     )["ImageId"]
-    ec2.get_waiter("image_available").wait(ImageIds=[image])
-    snapshots = [
-        m["Ebs"]["SnapshotId"]
-        for m in ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"]
-        if "Ebs" in m
-    ]
-    ec2.get_waiter("snapshot_completed").wait(SnapshotIds=snapshots)
+    ready_now(sandbox.home_region, images=[image])  # and its snapshots
     ec2.terminate_instances(InstanceIds=[builder])
     return {"web_image": image}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .baking import bake, customer_key
+from .baking import bake, customer_key, ready_now
 from .first_images import LOOKALIKE_IMAGES
 from .publishing import publish_lookalike
 from .registry import scenario
@@ -84,7 +84,7 @@ def _governance(sandbox: Any) -> dict[str, str]:
     web_v1 = bake(sandbox, "web-server-v1", "nginx")
     builder = _instance(sandbox, web_v1, "t3.micro", {"Name": "web-builder"})
     web_v2 = ec2.create_image(InstanceId=builder, Name="web-server-v2")["ImageId"]
-    ec2.get_waiter("image_available").wait(ImageIds=[web_v2])
+    ready_now(home, images=[web_v2])
     ec2.terminate_instances(InstanceIds=[builder])
     west = sandbox.client("ec2", region="us-west-2")
     web_v2_west = west.copy_image(SourceImageId=web_v2, SourceRegion=home, Name="web-server-v2")[
@@ -101,7 +101,7 @@ def _governance(sandbox: Any) -> dict[str, str]:
         Description=AUDIT_DESCRIPTION,
         TagSpecifications=[{"ResourceType": "snapshot", "Tags": [{"Key": "Name", "Value": name}]}],
     )["SnapshotId"]
-    ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[ids["audit_snapshot"]])
+    ready_now(home, snapshots=[ids["audit_snapshot"]])
     ec2.delete_volume(VolumeId=volume)
     # An image another team shared with this account by ID, that nobody here should launch.
     ids["partner_image"] = bake(sandbox, "partner-tools-v2", "git", account="partner")
@@ -123,7 +123,7 @@ def _ci_runners(sandbox: Any, base: str, build_agent: str) -> None:
         if origin == "amazon":
             builder = _instance(sandbox, base, "t3.micro", {"Name": "ci-builder"})
         made = ec2.create_image(InstanceId=builder or build_agent, Name=name)["ImageId"]
-        ec2.get_waiter("image_available").wait(ImageIds=[made])
+        ready_now(home, images=[made])
         if builder:
             ec2.terminate_instances(InstanceIds=[builder])
         west.copy_image(SourceImageId=made, SourceRegion=home, Name=name)

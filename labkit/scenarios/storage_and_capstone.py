@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .baking import bake_in_region, record_written
+from .baking import bake_in_region, ready_now, record_written
 from .registry import scenario
 
 __all__ = ["LEDGER_SNAPSHOT", "STORAGE_COPIES", "STORAGE_FLEETS", "STORAGE_IMAGES"]
@@ -44,7 +44,7 @@ def _storage_and_pricing(sandbox: Any) -> dict[str, str]:
         there = sandbox.client("ec2", region=region)
         name = STORAGE_IMAGES[source][1]
         answer = there.copy_image(SourceRegion="us-east-1", SourceImageId=ids[source], Name=name)
-        there.get_waiter("image_available").wait(ImageIds=[answer["ImageId"]])
+        ready_now(region, images=[answer["ImageId"]])
         ids[key] = answer["ImageId"]
     ec2 = sandbox.client("ec2")
     partner = {"UserId": sandbox.account_id("partner")}
@@ -69,7 +69,7 @@ def _storage_and_pricing(sandbox: Any) -> dict[str, str]:
         Description=f"ledger-db, final snapshot of 2023: keep for audit until {keep_until}",
         TagSpecifications=[{"ResourceType": "snapshot", "Tags": tags}],
     )["SnapshotId"]
-    ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[ids["ledger_snapshot"]])
+    ready_now(sandbox.home_region, snapshots=[ids["ledger_snapshot"]])
     ec2.delete_volume(VolumeId=volume["VolumeId"])
     return ids
 

@@ -22,6 +22,7 @@ _TABLE = {
     "botocore_signers": "botocore.signers",
     "botocore_utils": "botocore.utils",
     "ServiceModel": "botocore.model:ServiceModel",
+    "EndpointResolver": "botocore.regions:EndpointResolver",
     "AWSRequest": "botocore.awsrequest:AWSRequest",
     "SigV4Auth": "botocore.auth:SigV4Auth",
     "S3SigV4Auth": "botocore.auth:S3SigV4Auth",

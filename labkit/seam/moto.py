@@ -33,6 +33,7 @@ _TABLE = {
     "botocore_stubber": "moto.core.models:botocore_stubber",
     "ActionAuthenticatorMixin": "moto.core.authorization:ActionAuthenticatorMixin",
     "moto_settings": "moto.settings",
+    "AccountSpecificBackend": "moto.core.base_backend:AccountSpecificBackend",
     # EC2: images, snapshots, volumes, instances
     "EC2Backend": "moto.ec2.models:EC2Backend",
     "ec2_backends": "moto.ec2.models:ec2_backends",

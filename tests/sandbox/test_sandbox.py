@@ -234,6 +234,26 @@ class TestDefaultNetworks:
         assert first == after_reset == second
         assert first["learner"][0] != first["partner"][0]
 
+    def test_only_the_lab_accounts_get_default_vpcs(self, sandbox):
+        """The catalogue owners' backends hold images only; every lab account keeps its VPC."""
+        from labkit.accounts import ACCOUNTS, REGIONS
+        from labkit.catalog import catalog_owners
+        from labkit.seam.moto import EC2Backend, ec2_backends
+
+        for region in REGIONS:
+            for owner in catalog_owners():
+                assert ec2_backends[owner][region].vpcs == {}
+            for number in ACCOUNTS.values():
+                assert ec2_backends[number][region].get_default_vpc() is not None
+        assert EC2Backend.create_default_vpc.__module__ == "moto.ec2.models.vpcs"  # undone
+
+    def test_amazon_images_still_launch_in_the_learners_default_vpc(self, sandbox):
+        ec2 = sandbox.client("ec2")
+        instance = launch(ec2, image_id(AL2023, "us-east-1"))
+        found = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]
+        default = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
+        assert found["VpcId"] == default[0]["VpcId"]
+
 
 class TestErrors:
     def test_unknown_instance_is_an_aws_error(self, sandbox):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labkit.scenarios.baking import bake, bake_in_region, customer_key
+from labkit.scenarios.baking import bake, bake_in_region, customer_key, ready_now
 
 
 def instance_states(ec2) -> list[str]:
@@ -70,3 +70,32 @@ class TestBakeInRegion:
             {"Key": "Name", "Value": "ml-training-v1"} in s["Tags"] for s in snapshots.values()
         )
         assert instance_states(ec2) == ["terminated"]
+
+
+class TestReadyNow:
+    def test_a_copy_is_available_and_a_snapshot_completed_at_the_first_look(self, sandbox):
+        """What a waiter would wait for, done at once: the first Describe already sees it."""
+        image = bake(sandbox, "web-server-v1", "nginx")
+        west = sandbox.client("ec2", region="us-west-2")
+        copy = west.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name="web")["ImageId"]
+        ec2 = sandbox.client("ec2")
+        volume = ec2.create_volume(AvailabilityZone="us-east-1a", Size=1)["VolumeId"]
+        snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+
+        ready_now("us-west-2", images=[copy])
+        ready_now("us-east-1", snapshots=[snapshot])
+
+        found = west.describe_images(ImageIds=[copy])["Images"][0]
+        assert found["State"] == "available"
+        copied = found["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+        assert west.describe_snapshots(SnapshotIds=[copied])["Snapshots"][0]["State"] == "completed"
+        assert (
+            ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]["State"] == "completed"
+        )
+
+    def test_without_it_a_copy_is_first_seen_pending(self, sandbox):
+        """The contrast: the sandbox's copies are pending at first, as AWS's are."""
+        image = bake(sandbox, "web-server-v1", "nginx")
+        west = sandbox.client("ec2", region="us-west-2")
+        copy = west.copy_image(SourceImageId=image, SourceRegion="us-east-1", Name="web")["ImageId"]
+        assert west.describe_images(ImageIds=[copy])["Images"][0]["State"] == "pending"

@@ -16,7 +16,8 @@ from .authorizing import count_requests_without_importing_iam
 from .collector import tuned_collector
 from .error_shapes import list_error_shapes_from_the_model
 from .key_material import make_key_pairs_on_first_use
-from .loading import frozen_models, share_models
+from .loading import frozen_models, share_models, shared_loader
+from .regions import list_regions_without_sessions, region_lister
 from .serializing import remember_serializer_aliases
 
 __all__ = ["speed_patches", "speedups"]
@@ -31,6 +32,7 @@ def speed_patches() -> Patches:
         make_key_pairs_on_first_use(patches)
         count_requests_without_importing_iam(patches)
         list_error_shapes_from_the_model(patches)
+        list_regions_without_sessions(patches, region_lister(shared_loader()))
     except BaseException:
         patches.undo()
         raise

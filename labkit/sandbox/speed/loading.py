@@ -14,7 +14,7 @@ docs/performance.md), almost all of it in loading the same data again and again:
 * and, per request, moto lists its EC2 response class's 700 methods to find the action's.
 
 ``loading_models()`` wraps the import of moto's models and fixes all five while it runs (the three
-sessions moto makes at import, only to list EC2's Regions, are one session), then undoes its
+sessions moto makes at import, only to list EC2's Regions, are none), then undoes its
 patches; ``share_models`` applies the sharing again while a sandbox runs, and ``frozen_models``
 keeps the models out of the collector's way. Nothing stays patched outside a running sandbox.
 """
@@ -43,6 +43,7 @@ from labkit.seam.botocore import (
 
 from ...accounts import REGIONS
 from .data_cache import cached_parse, cached_value
+from .regions import region_lister, sessions_while_loading
 
 __all__ = ["frozen_models", "loading_models", "session_loader", "share_models", "shared_loader"]
 
@@ -289,28 +290,6 @@ def _cached_resource(load_resource: Any, resource: str, variant: str = "") -> An
     return load_resource(resource)
 
 
-_original_session_class = boto3.Session
-_loading_session: list[boto3.Session] = []
-
-
-def _one_session_while_loading() -> Any:
-    """``boto3.Session`` for moto's modules: while they load, ``Session()`` is one shared session.
-
-    moto's EC2 Regions module makes three argument-less sessions at import only to list EC2's
-    Regions (~10 ms each: every session registers ~130 event handlers). Afterwards, and for any
-    call with arguments, this makes sessions as usual.
-    """
-
-    def session(*args: Any, **kwargs: Any) -> boto3.Session:
-        if args or kwargs or boto3.Session is _original_session_class:
-            return _original_session_class(*args, **kwargs)
-        if not _loading_session:
-            _loading_session.append(_original_session_class())
-        return _loading_session[0]
-
-    return session
-
-
 _action_names: dict[tuple[type, tuple[int, ...]], list[str]] = {}
 
 
@@ -350,7 +329,7 @@ def loading_models() -> Iterator[None]:
     """Import moto's service models inside this block: shared, trimmed, and kept out of the GC.
 
     The models are shared (``share_models``), moto's instance-type offerings trimmed to the lab's
-    Regions, ``boto3.Session()`` one session and the collector off while they load; all of it is
+    Regions, ``boto3.Session()`` a Region lister and the collector off while they load; all of it is
     undone when the block ends, so importing the sandbox changes nothing in botocore, moto or the
     collector's settings. What was loaded stays in labkit's caches and moto's modules, and goes
     straight to the collector's oldest generation (unless someone froze objects: then it is
@@ -367,11 +346,11 @@ def loading_models() -> Iterator[None]:
         share_models(patches)
         load_resource = moto_utilities_utils.load_resource
         patches.replace(moto_utilities_utils, "load_resource", _lab_regions_only(load_resource))
-        patches.replace(boto3, "Session", _one_session_while_loading())
+        lister = region_lister(shared_loader())
+        patches.replace(boto3, "Session", sessions_while_loading(lister))
         yield
     finally:
         patches.undo()
-        _loading_session.clear()
         if gc.get_freeze_count() == 0:
             # What was loaded lives as long as the process: straight to the oldest generation
             # (two list splices), not a young collection walking all of it (≈ 20 ms) on the way.

@@ -1,4 +1,4 @@
-"""The shared loader parses into plain dicts, and moto's import-time sessions are one session."""
+"""The shared loader: plain dicts, shared between sessions; the collector after loading."""
 
 from __future__ import annotations
 
@@ -25,18 +25,6 @@ def test_clients_built_from_plain_dicts_work(sandbox):
     ec2 = sandbox.client("ec2")
 
     assert ec2.describe_images(Owners=["amazon"])["Images"]
-
-
-def test_while_moto_loads_argument_less_sessions_are_one_session():
-    make = loading._one_session_while_loading()
-    boto3.Session = make
-    try:
-        first, second = make(), make()
-        assert first is second
-        assert make(region_name="eu-west-1") is not first  # any argument: a session of its own
-    finally:
-        boto3.Session = loading._original_session_class
-        loading._loading_session.clear()
 
 
 class _Node:
@@ -85,12 +73,6 @@ def test_objects_someone_froze_stay_frozen():
         assert frozen * 0.9 < after <= frozen
     finally:
         gc.unfreeze()
-
-
-def test_after_loading_sessions_are_made_as_usual():
-    make = loading._one_session_while_loading()  # as bound in moto's module, after loading
-
-    assert make() is not make()
 
 
 def test_the_shared_loader_lists_the_services_botocore_would():
