@@ -49,10 +49,28 @@ _boto_session: boto3.Session | None = None
 
 
 def _session() -> boto3.Session:
-    """One boto3 session per process, made inside a masked environment, so clients share models."""
+    """One boto3 session per process, made inside a masked environment, so clients share models.
+
+    Its models come from the same folders as moto's (speed/loading.py shares them): not from the
+    AWS CLI's data folder, which serving puts on ``AWS_DATA_PATH`` for the CLI run in-process.
+    With it, the lab's clients parsed EC2's model a second time (20 ms, 20 MB) for nothing: the
+    CLI's folder holds only the CLI's own settings.
+    """
     global _boto_session
     if _boto_session is None:
-        _boto_session = boto3.Session(region_name=HOME_REGION)
+        import os
+
+        from labkit.seam.botocore import botocore_session
+
+        from .endpoint.environment import awscli_data_path
+
+        core = botocore_session.Session()
+        cli = awscli_data_path()
+        paths = [p for p in os.environ.get("AWS_DATA_PATH", "").split(os.pathsep) if p != cli]
+        extra = os.pathsep.join(p for p in paths if p) or None
+        # botocore's own way to make it (the sandbox's shared loader while it runs)
+        core.register_component("data_loader", botocore_session.create_loader(extra))
+        _boto_session = boto3.Session(botocore_session=core, region_name=HOME_REGION)
     return _boto_session
 
 

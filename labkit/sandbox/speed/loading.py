@@ -44,6 +44,7 @@ from labkit.seam.botocore import (
 from ...accounts import REGIONS
 from .data_cache import cached_parse, cached_value
 from .regions import region_lister, sessions_while_loading
+from .search_paths import relevant_paths
 
 __all__ = ["frozen_models", "loading_models", "session_loader", "share_models", "shared_loader"]
 
@@ -60,14 +61,15 @@ class _SharedResults:
     Each botocore session keeps a loader of its own, with its own list of search paths, so a
     program that adds a data path to its session (the AWS CLI adds its own data folder; boto3
     its resource models) changes nothing for anyone else. What a loader loads depends only on
-    its search paths, so loaders searching the same paths share it: a model is parsed once.
+    the search paths that hold it (speed/search_paths.py), so loaders that agree on those share
+    it: a model is parsed once.
     """
 
     def __init__(self, loader: botocore_loaders.Loader) -> None:
         self._loader = loader
 
     def _key(self, key: tuple) -> tuple:
-        return (tuple(self._loader.search_paths), key)
+        return (relevant_paths(tuple(self._loader.search_paths), key), key)
 
     def __contains__(self, key: tuple) -> bool:
         return self._key(key) in _shared_results

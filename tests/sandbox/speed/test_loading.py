@@ -171,3 +171,23 @@ class TestOtherBotocoreUsers:
 
         assert create_clidriver().main(["sts", "get-caller-identity", "--query", "Account"]) == 0
         assert capsys.readouterr().out.strip() == '"111111111111"'
+
+
+def test_the_labs_session_reads_models_where_moto_does_not_from_the_clis_folder(
+    sandbox, monkeypatch
+):
+    """Serving puts the AWS CLI's folder on AWS_DATA_PATH; the lab's clients keep the shared
+    models (EC2's parsed once, not twice) and any other data path the learner set."""
+    import labkit.sandbox.sandbox as sandbox_module
+    from labkit.sandbox.endpoint.environment import awscli_data_path
+
+    cli = awscli_data_path()
+    monkeypatch.setattr(sandbox_module, "_boto_session", None)
+    monkeypatch.setenv("AWS_DATA_PATH", f"{cli}:/tmp/my-models")
+    paths = sandbox_module._session()._loader.search_paths
+
+    assert cli not in paths and "/tmp/my-models" in paths
+    assert paths[1:] == loading.shared_loader().search_paths
+    monkeypatch.setenv("AWS_DATA_PATH", str(cli))
+    monkeypatch.setattr(sandbox_module, "_boto_session", None)
+    assert sandbox_module._session()._loader.search_paths == loading.shared_loader().search_paths
