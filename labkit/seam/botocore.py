@@ -13,6 +13,8 @@ from labkit.seam import lazy_module
 
 _TABLE = {
     "xform_name": "botocore:xform_name",
+    "xform_cache": "botocore:_xform_cache",
+    "EVENT_ALIASES": "botocore.utils:EVENT_ALIASES",
     "botocore_version": "botocore:__version__",
     "botocore_client": "botocore.client",
     "botocore_endpoint": "botocore.endpoint",
@@ -23,6 +25,7 @@ _TABLE = {
     "botocore_utils": "botocore.utils",
     "ServiceModel": "botocore.model:ServiceModel",
     "EndpointResolver": "botocore.regions:EndpointResolver",
+    "EventAliaser": "botocore.hooks:EventAliaser",
     "AWSRequest": "botocore.awsrequest:AWSRequest",
     "SigV4Auth": "botocore.auth:SigV4Auth",
     "S3SigV4Auth": "botocore.auth:S3SigV4Auth",

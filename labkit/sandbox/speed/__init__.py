@@ -17,6 +17,7 @@ from .collector import tuned_collector
 from .error_shapes import list_error_shapes_from_the_model
 from .key_material import make_key_pairs_on_first_use
 from .loading import frozen_models, share_models, shared_loader
+from .names import remember_names
 from .regions import list_regions_without_sessions, region_lister
 from .serializing import remember_serializer_aliases
 
@@ -33,6 +34,7 @@ def speed_patches() -> Patches:
         count_requests_without_importing_iam(patches)
         list_error_shapes_from_the_model(patches)
         list_regions_without_sessions(patches, region_lister(shared_loader()))
+        remember_names(patches, shared_loader())
     except BaseException:
         patches.undo()
         raise
