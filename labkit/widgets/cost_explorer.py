@@ -267,6 +267,10 @@ class CostExplorer(LabWidget):
         FigureCanvasAgg(figure)
         ax = draw(projection, figure.subplots())
         figure.tight_layout()
+        # tight_layout leaves a placeholder layout engine, and savefig draws a figure with any
+        # engine once more before the picture, to lay it out (a quarter of an update). The layout
+        # is done: without the engine, the same picture from one draw.
+        figure.set_layout_engine(None)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
         return buffer.getvalue(), text_alternative(ax)
