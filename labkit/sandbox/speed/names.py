@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from botocore.exceptions import BotoCoreError
+
 from labkit.seam.botocore import (
     EVENT_ALIASES,
     EventAliaser,
@@ -52,7 +54,11 @@ def operation_names(loader: Any) -> dict[tuple[str, str], str]:
     """``botocore.xform_name``'s answers for the lab services' operations, with ``_`` and ``-``."""
     names: dict[tuple[str, str], str] = {}
     for service in LAB_SERVICES:
-        for operation in loader.load_service_model(service, "service-2")["operations"]:
+        try:
+            model = loader.load_service_model(service, "service-2")
+        except BotoCoreError:  # a botocore without this service: its names are not needed
+            continue
+        for operation in model["operations"]:
             for sep in ("_", "-"):
                 names[(operation, sep)] = xform_name(operation, sep)
     return names

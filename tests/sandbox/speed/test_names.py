@@ -55,3 +55,9 @@ def test_the_alias_memory_is_off_once_the_sandbox_stops(sandbox):
     assert botocore.hooks.EventAliaser._alias_event_name is names._alias_event_name
     sandbox.stop()
     assert botocore.hooks.EventAliaser._alias_event_name is names._ORIGINAL_ALIAS
+
+
+def test_a_service_this_botocore_lacks_is_left_out(monkeypatch):
+    monkeypatch.setattr(names, "LAB_SERVICES", ("ec2", "no-such-service"))
+    known = names.operation_names(shared_loader())
+    assert known[("DescribeImages", "_")] == "describe_images"
