@@ -231,7 +231,7 @@ def _moto_service_model(service_name: str, model_name: str) -> dict[str, Any]:
 
     shared = shared_loader()
     moto_loader = moto_core_loaders.create_loader()
-    original = _originals["moto_service_model"]
+    original = _moto_own_loading
     try:
         version = shared.determine_latest_version(service_name, model_name)
         sdk_extras = next(shared._find_extras(service_name, model_name, version), None)
@@ -245,6 +245,16 @@ def _moto_service_model(service_name: str, model_name: str) -> dict[str, Any]:
     for extras in moto_loader._find_extras(service_name, model_name, version):
         model = _merged(model, extras.get("merge", {}))
     return model
+
+
+def _moto_own_loading(service_name: str, model_name: str) -> dict[str, Any]:
+    """moto's own loading (its loader: the file and moto's extras, never botocore's sdk extras),
+    with the file read through the data cache, not parsed again (S3's model: 30 ms)."""
+    from labkit.seam.moto import moto_core_loaders
+
+    loader = moto_core_loaders.create_loader()
+    loader.file_loader = _PlainJSONFileLoader()
+    return loader.load_service_model(service_name, model_name)
 
 
 #: Instance families the lessons launch: listed first in a Region's offerings (see below).

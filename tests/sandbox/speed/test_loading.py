@@ -7,6 +7,7 @@ import weakref
 from collections import OrderedDict
 
 import boto3
+import pytest
 
 from labkit.sandbox.speed import loading
 
@@ -191,3 +192,17 @@ def test_the_labs_session_reads_models_where_moto_does_not_from_the_clis_folder(
     monkeypatch.setenv("AWS_DATA_PATH", str(cli))
     monkeypatch.setattr(sandbox_module, "_boto_session", None)
     assert sandbox_module._session()._loader.search_paths == loading.shared_loader().search_paths
+
+
+@pytest.mark.parametrize("service", ["ec2", "kms", "s3", "sts", "ssm", "dlm", "rbin"])
+@pytest.mark.parametrize("model_name", ["service-2", "paginators-1"])
+def test_motos_models_are_the_ones_moto_loads_itself(sandbox, service, model_name):
+    """Twin test: botocore's shared model plus moto's extras, or moto's own loading through the
+    data cache (S3's model has sdk extras moto must not see), equal moto's own."""
+    try:
+        expected = loading._originals["moto_service_model"](service, model_name)
+    except Exception as error:  # noqa: BLE001 - a model this botocore lacks: both must fail
+        with pytest.raises(type(error)):
+            loading._moto_service_model(service, model_name)
+        return
+    assert loading._moto_service_model(service, model_name) == expected
