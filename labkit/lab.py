@@ -35,7 +35,7 @@ READIED_LATER = {
     "07-storage-and-pricing": ("matplotlib", "ipywidgets"),
 }
 _LATER: dict[str, Callable[[], object]] = {
-    "matplotlib": quick_matplotlib.figure_class,
+    "matplotlib": quick_matplotlib.ready_to_draw,
     "ipywidgets": widgets.import_shared,
 }
 

@@ -27,7 +27,7 @@ import sys
 import threading
 from typing import Any
 
-__all__ = ["SHORT_PROPERTIES", "figure_class"]
+__all__ = ["SHORT_PROPERTIES", "figure_class", "ready_to_draw"]
 
 #: Held while the Figure is imported: a thread's import and a chart's never overlap.
 _IMPORTING = threading.Lock()
@@ -47,6 +47,20 @@ def figure_class() -> type:
     """``matplotlib.figure.Figure``, imported without writing the Artists' property lists."""
     with _IMPORTING:
         return _figure_class()
+
+
+def ready_to_draw() -> type:
+    """``figure_class()``, then what a lesson's first picture would otherwise load itself: the Agg
+    canvas, Pillow's image formats (the PNG writer) and the default font's lookup (≈ 8 ms of a
+    first chart). Run in the background after a setup cell (labkit/lab.py)."""
+    figure = figure_class()
+    import matplotlib.backends.backend_agg  # noqa: F401 - imported for the first picture
+    import PIL.Image
+    from matplotlib import font_manager
+
+    PIL.Image.preinit()
+    font_manager.findfont(font_manager.FontProperties())
+    return figure
 
 
 def _figure_class() -> type:

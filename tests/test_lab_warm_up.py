@@ -188,9 +188,9 @@ class TestEndpointReadiedForPrograms:
 CHART = """
 import hashlib, sys, threading
 from labkit.lab import import_in_background
-from labkit.quick_matplotlib import figure_class
+from labkit.quick_matplotlib import ready_to_draw
 if {background}:
-    import_in_background([figure_class]).join()
+    import_in_background([ready_to_draw]).join()
 from labkit import plots
 ax = plots.monthly_cost({{"as is": [3.0, 3.5, 4.0], "clean up": [3.0, 1.0, 1.0]}})
 print(hashlib.sha256(plots.ChartPicture(ax.figure).png()).hexdigest())
@@ -205,7 +205,7 @@ def chart_digest(background: bool) -> str:
 
 class TestBackgroundImport:
     def test_same_picture_after_a_background_import(self):
-        """The twin: a chart after matplotlib was imported in the background is the same PNG."""
+        """The twin: a chart after matplotlib was readied in the background is the same PNG."""
         assert chart_digest(background=True) == chart_digest(background=False)
 
     def test_a_failing_step_is_left_for_its_cell(self):

@@ -144,7 +144,8 @@ class CostExplorer(LabWidget):
     def __init__(self, lab: Any = None, account: str = "learner") -> None:
         super().__init__(lab, account)
         # Each move redraws the plot (about 0.1 s): update on release, not on every pixel.
-        style = {"description_width": "150px"}
+        # One style and one layout for the five sliders (each is a widget of its own otherwise).
+        style = widgets.SliderStyle(description_width="150px")
         wide = widgets.Layout(width="520px")
         common: dict[str, Any] = {"style": style, "layout": wide, "continuous_update": False}
 
