@@ -326,7 +326,6 @@ def share_models(patches: Any) -> None:
     if not _originals:  # botocore's and moto's own functions, read (not changed) once
         _originals["client_service_model"] = botocore_client.ClientCreator._load_service_model
         _originals["client_class"] = botocore_client.ClientCreator._create_client_class
-        _originals["moto_service_model"] = moto_core_utils._load_service_model
         _originals["method_names_from_class"] = moto_core_responses.method_names_from_class
     patches.replace(botocore_session, "create_loader", session_loader)
     client_creator = botocore_client.ClientCreator
