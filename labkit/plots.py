@@ -60,19 +60,24 @@ class ChartPicture:
         """The figure as PNG bytes, cropped to what is drawn (as Jupyter's inline figures are).
 
         The same bytes as ``savefig(bbox_inches="tight")`` (tests/test_plots.py), without the
-        layout pass matplotlib draws first to find that box: the box is asked of the figure, on
-        the renderer the picture is then drawn with (about 10 ms less a chart).
+        layout pass matplotlib draws first to find that box: the box is asked of the figure
+        (about 10 ms less a chart), and the picture, drawn on a renderer of the cropped size,
+        reuses the text sizes measured for the box (``quick_matplotlib.text_sizes_of``: about
+        20 ms less).
         """
         import io
 
         import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+        from .quick_matplotlib import text_sizes_of
+
         renderer = FigureCanvasAgg(self.figure).get_renderer()
         pad = matplotlib.rcParams["savefig.pad_inches"]
-        box = self.figure.get_tightbbox(renderer).padded(pad)
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", bbox_inches=box, facecolor="white")
+        with text_sizes_of(renderer):
+            box = self.figure.get_tightbbox(renderer).padded(pad)
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png", bbox_inches=box, facecolor="white")
         return buffer.getvalue()
 
     def __repr__(self) -> str:

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["SHORT_PROPERTIES", "figure_class", "ready_to_draw"]
+__all__ = ["SHORT_PROPERTIES", "figure_class", "ready_to_draw", "text_sizes_of"]
 
 #: Held while the Figure is imported: a thread's import and a chart's never overlap.
 _IMPORTING = threading.Lock()
@@ -93,3 +95,37 @@ def _forget_short_answers() -> None:
     if isinstance(cached, dict):
         for key in [k for k, v in cached.items() if v is SHORT_PROPERTIES]:
             del cached[key]
+
+
+@contextmanager
+def text_sizes_of(renderer: Any) -> Iterator[None]:
+    """Inside the block, every Agg renderer of ``renderer``'s resolution measures text with its
+    remembered sizes.
+
+    matplotlib remembers text sizes per renderer object, and ``savefig`` with a crop box draws on
+    a new renderer of the cropped size: every label was measured twice, once to find the box and
+    once to draw (≈ 20 ms a chart). A text's size depends on the font and the resolution, not on
+    the canvas, so the second renderer can use the first one's. Where matplotlib no longer has
+    the function (a new matplotlib), the block changes nothing; tests/test_plots.py compares the
+    pictures with ``savefig(bbox_inches="tight")`` byte for byte.
+    """
+    from matplotlib import text
+
+    from .patches import Patches, PatchTargetError
+
+    original = getattr(text, "_get_text_metrics_function", None)
+
+    def metrics_function(other: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(other) is type(renderer) and other.dpi == renderer.dpi:
+            other = renderer
+        return original(other, *args, **kwargs)
+
+    patches = Patches()
+    try:
+        patches.replace(text, "_get_text_metrics_function", metrics_function)
+    except PatchTargetError:
+        pass
+    try:
+        yield
+    finally:
+        patches.undo()

@@ -92,3 +92,36 @@ class TestTwin:
         )
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert done.stdout.strip() == "True False", done.stderr
+
+
+class TestTextSizesOf:
+    """A chart's picture measures each label once: on the renderer that found its crop box."""
+
+    def test_the_cropped_picture_measures_no_text_again(self, monkeypatch):
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        from labkit import plots
+
+        measured: list[int] = []
+        measure = RendererAgg.get_text_width_height_descent
+
+        def counting(self, *args, **kwargs):
+            measured.append(id(self))
+            return measure(self, *args, **kwargs)
+
+        monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", counting)
+        ax = plots.monthly_cost({"as is": [3.0, 3.5, 4.0], "clean up": [3.0, 1.0, 1.0]})
+        plots.ChartPicture(ax.figure).png()
+
+        assert measured and len(set(measured)) == 1  # one renderer measured everything
+
+    def test_matplotlib_is_as_it_was_after_the_block(self):
+        from matplotlib import text
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        from labkit.quick_matplotlib import text_sizes_of
+
+        before = text._get_text_metrics_function
+        with text_sizes_of(RendererAgg(10, 10, 100)):
+            assert text._get_text_metrics_function is not before
+        assert text._get_text_metrics_function is before
