@@ -124,7 +124,9 @@ def text_sizes_of(renderer: Any) -> Iterator[None]:
     try:
         patches.replace(text, "_get_text_metrics_function", metrics_function)
     except PatchTargetError:
-        pass
+        # A matplotlib without the function: the picture comes out the same, its labels measured
+        # twice; tests/test_quick_matplotlib.py (TestTextSizesOf) fails, so an upgrade says so.
+        patches = Patches()
     try:
         yield
     finally:

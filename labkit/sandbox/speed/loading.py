@@ -231,17 +231,16 @@ def _moto_service_model(service_name: str, model_name: str) -> dict[str, Any]:
 
     shared = shared_loader()
     moto_loader = moto_core_loaders.create_loader()
-    original = _moto_own_loading
     try:
         version = shared.determine_latest_version(service_name, model_name)
         sdk_extras = next(shared._find_extras(service_name, model_name, version), None)
         if sdk_extras is not None or version != moto_loader.determine_latest_version(
             service_name, model_name
         ):
-            return original(service_name, model_name)
+            return _moto_own_loading(service_name, model_name)
         model = shared.load_service_model(service_name, model_name, version)
     except botocore.exceptions.BotoCoreError:
-        return original(service_name, model_name)
+        return _moto_own_loading(service_name, model_name)
     for extras in moto_loader._find_extras(service_name, model_name, version):
         model = _merged(model, extras.get("merge", {}))
     return model
