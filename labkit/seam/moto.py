@@ -18,6 +18,7 @@ _TABLE = {
     "mock_random": "moto.moto_api._internal:mock_random",
     "moto_backend_index": "moto.backend_index",
     "moto_backends": "moto.backends",
+    "moto_version": "moto:__version__",
     # moto's core: answers, errors, utilities, the stubber botocore calls
     "moto_core_utils": "moto.core.utils",
     "moto_core_responses": "moto.core.responses",

@@ -20,6 +20,7 @@ from .loading import frozen_models, share_models, shared_loader
 from .names import remember_names
 from .regions import list_regions_without_sessions, region_lister
 from .serializing import remember_serializer_aliases
+from .xml_writing import write_xml_in_one_pass
 
 __all__ = ["speed_patches", "speedups"]
 
@@ -30,6 +31,7 @@ def speed_patches() -> Patches:
     try:
         share_models(patches)
         remember_serializer_aliases(patches)
+        write_xml_in_one_pass(patches)
         make_key_pairs_on_first_use(patches)
         count_requests_without_importing_iam(patches)
         list_error_shapes_from_the_model(patches)

@@ -125,12 +125,15 @@ class _ServiceListing:
 
 
 def _walk_folder(folder: str) -> dict[str, set[str]]:
-    """Which services have a file of each type in one data folder (botocore's own: cached)."""
-    if Path(folder).resolve() != _BOTOCORE_DATA:
+    """Which services have a file of each type in one data folder (botocore's and moto's own:
+    cached while the library's version and the folder are the same)."""
+    resolved = Path(folder).resolve()
+    installed = _installed_data().get(resolved)
+    if installed is None:
         return _walk_data(folder)
     stat = os.stat(folder)
-    version = f"{botocore_version}/{stat.st_mtime_ns}/{sorted(_JSON_EXTENSIONS)}"
-    return cached_value(f"botocore-services:{_BOTOCORE_DATA}", version, lambda: _walk_data(folder))
+    version = f"{installed}/{stat.st_mtime_ns}/{sorted(_JSON_EXTENSIONS)}"
+    return cached_value(f"{installed}-services:{resolved}", version, lambda: _walk_data(folder))
 
 
 def _walk_data(folder: str) -> dict[str, set[str]]:
@@ -150,6 +153,19 @@ def _walk_data(folder: str) -> dict[str, set[str]]:
 
 
 _BOTOCORE_DATA = Path(botocore_loaders.Loader.BUILTIN_DATA_PATH).resolve()
+
+
+def _installed_data() -> dict[Path, str]:
+    """The data folders that change only when their library is installed again, each with the
+    library's name and version (moto's is looked up when first asked: moto loads late)."""
+    from labkit.seam.moto import moto_core_loaders, moto_version
+
+    return {
+        _BOTOCORE_DATA: f"botocore-{botocore_version}",
+        Path(moto_core_loaders.moto_root).resolve(): f"moto-{moto_version}",
+    }
+
+
 _JSON_EXTENSIONS = tuple(botocore_loaders._JSON_OPEN_METHODS)
 _listings: dict[tuple[str, ...], dict[str, set[str]]] = {}
 
@@ -253,6 +269,9 @@ def _moto_own_loading(service_name: str, model_name: str) -> dict[str, Any]:
 
     loader = moto_core_loaders.create_loader()
     loader.file_loader = _PlainJSONFileLoader()
+    # Which services it has: one walk of its folders per process (moto's, like botocore's, kept
+    # by the data cache), not botocore's walk of ~600 folders for every model (S3's: 10 ms).
+    loader.list_available_services = _ServiceListing(loader)
     return loader.load_service_model(service_name, model_name)
 
 

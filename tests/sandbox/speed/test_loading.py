@@ -7,6 +7,8 @@ import weakref
 from collections import OrderedDict
 
 import boto3
+import botocore
+import moto
 import pytest
 
 from labkit.sandbox.speed import loading
@@ -82,6 +84,30 @@ def test_the_shared_loader_lists_the_services_botocore_would():
 
     for type_name in ("service-2", "waiters-2", "paginators-1", "endpoint-rule-set-1", "nothing-9"):
         assert shared.list_available_services(type_name) == own.list_available_services(type_name)
+
+
+def test_motos_own_loader_lists_the_services_moto_s_would():
+    """moto's own loading (S3's model) lists services from one walk, as moto's loader does."""
+    from moto.core.loaders import create_loader
+
+    listed = loading._ServiceListing(create_loader())
+    for type_name in ("service-2", "paginators-1", "waiters-2", "nothing-9"):
+        assert listed(type_name) == create_loader().list_available_services(type_name)
+
+
+def test_moto_s_folder_listing_is_kept_per_moto_version(tmp_path, monkeypatch):
+    from moto.core.loaders import moto_root
+
+    monkeypatch.setenv("AMILAB_CACHE", str(tmp_path))
+    installed = loading._installed_data()
+    assert set(installed.values()) == {
+        f"botocore-{botocore.__version__}",
+        f"moto-{moto.__version__}",
+    }
+    walked = loading._walk_data(moto_root)
+    assert loading._walk_folder(moto_root) == walked  # made, and kept
+    assert loading._walk_folder(moto_root) == walked  # from the cache
+    assert len(list(tmp_path.glob("*.marshal"))) == 1
 
 
 def test_botocore_s_listing_from_the_cache_is_a_fresh_walk(tmp_path, monkeypatch):
