@@ -32,14 +32,14 @@ class _NotPlain(Exception):
     """The input uses something only xmltodict's own writer handles."""
 
 
-def unparse(input_dict: Any, output: Any = None, **options: Any) -> Any:
+def unparse(input_dict: Any, output: Any = None, *more: Any, **options: Any) -> Any:
     """``xmltodict.unparse``: in one pass for moto's plain documents, xmltodict's otherwise."""
-    if output is None and set(options) <= _OPTIONS and isinstance(input_dict, dict):
+    if output is None and not more and set(options) <= _OPTIONS and isinstance(input_dict, dict):
         try:
             return _document(input_dict, **options)
         except (_NotPlain, ValueError):
             pass  # xmltodict writes it, or raises its own error
-    return _ORIGINAL_UNPARSE(input_dict, output, **options)
+    return _ORIGINAL_UNPARSE(input_dict, output, *more, **options)
 
 
 def _document(

@@ -69,8 +69,9 @@ def test_other_options_and_outputs_go_to_xmltodict(monkeypatch):
     monkeypatch.setattr(xml_writing, "_ORIGINAL_UNPARSE", lambda *a, **k: calls.append(k) or "x")
     assert xml_writing.unparse({"R": 1}, attr_prefix="$") == "x"
     assert xml_writing.unparse({"R": 1}, output=object()) == "x"
+    assert xml_writing.unparse({"R": 1}, None, "latin-1") == "x"  # encoding, by position
     assert xml_writing.unparse({"R": 1}, full_document=True) != "x"
-    assert len(calls) == 2
+    assert len(calls) == 3
 
 
 @pytest.fixture(scope="module")
