@@ -42,22 +42,22 @@ def _names(picker: serialize.AttributePicker, context: Any) -> tuple[str, ...]:
 
 
 def _known_names(picker: Any, obj: Any, field: str, shape: Any) -> tuple[str, ...] | None:
-    """The names remembered for this field of this kind of object, or None."""
+    """The names remembered for this field of this kind of object, or None (the hot path)."""
     parent = getattr(shape, "parent", None)
     meta = getattr(obj, "Meta", None)
-    key = (type(picker), type(obj), field, id(shape), id(parent), id(meta))
-    known = _aliases.get(key)
+    known = _aliases.get((type(picker), type(obj), field, id(shape), id(parent), id(meta)))
     if known is None or known[0] is not shape or known[1] is not parent or known[2] is not meta:
         return None
     return known[3]
 
 
 def _work_out_names(picker: Any, context: Any) -> tuple[str, ...]:
-    shape = context.shape
+    """Ask moto's alias providers, and remember their answer with what it depends on."""
+    shape, obj = context.shape, context.obj
     parent = getattr(shape, "parent", None)
-    meta = getattr(context.obj, "Meta", None)
+    meta = getattr(obj, "Meta", None)
     names = tuple(picker.get_possible_keys(context))
-    key = (type(picker), type(context.obj), context.key, id(shape), id(parent), id(meta))
+    key = (type(picker), type(obj), context.key, id(shape), id(parent), id(meta))
     _aliases[key] = (shape, parent, meta, names)
     return names
 
@@ -83,10 +83,14 @@ def _pick(self: serialize.AttributePicker, context: Any) -> Any:
     else:
         value = None
     if self.response_transformers:
-        transform = _transform(self.response_transformers, f"{context.key_path}.{context.key}")
-        if transform is not None:
-            value = transform(value)
+        value = _transformed(self.response_transformers, value, f"{context.key_path}.{context.key}")
     return value
+
+
+def _transformed(transformers: dict[str, Any], value: Any, field_path: str) -> Any:
+    """The value as the service's response transformer for this field makes it, if it has one."""
+    transform = _transform(transformers, field_path)
+    return value if transform is None else transform(value)
 
 
 def _get_value(self: Any, value: Any, key: str, shape: Any) -> Any:
@@ -100,7 +104,6 @@ def _get_value(self: Any, value: Any, key: str, shape: Any) -> Any:
     )
     if names is None:
         return _ORIGINAL_GET_VALUE(self, value, key, shape)
-    found = _MISSING
     by_item = hasattr(value, "__getitem__")  # moto.core.utils._get_value_for_key's test
     for name in names:
         if not isinstance(name, str) or "." in name:
@@ -117,9 +120,7 @@ def _get_value(self: Any, value: Any, key: str, shape: Any) -> Any:
     else:
         found = None
     if picker.response_transformers:
-        transform = _transform(picker.response_transformers, f"{'.'.join(self.path)}.{key}")
-        if transform is not None:
-            found = transform(found)
+        found = _transformed(picker.response_transformers, found, f"{'.'.join(self.path)}.{key}")
     return found
 
 
