@@ -75,16 +75,29 @@ def _transform(transformers: dict[str, Any], path: str) -> Callable[[Any], Any] 
 
 def _pick(self: serialize.AttributePicker, context: Any) -> Any:
     """``AttributePicker.__call__``, with its per-field reasoning remembered."""
-    obj = context.obj
-    for name in _names(self, context):
-        value = serialize.get_value(obj, name, _MISSING)
-        if value is not _MISSING:
-            break
-    else:
-        value = None
+    value = _first_present(context.obj, _names(self, context))
     if self.response_transformers:
         value = _transformed(self.response_transformers, value, f"{context.key_path}.{context.key}")
     return value
+
+
+def _first_present(obj: Any, names: tuple[str, ...]) -> Any:
+    """The value under the first name the object has, or None: moto's ``get_value`` for each
+    name in turn (item, else attribute; dotted names through moto's own), inline."""
+    by_item = hasattr(obj, "__getitem__")  # moto.core.utils._get_value_for_key's test
+    for name in names:
+        if not isinstance(name, str) or "." in name:
+            found = serialize.get_value(obj, name, _MISSING)
+        elif by_item:
+            try:
+                found = obj[name]
+            except (KeyError, IndexError, TypeError, AttributeError):
+                continue
+        else:
+            found = getattr(obj, name, _MISSING)
+        if found is not _MISSING:
+            return found
+    return None
 
 
 def _transformed(transformers: dict[str, Any], value: Any, field_path: str) -> Any:
@@ -104,21 +117,7 @@ def _get_value(self: Any, value: Any, key: str, shape: Any) -> Any:
     )
     if names is None:
         return _ORIGINAL_GET_VALUE(self, value, key, shape)
-    by_item = hasattr(value, "__getitem__")  # moto.core.utils._get_value_for_key's test
-    for name in names:
-        if not isinstance(name, str) or "." in name:
-            found = serialize.get_value(value, name, _MISSING)
-        elif by_item:
-            try:
-                found = value[name]
-            except (KeyError, IndexError, TypeError, AttributeError):
-                found = _MISSING
-        else:
-            found = getattr(value, name, _MISSING)
-        if found is not _MISSING:
-            break
-    else:
-        found = None
+    found = _first_present(value, names)
     if picker.response_transformers:
         found = _transformed(picker.response_transformers, found, f"{'.'.join(self.path)}.{key}")
     return found
